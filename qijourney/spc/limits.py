@@ -1,0 +1,298 @@
+"""Stage 2: centre lines and 1, 2 and 3 sigma lines for every chart type, per segment.
+
+Each chart is one function taking a :class:`SegmentData` for all points of that chart type
+(across every series at once) and returning :class:`Lines` per point.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.special import gammaln
+
+from qijourney.spc.constants import (
+    D2_TWO,
+    G_CHART_MEDIAN_FACTOR,
+    MR_UPPER_FACTOR,
+    NATURAL_PROCESS_LIMIT,
+    SIGMA_MULTIPLE,
+    T_CHART_POWER,
+)
+from qijourney.spc.grouped import group_count, group_mean, group_median, group_sum, previous_index
+from qijourney.spc.options import Settings
+
+
+@dataclass
+class SegmentData:
+    """The points of one chart type, sorted by series then x, with their segment ids."""
+
+    y: np.ndarray
+    denominator: np.ndarray
+    numerator: np.ndarray
+    subgroup_sd: np.ndarray
+    segment: np.ndarray  # segment id per point, contiguous
+    n_segments: int
+    plotted: np.ndarray  # not ghosted (ghosts are drawn but take no part in limits or rules)
+    in_limits: np.ndarray  # the points the limits are computed from
+    settings: Settings
+
+
+@dataclass
+class Lines:
+    """Per-point centre and sigma lines; ``y`` is the plotted value (the MR chart plots MRs)."""
+
+    y: np.ndarray
+    centre: np.ndarray
+    lower: tuple[np.ndarray, np.ndarray, np.ndarray]  # 1, 2, 3 sigma
+    upper: tuple[np.ndarray, np.ndarray, np.ndarray]
+    moving_range: np.ndarray
+    # Centre used by the runs rules when it differs from the one drawn (never, today).
+    rules_centre: np.ndarray | None = None
+
+
+def sigma_lines(centre, sigma, floor=None, ceiling=None):
+    """centre +/- 1, 2, 3 sigma, clamped to what the measure can take."""
+    lower = []
+    upper = []
+    for k in (1.0, 2.0, SIGMA_MULTIPLE):
+        lo = centre - k * sigma
+        hi = centre + k * sigma
+        if floor is not None:
+            lo = np.maximum(lo, floor)
+        if ceiling is not None:
+            hi = np.minimum(hi, ceiling)
+        lower.append(lo)
+        upper.append(hi)
+    return tuple(lower), tuple(upper)
+
+
+def moving_ranges(y, segment, plotted):
+    """|y - previous plotted y| within a segment; a missing neighbour gives no MR.
+
+    Returns (moving range per point, index of the previous plotted point or -1).
+    """
+    previous = previous_index(plotted, segment)
+    has_previous = previous >= 0
+    mr = np.full(y.shape[0], np.nan)
+    mr[has_previous] = np.abs(y[has_previous] - y[previous[has_previous]])
+    return mr, previous
+
+
+def average_moving_range(d: SegmentData, y: np.ndarray, screening: str):
+    """Mean MR per segment from the limit points, screened as the settings say.
+
+    Returns (AMR per segment, mask of points whose MR was screened out).
+    """
+    mr, previous = moving_ranges(y, d.segment, d.plotted)
+    usable = np.isfinite(mr) & d.in_limits
+    usable[previous < 0] = False
+    usable[previous >= 0] &= d.in_limits[previous[previous >= 0]]
+    amr = group_mean(np.nan_to_num(mr), d.segment, usable, d.n_segments)
+    screened = np.zeros(y.shape[0], dtype=bool)
+    if screening != "none":
+        ceiling = MR_UPPER_FACTOR * amr[d.segment]
+        with np.errstate(invalid="ignore"):
+            keep = mr < ceiling if screening == "strict" else mr <= ceiling
+        screened = usable & ~keep
+        amr = group_mean(np.nan_to_num(mr), d.segment, usable & keep, d.n_segments)
+    return amr, mr, screened
+
+
+def individuals_sigma(d: SegmentData, y: np.ndarray):
+    """Centre (mean) and sigma of an individuals chart on ``y``; also the MR per point."""
+    s = d.settings
+    amr, mr, screened = average_moving_range(d, y, s.mr_screening)
+    mean_points = d.in_limits & np.isfinite(y)
+    if s.mr_screening == "inclusive" and s.mr_screening_recomputes_mean:
+        mean_points = mean_points & ~screened
+    mean = group_mean(np.nan_to_num(y), d.segment, mean_points, d.n_segments)
+    if s.width == "mdc":
+        sigma = NATURAL_PROCESS_LIMIT * amr / SIGMA_MULTIPLE
+    else:
+        sigma = amr / D2_TWO
+    return mean, sigma, mr
+
+
+def xmr(d: SegmentData) -> Lines:
+    mean, sigma, mr = individuals_sigma(d, d.y)
+    lower, upper = sigma_lines(mean[d.segment], sigma[d.segment])
+    return Lines(d.y, mean[d.segment], lower, upper, mr)
+
+
+def mr_chart(d: SegmentData) -> Lines:
+    """The moving-range chart plots each MR against AMR with upper limit D4 * AMR."""
+    mr, previous = moving_ranges(d.y, d.segment, d.plotted)
+    usable = np.isfinite(mr) & d.in_limits
+    usable[previous >= 0] &= d.in_limits[previous[previous >= 0]]
+    amr = group_mean(np.nan_to_num(mr), d.segment, usable, d.n_segments)[d.segment]
+    sigma = (MR_UPPER_FACTOR - 1) * amr / SIGMA_MULTIPLE
+    lower, upper = sigma_lines(amr, sigma, floor=0.0)
+    return Lines(mr, amr, lower, upper, mr)
+
+
+def run_chart(d: SegmentData) -> Lines:
+    finite = d.in_limits & np.isfinite(d.y)
+    median = group_median(d.y, d.segment, finite, d.n_segments)[d.segment]
+    nothing = np.full(d.y.shape[0], np.nan)
+    return Lines(d.y, median, (nothing,) * 3, (nothing,) * 3, nothing)
+
+
+def _pooled_rate(d: SegmentData):
+    usable = d.in_limits & np.isfinite(d.y) & (d.denominator > 0)
+    num = group_sum(np.nan_to_num(d.numerator), d.segment, usable, d.n_segments)
+    den = group_sum(np.nan_to_num(d.denominator), d.segment, usable, d.n_segments)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return (num / den)[d.segment]
+
+
+def _binomial_sigma(centre, d):
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.sqrt(centre * (1 - centre) / d.denominator)
+
+
+def _poisson_sigma(centre, d):
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.sqrt(centre / d.denominator)
+
+
+def p_chart(d: SegmentData) -> Lines:
+    centre = _pooled_rate(d)
+    lower, upper = sigma_lines(centre, _binomial_sigma(centre, d), 0.0, 1.0)
+    return Lines(d.y, centre, lower, upper, _display_mr(d))
+
+
+def u_chart(d: SegmentData) -> Lines:
+    centre = _pooled_rate(d)
+    lower, upper = sigma_lines(centre, _poisson_sigma(centre, d), 0.0)
+    return Lines(d.y, centre, lower, upper, _display_mr(d))
+
+
+def _laney(d: SegmentData, centre, sigma_i, ceiling):
+    """Laney's prime charts: inflate each sigma by the spread of the z-scores between points."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        z = (d.y - centre) / sigma_i
+    z_data = SegmentData(**{**d.__dict__, "y": z, "in_limits": d.in_limits & np.isfinite(z)})
+    amr, _, _ = average_moving_range(z_data, z, "none")
+    sigma_z = amr / D2_TWO
+    lower, upper = sigma_lines(centre, sigma_i * sigma_z[d.segment], 0.0, ceiling)
+    return Lines(d.y, centre, lower, upper, _display_mr(d))
+
+
+def pp_chart(d: SegmentData) -> Lines:
+    centre = _pooled_rate(d)
+    return _laney(d, centre, _binomial_sigma(centre, d), 1.0)
+
+
+def up_chart(d: SegmentData) -> Lines:
+    centre = _pooled_rate(d)
+    return _laney(d, centre, _poisson_sigma(centre, d), None)
+
+
+def c_chart(d: SegmentData) -> Lines:
+    usable = d.in_limits & np.isfinite(d.y)
+    centre = group_mean(np.nan_to_num(d.y), d.segment, usable, d.n_segments)[d.segment]
+    lower, upper = sigma_lines(centre, np.sqrt(centre), 0.0)
+    return Lines(d.y, centre, lower, upper, _display_mr(d))
+
+
+def c4(n):
+    """Unbiasing constant c4(n) = sqrt(2/(n-1)) * Gamma(n/2) / Gamma((n-1)/2), exact via lgamma.
+
+    >>> round(float(c4(5)), 4)
+    0.94
+    """
+    n = np.asarray(n, dtype=float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.sqrt(2.0 / (n - 1)) * np.exp(gammaln(n / 2) - gammaln((n - 1) / 2))
+
+
+def _subgroup_sigma(d: SegmentData):
+    """Pooled within-subgroup sigma per segment (and the mean s when sizes are equal)."""
+    size = d.denominator
+    usable = d.in_limits & np.isfinite(d.y) & np.isfinite(d.subgroup_sd) & (size > 1)
+    weight = size - 1
+    squares = group_sum(np.nan_to_num(weight * d.subgroup_sd**2), d.segment, usable, d.n_segments)
+    dof = group_sum(np.nan_to_num(weight), d.segment, usable, d.n_segments)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        pooled_sd = np.sqrt(squares / dof)
+    mean_sd = group_mean(np.nan_to_num(d.subgroup_sd), d.segment, usable, d.n_segments)
+    count = group_count(d.segment, usable, d.n_segments)
+    size_sum = group_sum(np.nan_to_num(size), d.segment, usable, d.n_segments)
+    size_sq = group_sum(np.nan_to_num(size) ** 2, d.segment, usable, d.n_segments)
+    equal = (count > 0) & np.isclose(size_sq * count, size_sum**2, rtol=0, atol=1e-9)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        common_n = size_sum / count
+    # Equal subgroups: s-bar / c4(n) (Montgomery 6.3); unequal: pooled s / c4(sum(n_i) - k + 1).
+    sigma = np.where(equal, mean_sd / c4(common_n), pooled_sd / c4(dof + 1))
+    centre_s = np.where(equal, mean_sd, pooled_sd)
+    return sigma, centre_s, usable
+
+
+def xbar_chart(d: SegmentData) -> Lines:
+    sigma, _, usable = _subgroup_sigma(d)
+    total = group_sum(np.nan_to_num(d.y * d.denominator), d.segment, usable, d.n_segments)
+    size = group_sum(np.nan_to_num(d.denominator), d.segment, usable, d.n_segments)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        centre = (total / size)[d.segment]
+        point_sigma = sigma[d.segment] / np.sqrt(d.denominator)
+    lower, upper = sigma_lines(centre, point_sigma)
+    return Lines(d.y, centre, lower, upper, _display_mr(d))
+
+
+def s_chart(d: SegmentData) -> Lines:
+    sigma, centre_s, _ = _subgroup_sigma(d)
+    n = d.denominator
+    point_c4 = c4(n)
+    centre = sigma[d.segment] * point_c4
+    spread = sigma[d.segment] * np.sqrt(1 - point_c4**2)
+    lower, upper = sigma_lines(centre, spread, 0.0)
+    return Lines(d.subgroup_sd, centre, lower, upper, _display_mr(d))
+
+
+def t_chart(d: SegmentData) -> Lines:
+    """Individuals chart on y^(1/3.6), then every line raised back to the power 3.6."""
+    with np.errstate(invalid="ignore"):
+        transformed = d.y ** (1 / T_CHART_POWER)
+    mean, sigma, _ = individuals_sigma(d, transformed)
+    lower, upper = sigma_lines(mean[d.segment], sigma[d.segment], floor=0.0)
+    back = lambda line: line**T_CHART_POWER  # noqa: E731
+    return Lines(
+        d.y,
+        back(mean[d.segment]),
+        tuple(back(x) for x in lower),
+        tuple(back(x) for x in upper),
+        _display_mr(d),
+    )
+
+
+def g_chart(d: SegmentData) -> Lines:
+    usable = d.in_limits & np.isfinite(d.y)
+    mean = group_mean(np.nan_to_num(d.y), d.segment, usable, d.n_segments)
+    sigma = np.sqrt(mean * (mean + 1))[d.segment]
+    lower, upper = sigma_lines(mean[d.segment], sigma, floor=0.0)
+    if d.settings.g_centre == "median":
+        centre = group_median(d.y, d.segment, usable, d.n_segments)[d.segment]
+    else:
+        centre = G_CHART_MEDIAN_FACTOR * mean[d.segment]
+    return Lines(d.y, centre, lower, upper, _display_mr(d))
+
+
+def _display_mr(d: SegmentData) -> np.ndarray:
+    return moving_ranges(d.y, d.segment, d.plotted)[0]
+
+
+CHARTS = {
+    "xmr": xmr,
+    "mr": mr_chart,
+    "run": run_chart,
+    "p": p_chart,
+    "pp": pp_chart,
+    "u": u_chart,
+    "up": up_chart,
+    "c": c_chart,
+    "xbar": xbar_chart,
+    "s": s_chart,
+    "t": t_chart,
+    "g": g_chart,
+}

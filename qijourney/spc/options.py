@@ -1,0 +1,187 @@
+"""Rule settings and the presets that fix them to one reference tool's behaviour.
+
+The maths never reads a preset name: it reads a validated :class:`Settings`, so every tool's
+behaviour is a combination of switches that can also be set one by one.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from qijourney.spc.errors import SPCInputError
+
+MRScreening = Literal["none", "strict", "inclusive"]
+Width = Literal["mdc", "sigma"]
+Crossing = Literal["all", "trend", "none"]
+Conflict = Literal["improvement", "rank", "precedence"]
+GCentre = Literal["median", "mdc"]
+
+CHART_TYPES = ("xmr", "mr", "run", "p", "pp", "u", "up", "c", "xbar", "s", "t", "g")
+CHART_ALIASES = {"i": "xmr", "xmr": "xmr", "imr": "xmr", "x": "xmr", "p'": "pp", "u'": "up"}
+DIRECTIONS = ("increase", "decrease", "neutral")
+DIRECTION_ALIASES = {
+    "up": "increase",
+    "higher": "increase",
+    "down": "decrease",
+    "lower": "decrease",
+    "neither": "neutral",
+    "none": "neutral",
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every switch of the special-cause rules, limits and icons.
+
+    Defaults are the ``mdc`` preset (Making Data Count Single Chart Tool v5).
+    """
+
+    shift_length: int = 6
+    trend_length: int = 6
+    astronomical: bool = True
+    shift: bool = True
+    trend: bool = True
+    two_of_three: bool = True
+    # MDC SQL v2.6 lets a point beyond 3 sigma count towards two-of-three; Excel v5 does not.
+    two_of_three_counts_beyond_3_sigma: bool = False
+    # PowerBI-SPC ignores repeated values inside a trend instead of ending it.
+    trend_skips_repeats: bool = False
+    # Western Electric / Nelson extras, off unless asked for.
+    four_of_five: bool = False
+    fifteen_within_1_sigma: bool = False
+    mr_screening: MRScreening = "none"
+    # MDC SQL's inclusive screening also drops the screened rows from the mean.
+    mr_screening_recomputes_mean: bool = False
+    width: Width = "mdc"
+    crosses_segments: Crossing = "all"
+    conflict: Conflict = "improvement"
+    minimum_points: int | None = 13
+    warn_below_points: int | None = 13
+    assurance_inclusive: bool = True
+    runs_analysis: bool = False
+    # Classic IHI run-chart rules (shift 6, trend 5, astronomical by eye) reported beside Anhøj's.
+    ihi_run_rules: bool = False
+    g_centre: GCentre = "mdc"
+    # Limits fixed on the first n useful points of each segment (NHSRplotthedots
+    # fix_after_n_points, qicharts2 freeze); None uses the baseline flags or the whole segment.
+    fix_after_n_points: int | None = None
+
+    def replace(self, **changes: Any) -> Settings:
+        unknown = set(changes) - {f.name for f in dataclasses.fields(self)}
+        if unknown:
+            raise SPCInputError(f"Unknown rule setting(s): {', '.join(sorted(unknown))}")
+        return validate(dataclasses.replace(self, **changes))
+
+
+PRESETS: dict[str, Settings] = {
+    "mdc": Settings(),
+    "mdc-sql": Settings(
+        two_of_three_counts_beyond_3_sigma=True,
+        crosses_segments="trend",
+        conflict="rank",
+    ),
+    "nhsrplotthedots": Settings(
+        shift_length=7,
+        trend_length=7,
+        mr_screening="strict",
+        crosses_segments="none",
+        conflict="precedence",
+        minimum_points=None,
+        assurance_inclusive=False,
+    ),
+    "qicharts2": Settings(
+        shift=False,
+        trend=False,
+        two_of_three=False,
+        mr_screening="strict",
+        width="sigma",
+        crosses_segments="none",
+        conflict="precedence",
+        minimum_points=None,
+        warn_below_points=None,
+        assurance_inclusive=False,
+        runs_analysis=True,
+        g_centre="median",
+    ),
+}
+
+PRESET_DESCRIPTIONS = {
+    "mdc": "NHS England Making Data Count Single Chart Tool v5 (default)",
+    "mdc-sql": "NHS England Making Data Count SPC Charts SQL Query v2.6",
+    "nhsrplotthedots": "NHSRplotthedots (NHS-R Community, R)",
+    "qicharts2": "qicharts2 (Anhøj, R): runs analysis plus points beyond the limits",
+}
+
+
+def preset(name: str, **overrides: Any) -> Settings:
+    """Return the settings of a named preset, with any setting overridden.
+
+    >>> preset("nhsrplotthedots").shift_length
+    7
+    >>> preset("mdc", shift_length=8).shift_length
+    8
+    """
+    try:
+        base = PRESETS[name]
+    except KeyError:
+        known = ", ".join(PRESETS)
+        raise SPCInputError(f"Unknown preset {name!r}: choose one of {known}") from None
+    return base.replace(**overrides) if overrides else base
+
+
+def validate(settings: Settings) -> Settings:
+    """Check settings apart from the maths, so the maths can trust them."""
+    for name in ("shift_length", "trend_length"):
+        value = getattr(settings, name)
+        if not isinstance(value, int) or value < 2:
+            raise SPCInputError(f"{name} must be a whole number of at least 2, not {value!r}")
+    choices = {
+        "mr_screening": ("none", "strict", "inclusive"),
+        "width": ("mdc", "sigma"),
+        "crosses_segments": ("all", "trend", "none"),
+        "conflict": ("improvement", "rank", "precedence"),
+        "g_centre": ("median", "mdc"),
+    }
+    for name, allowed in choices.items():
+        if getattr(settings, name) not in allowed:
+            raise SPCInputError(
+                f"{name} must be one of {', '.join(allowed)}, not {getattr(settings, name)!r}"
+            )
+    for name in ("minimum_points", "warn_below_points", "fix_after_n_points"):
+        value = getattr(settings, name)
+        if value is not None and (not isinstance(value, int) or value < 1):
+            raise SPCInputError(f"{name} must be a positive whole number or None, not {value!r}")
+    return settings
+
+
+def normalise_chart(name: str) -> str:
+    """Map a chart name or alias to its canonical code.
+
+    >>> normalise_chart("I")
+    'xmr'
+    """
+    key = str(name).strip().lower()
+    key = CHART_ALIASES.get(key, key)
+    if key not in CHART_TYPES:
+        raise SPCInputError(
+            f"Unknown chart type {name!r}: choose one of {', '.join(CHART_TYPES)} (or i for xmr)"
+        )
+    return key
+
+
+def normalise_direction(name: str) -> str:
+    """Map an improvement direction or MDC alias to increase, decrease or neutral.
+
+    >>> normalise_direction("down")
+    'decrease'
+    """
+    key = str(name).strip().lower()
+    key = DIRECTION_ALIASES.get(key, key)
+    if key not in DIRECTIONS:
+        raise SPCInputError(
+            f"Unknown improvement direction {name!r}: choose increase, decrease or neutral "
+            "(or up, down, neither)"
+        )
+    return key

@@ -1,0 +1,87 @@
+"""Anhøj runs analysis (qicharts2): unusually long runs or unusually few crossings, per segment."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+from scipy.stats import binom
+
+from qijourney.spc.constants import CROSSINGS_QUANTILE
+from qijourney.spc.grouped import group_count, run_lengths
+
+
+@dataclass
+class RunsAnalysis:
+    """Per-segment figures of the runs analysis."""
+
+    n_useful: np.ndarray
+    longest_run: np.ndarray
+    longest_run_max: np.ndarray
+    n_crossings: np.ndarray
+    n_crossings_min: np.ndarray
+    signal: np.ndarray
+
+
+def longest_run_limit(n_useful: np.ndarray) -> np.ndarray:
+    """round(log2(n)) + 3: a run longer than this is a signal (Anhøj & Olesen 2014).
+
+    >>> longest_run_limit(np.array([10, 24, 100])).tolist()
+    [6.0, 8.0, 10.0]
+    """
+    with np.errstate(divide="ignore"):
+        # numpy rounds half to even, as R does.
+        return np.where(n_useful > 0, np.round(np.log2(np.maximum(n_useful, 1))) + 3, np.nan)
+
+
+@lru_cache(maxsize=64)
+def _crossings_table(size: int) -> np.ndarray:
+    trials = np.arange(size)
+    return binom.ppf(CROSSINGS_QUANTILE, np.maximum(trials - 1, 0), 0.5)
+
+
+def crossings_limit(n_useful: np.ndarray) -> np.ndarray:
+    """Smallest k with P(X <= k) >= 0.05, X ~ Binomial(n - 1, 0.5): fewer crossings is a signal.
+
+    >>> crossings_limit(np.array([10, 24, 100])).tolist()
+    [2.0, 8.0, 41.0]
+    """
+    n = np.asarray(n_useful, dtype=np.int64)
+    if n.size == 0:
+        return np.zeros(0)
+    # Tabulated once per size (powers of two) so many series share one scipy call.
+    size = 1 << int(max(int(n.max()) + 1, 64) - 1).bit_length()
+    limit = _crossings_table(size)[n]
+    return np.where(n > 0, limit, np.nan)
+
+
+def anhoej(side, segment, useful, n_segments) -> RunsAnalysis:
+    """Runs analysis of each segment on the useful points (not on the centre line, not excluded).
+
+    ``side`` is +1/-1 relative to the centre line for each point.
+    """
+    idx = np.flatnonzero(useful)
+    seg = segment[idx]
+    s = side[idx]
+    new_segment = np.ones(idx.size, dtype=bool)
+    new_segment[1:] = seg[1:] != seg[:-1]
+    changed = np.zeros(idx.size, dtype=bool)
+    changed[1:] = s[1:] != s[:-1]
+    crossings = np.bincount(seg[changed & ~new_segment], minlength=n_segments)
+    run_id, lengths = run_lengths(new_segment | changed)
+    run_segment = seg[new_segment | changed]
+    longest = np.zeros(n_segments, dtype=np.int64)
+    np.maximum.at(longest, run_segment, lengths)
+    n_useful = group_count(segment, useful, n_segments)
+    longest_max = longest_run_limit(n_useful)
+    crossings_min = crossings_limit(n_useful)
+    signal = (n_useful > 0) & ((longest > longest_max) | (crossings < crossings_min))
+    return RunsAnalysis(
+        n_useful=n_useful,
+        longest_run=longest,
+        longest_run_max=longest_max,
+        n_crossings=crossings,
+        n_crossings_min=crossings_min,
+        signal=signal,
+    )

@@ -1,0 +1,167 @@
+"""Stage 6: the points table and the summary table, where integer codes become labels."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from qijourney.spc.classify import COLOUR_OF_CLASS, COLOURS, POINT_TYPES
+from qijourney.spc.engine import Analysis
+from qijourney.spc.errors import SPCInputError
+from qijourney.spc.icons import ASSURANCE_ICONS, VARIATION_ICONS
+from qijourney.spc.options import CHART_TYPES, DIRECTIONS
+from qijourney.spc.prepare import Columns
+
+RULE_COLUMNS = ("astronomical", "shift", "trend", "two_of_three", "four_of_five",
+                "ihi_shift", "ihi_trend")
+
+
+def categorical(codes: np.ndarray, labels) -> pd.Categorical:
+    return pd.Categorical.from_codes(codes.astype(np.int8, copy=False), categories=list(labels))
+
+
+def points_table(frame: pd.DataFrame, columns: Columns, a: Analysis) -> pd.DataFrame:
+    """One row per input point (per subgroup for xbar/s), in input order, keys kept."""
+    p = a.points
+    n = p.y.shape[0]
+    order = np.argsort(p.source_row, kind="stable")
+    if n and np.all(order == np.arange(n)):
+        order = None  # already in input order: no reshuffle needed
+    identity = order is None and n == len(frame)
+    rows = p.source_row if order is None else p.source_row[order]
+
+    def out(values):
+        return values if order is None else values[order]
+
+    table: dict[str, object] = {}
+    for column in (*columns.series, columns.date):
+        if column is None:
+            continue
+        source = frame[column]
+        table[column] = (
+            source.to_numpy(copy=False) if identity else source.to_numpy(copy=False)[rows]
+        )
+    chart_of_point = p.series_chart[p.series]
+    table["chart"] = categorical(out(chart_of_point), CHART_TYPES)
+    table["improvement"] = categorical(out(p.series_direction[p.series]), DIRECTIONS)
+    table["value"] = out(a.y)
+    if columns.numerator:
+        table["numerator"] = out(p.numerator)
+    if columns.denominator or (chart_of_point >= CHART_TYPES.index("xbar")).any():
+        table["denominator" if columns.denominator else "subgroup_size"] = out(p.denominator)
+    table["segment"] = out(a.segment - a.segment[first_of_series(a)][p.series] + 1)
+    table["centre"] = out(a.centre)
+    table["lower_limit"] = out(a.lower[2])
+    table["upper_limit"] = out(a.upper[2])
+    table["lower_2_sigma"] = out(a.lower[1])
+    table["upper_2_sigma"] = out(a.upper[1])
+    table["lower_1_sigma"] = out(a.lower[0])
+    table["upper_1_sigma"] = out(a.upper[0])
+    table["moving_range"] = out(a.moving_range)
+    for rule in RULE_COLUMNS:
+        if rule in a.flags:
+            high, low = a.flags[rule]
+            table[f"{rule}_high"] = out(high)
+            table[f"{rule}_low"] = out(low)
+    if a.fifteen_within is not None:
+        table["fifteen_within_1_sigma"] = out(a.fifteen_within)
+    table["point_type"] = categorical(out(a.kind), POINT_TYPES)
+    table["colour"] = categorical(COLOUR_OF_CLASS[out(a.kind)], COLOURS)
+    if a.runs is not None:
+        signal = a.runs.signal[a.segment] & a.runs_segments[a.segment]
+        table["runs_signal"] = out(signal)
+    table["ghost"] = out(p.ghost)
+    table["excluded"] = out(p.exclude)
+    table["recalculated"] = out(p.recalculate)
+    table["baseline"] = out(p.baseline)
+    table["short_series_warning"] = out(a.short_series[p.series])
+    table["target"] = out(p.target)
+    table["trajectory"] = out(p.trajectory)
+    if p.annotation is not None:
+        table["annotation"] = out(p.annotation)
+    result = pd.DataFrame(table, copy=False)
+    if not identity:
+        result.index = pd.RangeIndex(len(result))
+    return result
+
+
+def first_of_series(a: Analysis) -> np.ndarray:
+    """Index of each series' first point, so segments are numbered from 1 within a series."""
+    series = a.points.series
+    first = np.zeros(a.points.n_series, dtype=np.int64)
+    starts = np.flatnonzero(np.r_[True, series[1:] != series[:-1]]) if series.size else []
+    first[series[starts]] = starts
+    return first
+
+
+def summary_table(frame: pd.DataFrame, columns: Columns, a: Analysis) -> pd.DataFrame:
+    """One row per series: latest limits, counts of each point type, icons, runs figures."""
+    p = a.points
+    n_series = p.n_series
+    last = a.last_point
+    has = last >= 0
+    pick = np.where(has, last, 0)
+
+    def at_last(values, empty=np.nan):
+        result = values[pick].astype(float) if values.dtype != object else values[pick]
+        return np.where(has, result, empty)
+
+    table = {col: p.series_keys[col].to_numpy() for col in columns.series}
+    table["chart"] = categorical(p.series_chart, CHART_TYPES)
+    table["improvement"] = categorical(p.series_direction, DIRECTIONS)
+    plotted = ~p.ghost & np.isfinite(a.y)
+    table["n"] = np.bincount(p.series[plotted], minlength=n_series)
+    table["segments"] = np.bincount(a.segment_series, minlength=n_series)
+    if columns.date:
+        latest = frame[columns.date].to_numpy()[p.source_row[pick]]
+        table["latest_date"] = pd.Series(latest).where(has)
+    table["latest_value"] = at_last(a.y)
+    table["centre"] = at_last(a.centre)
+    table["lower_limit"] = at_last(a.lower[2])
+    table["upper_limit"] = at_last(a.upper[2])
+    table["target"] = a.series_target
+    counts = np.zeros((n_series, len(POINT_TYPES)), dtype=np.int64)
+    np.add.at(counts, (p.series[plotted], a.kind[plotted]), 1)
+    for k, name in enumerate(POINT_TYPES):
+        table[f"n_{name}"] = counts[:, k]
+    table["variation_icon"] = categorical(a.variation, VARIATION_ICONS)
+    table["assurance_icon"] = categorical(a.assurance, ASSURANCE_ICONS)
+    if a.runs is not None:
+        last_segment = a.segment[pick]
+        done = has & a.runs_segments[last_segment]
+        r = a.runs
+        for name in ("n_useful", "longest_run", "longest_run_max", "n_crossings",
+                     "n_crossings_min"):
+            table[name] = np.where(done, getattr(r, name)[last_segment].astype(float), np.nan)
+        table["runs_signal"] = done & r.signal[last_segment]
+    table["warnings"] = series_warnings(a)
+    return pd.DataFrame(table)
+
+
+def series_warnings(a: Analysis) -> np.ndarray:
+    warnings = np.full(a.points.n_series, "", dtype=object)
+    minimum = a.settings.minimum_points
+    warn = a.settings.warn_below_points
+    if minimum:
+        warnings[a.no_limits] = (
+            f"Fewer than {minimum} points: no limits or icons until there are {minimum}"
+        )
+    if warn:
+        trial = a.short_series & ~a.no_limits
+        warnings[trial] = f"Fewer than {warn} points: these are trial limits"
+    empty = a.last_point < 0
+    warnings[empty] = "No values to chart"
+    return warnings
+
+
+def check_output_names(columns: Columns) -> None:
+    """Computed columns must not overwrite the caller's key columns."""
+    reserved = {"chart", "improvement", "value", "segment", "centre", "lower_limit",
+                "upper_limit", "point_type", "colour", "target", "n", "variation_icon",
+                "assurance_icon", "warnings", "runs_signal", "annotation"}
+    clash = [c for c in (*columns.series, columns.date) if c in reserved]
+    if clash:
+        raise SPCInputError(
+            f"Column name(s) {', '.join(map(repr, clash))} are used by the results; rename them "
+            "in the input"
+        )
