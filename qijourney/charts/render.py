@@ -1,0 +1,101 @@
+"""Render a chart definition to SVG, PNG, PDF or a self-contained, accessible HTML page.
+
+Rendering runs in-process (vl-convert embeds the Vega libraries): no browser, no CDN, no network.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from functools import lru_cache
+from pathlib import Path
+
+import vl_convert
+
+from qijourney.charts.icons import icon_svg, icon_text
+
+FORMATS = (".html", ".svg", ".png", ".pdf")
+
+
+def to_svg(spec: dict) -> str:
+    return vl_convert.vegalite_to_svg(spec)
+
+
+def to_png(spec: dict, scale: float = 2.0) -> bytes:
+    return vl_convert.vegalite_to_png(spec, scale=scale)
+
+
+def to_pdf(spec: dict) -> bytes:
+    return vl_convert.vegalite_to_pdf(spec)
+
+
+@lru_cache(maxsize=1)
+def javascript_bundle() -> str:
+    """Vega, Vega-Lite and vega-embed in one script, built from the installed package."""
+    return vl_convert.javascript_bundle()
+
+
+def to_html(spec: dict, *, title: str, summary_rows: list[dict] | None = None) -> str:
+    """A standalone page: heading, chart with tooltips, icons with text, and a text summary."""
+    safe_title = html.escape(title)
+    description = html.escape(spec.get("description", ""))
+    icons = ""
+    for row in summary_rows or []:
+        cells = "".join(
+            f'<span class="icon">{icon_svg(name)}<span>{html.escape(icon_text(name))}</span></span>'
+            for name in (row.get("variation_icon"), row.get("assurance_icon"))
+            if name
+        )
+        label = html.escape(str(row.get("label", "")))
+        icons += f"<li><strong>{label}</strong> {cells}</li>"
+    spec_json = json.dumps(spec).replace("</", "<\\/")
+    # The bundle is inlined so the page works offline and from a locked-down shared drive.
+    bundle = javascript_bundle().replace("</script", "<\\/script")
+    return f"""<!DOCTYPE html>
+<html lang="en-GB">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{safe_title}</title>
+<style>
+body {{ font-family: Arial, Helvetica, sans-serif; color: #212b32; margin: 1.5rem; }}
+h1 {{ font-size: 1.5rem; }}
+.icons {{ list-style: none; padding: 0; }}
+.icons li {{ margin: .25rem 0; }}
+.icon {{ display: inline-flex; align-items: center; gap: .35rem; margin-right: 1rem; }}
+.icon svg {{ width: 28px; height: 28px; }}
+figure {{ margin: 0; }}
+figcaption {{ max-width: 60rem; margin-top: .5rem; }}
+</style>
+</head>
+<body>
+<main>
+<h1>{safe_title}</h1>
+<ul class="icons">{icons}</ul>
+<figure>
+<div id="chart" role="img" aria-label="{description}"></div>
+<figcaption>{description}</figcaption>
+</figure>
+<noscript><p>Turn on JavaScript to see the interactive chart; the summary above says what it
+shows.</p></noscript>
+</main>
+<script>{bundle}</script>
+<script>vegaEmbed("#chart", {spec_json}, {{actions: false, renderer: "svg"}});</script>
+</body>
+</html>
+"""
+
+
+def save(spec: dict, path: Path, *, title: str, summary_rows: list[dict] | None = None) -> None:
+    """Write the chart in the format the file extension names (.html, .svg, .png, .pdf)."""
+    suffix = path.suffix.lower()
+    if suffix == ".html":
+        path.write_text(to_html(spec, title=title, summary_rows=summary_rows), encoding="utf-8")
+    elif suffix == ".svg":
+        path.write_text(to_svg(spec), encoding="utf-8")
+    elif suffix == ".png":
+        path.write_bytes(to_png(spec))
+    elif suffix == ".pdf":
+        path.write_bytes(to_pdf(spec))
+    else:
+        raise ValueError(f"Charts are written as {', '.join(FORMATS)}, not {suffix or path.name}")
