@@ -216,13 +216,15 @@ def chart_definition(
                          "text": {"field": "annotation"}},
         },
     ]
+    many = len(summary) > 1
+    plot_width = 300 if many else width
     for slot in (0, 1):  # variation icon, then assurance icon, in the top right corner
         layers.append({
             "transform": [{"filter": f"datum.kind === 'icon' && datum.slot === {slot}"}],
             "mark": {"type": "image", "width": ICON_SIZE, "height": ICON_SIZE},
             "encoding": {
                 "url": {"field": "url"},
-                "x": {"value": {"expr": f"width - {(2 - slot) * (ICON_SIZE + 4) - ICON_SIZE // 2}"}},
+                "x": {"value": plot_width - (2 - slot) * (ICON_SIZE + 4) + ICON_SIZE // 2},
                 "y": {"value": -ICON_SIZE // 2 - 4},
                 "description": {"field": "alt"},
             },
@@ -241,7 +243,7 @@ def chart_definition(
     }
     if title:
         spec["title"] = {"text": title, "anchor": "start", "fontSize": 16}
-    inner = {"width": width if not many else 300, "height": height if not many else 170,
+    inner = {"width": plot_width, "height": height if not many else 170,
              "layer": layers}
     if many:
         spec["facet"] = {"field": "series", "type": "nominal", "title": None,

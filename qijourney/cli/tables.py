@@ -1,0 +1,155 @@
+"""Reading and writing tables (CSV, Excel, Parquet) for the CLI, with progress and atomic writes."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pa_csv
+from tqdm import tqdm
+
+READ_FORMATS = (".csv", ".txt", ".xlsx", ".xlsm", ".parquet", ".pq")
+WRITE_FORMATS = (".csv", ".xlsx", ".parquet")
+EXCEL_MAX_ROWS = 1_048_575  # one row of the sheet is the header
+PROGRESS_DELAY = 0.5  # seconds before a bar appears: quick jobs stay quiet
+
+
+class TableError(Exception):
+    """A file that cannot be read or written, with a message for the user."""
+
+
+def progress(**kwargs) -> tqdm:
+    return tqdm(delay=PROGRESS_DELAY, leave=False, dynamic_ncols=True, **kwargs)
+
+
+def read_table(path: Path, sheet: str | None = None, quiet: bool = False) -> pd.DataFrame:
+    """Read CSV, Excel or Parquet by extension."""
+    if not path.exists():
+        raise TableError(f"{path}: no such file")
+    suffix = path.suffix.lower()
+    if suffix not in READ_FORMATS:
+        raise TableError(f"{path}: cannot read {suffix or 'files without an extension'}; "
+                         "use .csv, .xlsx or .parquet")
+    try:
+        if suffix in (".csv", ".txt"):
+            return _read_csv(path, quiet)
+        if suffix in (".xlsx", ".xlsm"):
+            with _stage(f"Reading {path.name}", quiet):
+                return pd.read_excel(path, sheet_name=sheet or 0, engine="openpyxl")
+        with _stage(f"Reading {path.name}", quiet):
+            return pd.read_parquet(path)
+    except (ValueError, OSError, pa.ArrowException) as error:
+        raise TableError(f"{path}: could not read the table: {error}") from error
+
+
+def _read_csv(path: Path, quiet: bool) -> pd.DataFrame:
+    size = path.stat().st_size
+    with open(path, "rb") as raw, progress(
+        total=size, unit="B", unit_scale=True, desc=f"Reading {path.name}", disable=quiet
+    ) as bar:
+        # Multi-threaded parser; text columns stay text so the engine can name bad rows.
+        options = pa_csv.ConvertOptions(strings_can_be_null=True)
+        table = pa_csv.read_csv(_Counting(raw, bar), convert_options=options)
+    return table.to_pandas()
+
+
+class _Counting:
+    """A file wrapper that moves a progress bar as bytes are read."""
+
+    def __init__(self, raw, bar):
+        self._raw = raw
+        self._bar = bar
+        self.closed = False
+
+    def read(self, size=-1):
+        chunk = self._raw.read(size)
+        self._bar.update(len(chunk))
+        return chunk
+
+    def readable(self):
+        return True
+
+    def seekable(self):
+        return False
+
+    def close(self):
+        self.closed = True
+
+
+@contextlib.contextmanager
+def _stage(label: str, quiet: bool) -> Iterator[None]:
+    """A bar without a total (elapsed time only) for steps that cannot report their progress."""
+    with progress(total=None, desc=label, disable=quiet, bar_format="{desc}: {elapsed}"):
+        yield
+
+
+def check_writable(path: Path, rows: int) -> None:
+    """Refuse before any work is written: unknown format, missing folder, too big for Excel."""
+    suffix = path.suffix.lower()
+    if suffix not in WRITE_FORMATS:
+        raise TableError(f"{path}: tables are written as .csv, .xlsx or .parquet, not "
+                         f"{suffix or 'a file without an extension'}")
+    if not path.parent.exists():
+        raise TableError(f"{path}: the folder {path.parent} does not exist")
+    if suffix == ".xlsx" and rows > EXCEL_MAX_ROWS:
+        raise TableError(f"{path}: {rows:,} rows do not fit in an Excel sheet "
+                         f"({EXCEL_MAX_ROWS:,} at most); write .csv or .parquet instead")
+
+
+def write_table(frame: pd.DataFrame, path: Path, temporary: Path, quiet: bool = False) -> None:
+    """Write ``frame`` in the format ``path``'s extension names, into ``temporary``.
+
+    The caller moves it into place (see :func:`atomic_path`) once every output is written.
+    """
+    check_writable(path, len(frame))
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        _write_csv(frame, temporary, path.name, quiet)
+        return
+    with _stage(f"Writing {path.name}", quiet):
+        if suffix == ".parquet":
+            frame.to_parquet(temporary, index=False)
+            return
+        excel_ready = frame.copy()
+        for column in excel_ready.columns:
+            if isinstance(excel_ready[column].dtype, pd.CategoricalDtype):
+                excel_ready[column] = excel_ready[column].astype(str)
+            elif isinstance(excel_ready[column].dtype, pd.DatetimeTZDtype):
+                excel_ready[column] = excel_ready[column].dt.tz_localize(None)
+        excel_ready.to_excel(temporary, index=False, engine="openpyxl")
+
+
+def _write_csv(frame: pd.DataFrame, target: Path, name: str, quiet: bool) -> None:
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    # CSV cannot hold dictionary-encoded columns; categories are written as their labels.
+    columns = [
+        col.cast(pa.string()) if pa.types.is_dictionary(col.type) else col
+        for col in table.columns
+    ]
+    table = pa.table(columns, names=table.column_names)
+    batch_rows = 250_000
+    with pa_csv.CSVWriter(str(target), table.schema) as writer, progress(
+        total=table.num_rows, unit="rows", unit_scale=True, desc=f"Writing {name}", disable=quiet
+    ) as bar:
+        for batch in table.to_batches(max_chunksize=batch_rows):
+            writer.write_batch(batch)
+            bar.update(batch.num_rows)
+
+
+@contextlib.contextmanager
+def atomic_path(path: Path) -> Iterator[Path]:
+    """A temporary path beside ``path``, moved into place only if the block succeeds."""
+    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=path.suffix, dir=path.parent)
+    os.close(handle)
+    temporary = Path(name)
+    try:
+        yield temporary
+        os.replace(temporary, path)
+    finally:
+        if temporary.exists():
+            temporary.unlink()
