@@ -229,7 +229,6 @@ def chart_definition(
                 "description": {"field": "alt"},
             },
         })
-    many = len(summary) > 1
     spec: dict = {
         "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
         "description": " ".join(descriptions),

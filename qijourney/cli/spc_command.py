@@ -78,6 +78,8 @@ SETTING_HELP = {
     "warn_below_points": "fewer points than this: warn that the limits are trial limits",
     "assurance_inclusive": "a target exactly on a limit counts as pass/fail (else hit or miss)",
     "runs_analysis": "Anhøj runs analysis (longest run, crossings) on every chart",
+    "runs_method": "runs analysis bounds: anhoej, or bestbox / cutbox (Anhøj & Wentzel-Larsen "
+    "2020, for 10 to 100 points)",
     "ihi_run_rules": "IHI run-chart rules (shift of 6, trend of 5) on run charts",
     "g_centre": "centre line drawn on g charts: median or mdc (0.693 x mean)",
     "fix_after_n_points": "compute limits from the first N points of each segment only",
@@ -115,6 +117,8 @@ def add_parser(subparsers) -> None:
     chart.add_argument("--target", type=float, metavar="N", help="target for every series")
     chart.add_argument("--target-column", metavar="COL", help="target per row (may change)")
     chart.add_argument("--trajectory-column", metavar="COL", help="trajectory per row")
+    chart.add_argument("--multiply", type=float, default=1.0, metavar="N",
+                       help="show values times N, e.g. 1000 for a rate per 1,000 (default 1)")
 
     flags = parser.add_argument_group("per-row flags (true/false, yes/no, 1/0 or blank)")
     flags.add_argument("--recalculate-column", metavar="COL",
@@ -234,6 +238,7 @@ def engine_options(args) -> dict:
         ghost_column=args.ghost_column,
         exclude_column=args.exclude_column,
         annotation_column=args.annotation_column,
+        multiplier=args.multiply,
         preset=args.preset,
         **overrides_from(args),
     )

@@ -54,6 +54,7 @@ def analyse(
     ghost_column: str | None = None,
     exclude_column: str | None = None,
     annotation_column: str | None = None,
+    multiplier: float = 1.0,
     preset: str = "mdc",
     settings: Settings | None = None,
     **overrides: Any,
@@ -77,6 +78,8 @@ def analyse(
         A target for every series, or per row (it may change over time).
     *_column
         Per-row true/false flags (recalculate, baseline, ghost, exclude), trajectory, annotation.
+    multiplier : float
+        Scale for display, e.g. 1000 to chart a rate per 1,000; targets are in the scaled units.
     preset : {"mdc", "mdc-sql", "nhsrplotthedots", "qicharts2"}
         Fix every rule option to one reference tool's behaviour; ``overrides`` change single
         settings (for example ``shift_length=8``), ``settings`` replaces the preset.
@@ -109,7 +112,9 @@ def analyse(
     if overrides:
         chosen = chosen.replace(**overrides)
     points = prepare(frame, columns, chart=chart, improvement=improvement, target=target)
-    analysis = analyse_points(points, chosen)
+    if not multiplier > 0:
+        raise SPCInputError(f"multiplier must be more than zero, not {multiplier!r}")
+    analysis = analyse_points(points, chosen, float(multiplier))
     point_rows = points_table(frame, columns, analysis)
     series_rows = summary_table(frame, columns, analysis)
     if kind == "polars":

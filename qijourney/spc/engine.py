@@ -20,6 +20,7 @@ ASSURANCE_CHARTS = np.array(
     [name in ("xmr", "p", "pp", "u", "up", "c", "xbar", "s") for name in CHART_TYPES]
 )
 RUN_CHART = CHART_CODE["run"]
+MR_CHART = CHART_CODE["mr"]
 
 
 @dataclass
@@ -50,7 +51,9 @@ class Analysis:
     warnings: list[str] = field(default_factory=list)
 
 
-def analyse_points(points: Points, settings: Settings) -> Analysis:
+def analyse_points(points: Points, settings: Settings, multiplier: float = 1.0) -> Analysis:
+    """Run every stage on prepared points; ``multiplier`` rescales values and lines for display
+    (e.g. 1,000 for "per 1,000 bed days"), which leaves every rule unchanged."""
     n = points.y.shape[0]
     n_series = points.n_series
     series = points.series
@@ -63,12 +66,18 @@ def analyse_points(points: Points, settings: Settings) -> Analysis:
 
     plotted = ~points.ghost
     finite = np.isfinite(points.y)
-    usable = plotted & finite & ~points.exclude
-    in_limits = limit_points(usable, points.baseline, segment, n_segments, settings)
+    limit_sequence = plotted & ~points.exclude
+    limit_sequence &= limit_window(points.baseline & limit_sequence, segment, n_segments, settings)
+    in_limits = limit_sequence & finite
 
     chart = points.series_chart[series]
-    lines = compute_lines(points, chart, segment, n_segments, plotted, in_limits, settings)
+    lines = compute_lines(points, chart, segment, n_segments, plotted, limit_sequence, in_limits,
+                          settings)
     y, centre, lower, upper, moving_range = lines
+    if multiplier != 1.0:
+        y, centre, moving_range = y * multiplier, centre * multiplier, moving_range * multiplier
+        lower = tuple(line * multiplier for line in lower)
+        upper = tuple(line * multiplier for line in upper)
 
     count = group_count(series, plotted & np.isfinite(y), n_series)
     short_series = np.zeros(n_series, dtype=bool)
@@ -86,9 +95,10 @@ def analyse_points(points: Points, settings: Settings) -> Analysis:
             upper = tuple(np.where(hide, np.nan, line) for line in upper)
 
     direction = points.series_direction[series]
-    in_rules = plotted & np.isfinite(y) & ~points.exclude & np.isfinite(centre)
-    flags, fifteen = special_cause_flags(y, centre, lower, upper, series, segment, in_rules, chart,
-                                         settings)
+    tested = plotted & np.isfinite(y) & np.isfinite(centre)
+    in_rules = tested & ~points.exclude
+    flags, fifteen = special_cause_flags(y, centre, lower, upper, series, segment, in_rules, tested,
+                                         chart, settings)
     kind, side = classify(flags, direction, settings.conflict)
 
     runs = None
@@ -98,7 +108,10 @@ def analyse_points(points: Points, settings: Settings) -> Analysis:
         runs_segments[segment[wants_runs]] = True
         useful = in_rules & wants_runs
         side_of_centre = rules.side_of_centre(y, centre)
-        runs = anhoej(side_of_centre, segment, useful & (side_of_centre != 0), n_segments)
+        runs = anhoej(side_of_centre, segment, useful & (side_of_centre != 0), n_segments,
+                      settings.runs_method)
+        # Moving ranges are not independent, so runs rules say nothing about them (qicharts2).
+        runs.signal &= points.series_chart[segment_series] != MR_CHART
 
     last_point = last_index(series, plotted & np.isfinite(y), n_series)
     variation = variation_icon(kind, side, last_point)
@@ -143,21 +156,18 @@ def analyse_points(points: Points, settings: Settings) -> Analysis:
     )
 
 
-def limit_points(usable, baseline, segment, n_segments, settings: Settings) -> np.ndarray:
-    """The points each segment's limits come from: its first n, its baseline, or all of it."""
+def limit_window(baseline, segment, n_segments, settings: Settings) -> np.ndarray:
+    """Where each segment's limits come from: its first n points, its baseline, or all of it."""
     if settings.fix_after_n_points:
-        picked = np.flatnonzero(usable)
-        position = position_in_group(segment[picked])
-        in_limits = np.zeros_like(usable)
-        in_limits[picked[position < settings.fix_after_n_points]] = True
-        return in_limits
+        return position_in_group(segment) < settings.fix_after_n_points
     if not baseline.any():
-        return usable
-    has_baseline = group_count(segment, baseline & usable, n_segments) > 0
-    return usable & (baseline | ~has_baseline[segment])
+        return np.ones(segment.shape[0], dtype=bool)
+    has_baseline = group_count(segment, baseline, n_segments) > 0
+    return baseline | ~has_baseline[segment]
 
 
-def compute_lines(points, chart, segment, n_segments, plotted, in_limits, settings):
+def compute_lines(points, chart, segment, n_segments, plotted, limit_sequence, in_limits,
+                  settings):
     """Centre and sigma lines of every point, one vectorised call per chart type present."""
     n = chart.shape[0]
     y = points.y.copy()
@@ -177,6 +187,7 @@ def compute_lines(points, chart, segment, n_segments, plotted, in_limits, settin
             segment=segment[pick],
             n_segments=n_segments,
             plotted=plotted[pick],
+            limit_sequence=limit_sequence[pick],
             in_limits=in_limits[pick],
             settings=settings,
         )
@@ -192,7 +203,8 @@ def compute_lines(points, chart, segment, n_segments, plotted, in_limits, settin
     return y, centre, tuple(lower), tuple(upper), moving_range
 
 
-def special_cause_flags(y, centre, lower, upper, series, segment, in_rules, chart, s: Settings):
+def special_cause_flags(y, centre, lower, upper, series, segment, in_rules, tested, chart,
+                        s: Settings):
     """High and low masks of every switched-on rule, scattered back to all points."""
     n = y.shape[0]
     shewhart = chart != RUN_CHART
@@ -223,7 +235,9 @@ def special_cause_flags(y, centre, lower, upper, series, segment, in_rules, char
         flags[name] = (full_high & charts, full_low & charts)
 
     if s.astronomical:
-        keep("astronomical", *rules.astronomical(vy, low3, up3))
+        # Excluded points are still tested against the limits (qicharts2's semantics).
+        high, low = rules.astronomical(y, lower[2], upper[2])
+        flags["astronomical"] = (high & tested & shewhart, low & tested & shewhart)
     if s.shift:
         keep("shift", *rules.shift(side, rule_breaks, s.shift_length))
     if s.trend:

@@ -34,7 +34,10 @@ class SegmentData:
     segment: np.ndarray  # segment id per point, contiguous
     n_segments: int
     plotted: np.ndarray  # not ghosted (ghosts are drawn but take no part in limits or rules)
-    in_limits: np.ndarray  # the points the limits are computed from
+    # Points inside the limit window (baseline, first n, or all) and not excluded, missing or not:
+    # consecutive members give the moving ranges, and a missing value breaks them.
+    limit_sequence: np.ndarray
+    in_limits: np.ndarray  # the points the limits are computed from (limit_sequence, not missing)
     settings: Settings
 
 
@@ -84,10 +87,9 @@ def average_moving_range(d: SegmentData, y: np.ndarray, screening: str):
 
     Returns (AMR per segment, mask of points whose MR was screened out).
     """
-    mr, previous = moving_ranges(y, d.segment, d.plotted)
-    usable = np.isfinite(mr) & d.in_limits
-    usable[previous < 0] = False
-    usable[previous >= 0] &= d.in_limits[previous[previous >= 0]]
+    # Ghosted and excluded points are stepped over; a missing value leaves a gap.
+    mr, _ = moving_ranges(y, d.segment, d.limit_sequence)
+    usable = np.isfinite(mr) & d.limit_sequence
     amr = group_mean(np.nan_to_num(mr), d.segment, usable, d.n_segments)
     screened = np.zeros(y.shape[0], dtype=bool)
     if screening != "none":
@@ -122,9 +124,8 @@ def xmr(d: SegmentData) -> Lines:
 
 def mr_chart(d: SegmentData) -> Lines:
     """The moving-range chart plots each MR against AMR with upper limit D4 * AMR."""
-    mr, previous = moving_ranges(d.y, d.segment, d.plotted)
+    mr, _ = moving_ranges(d.y, d.segment, d.plotted)
     usable = np.isfinite(mr) & d.in_limits
-    usable[previous >= 0] &= d.in_limits[previous[previous >= 0]]
     amr = group_mean(np.nan_to_num(mr), d.segment, usable, d.n_segments)[d.segment]
     sigma = (MR_UPPER_FACTOR - 1) * amr / SIGMA_MULTIPLE
     lower, upper = sigma_lines(amr, sigma, floor=0.0)
@@ -173,6 +174,7 @@ def _laney(d: SegmentData, centre, sigma_i, ceiling):
     with np.errstate(invalid="ignore", divide="ignore"):
         z = (d.y - centre) / sigma_i
     z_data = SegmentData(**{**d.__dict__, "y": z, "in_limits": d.in_limits & np.isfinite(z)})
+    # Laney's sigma_z uses the moving ranges of z between consecutive limit points.
     amr, _, _ = average_moving_range(z_data, z, "none")
     sigma_z = amr / D2_TWO
     lower, upper = sigma_lines(centre, sigma_i * sigma_z[d.segment], 0.0, ceiling)
@@ -208,44 +210,42 @@ def c4(n):
 
 
 def _subgroup_sigma(d: SegmentData):
-    """Pooled within-subgroup sigma per segment (and the mean s when sizes are equal)."""
+    """Within-subgroup sigma per segment: the mean s for equal sizes, else the pooled s."""
     size = d.denominator
-    usable = d.in_limits & np.isfinite(d.y) & np.isfinite(d.subgroup_sd) & (size > 1)
+    has_sd = d.in_limits & np.isfinite(d.subgroup_sd)
     weight = size - 1
-    squares = group_sum(np.nan_to_num(weight * d.subgroup_sd**2), d.segment, usable, d.n_segments)
-    dof = group_sum(np.nan_to_num(weight), d.segment, usable, d.n_segments)
+    squares = group_sum(np.nan_to_num(weight * d.subgroup_sd**2), d.segment, has_sd, d.n_segments)
+    # Summed over every subgroup in the window, empty ones too (weight -1), as qicharts2 does.
+    dof = group_sum(np.nan_to_num(weight), d.segment, d.limit_sequence, d.n_segments)
     with np.errstate(invalid="ignore", divide="ignore"):
         pooled_sd = np.sqrt(squares / dof)
-    mean_sd = group_mean(np.nan_to_num(d.subgroup_sd), d.segment, usable, d.n_segments)
-    count = group_count(d.segment, usable, d.n_segments)
-    size_sum = group_sum(np.nan_to_num(size), d.segment, usable, d.n_segments)
-    size_sq = group_sum(np.nan_to_num(size) ** 2, d.segment, usable, d.n_segments)
+    mean_sd = group_mean(np.nan_to_num(d.subgroup_sd), d.segment, has_sd, d.n_segments)
+    count = group_count(d.segment, d.in_limits, d.n_segments)
+    size_sum = group_sum(np.nan_to_num(size), d.segment, d.in_limits, d.n_segments)
+    size_sq = group_sum(np.nan_to_num(size) ** 2, d.segment, d.in_limits, d.n_segments)
     equal = (count > 0) & np.isclose(size_sq * count, size_sum**2, rtol=0, atol=1e-9)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        common_n = size_sum / count
-    # Equal subgroups: s-bar / c4(n) (Montgomery 6.3); unequal: pooled s / c4(sum(n_i) - k + 1).
-    sigma = np.where(equal, mean_sd / c4(common_n), pooled_sd / c4(dof + 1))
-    centre_s = np.where(equal, mean_sd, pooled_sd)
-    return sigma, centre_s, usable
+    return np.where(equal, mean_sd, pooled_sd)[d.segment]
 
 
 def xbar_chart(d: SegmentData) -> Lines:
-    sigma, _, usable = _subgroup_sigma(d)
+    """Centre: the grand mean; limits: +/- A3(n_i) * sigma, A3 = 3 / (c4(n_i) sqrt(n_i))."""
+    sigma = _subgroup_sigma(d)
+    usable = d.in_limits & np.isfinite(d.y)
     total = group_sum(np.nan_to_num(d.y * d.denominator), d.segment, usable, d.n_segments)
     size = group_sum(np.nan_to_num(d.denominator), d.segment, usable, d.n_segments)
     with np.errstate(invalid="ignore", divide="ignore"):
         centre = (total / size)[d.segment]
-        point_sigma = sigma[d.segment] / np.sqrt(d.denominator)
+        point_sigma = sigma / (c4(d.denominator) * np.sqrt(d.denominator))
     lower, upper = sigma_lines(centre, point_sigma)
     return Lines(d.y, centre, lower, upper, _display_mr(d))
 
 
 def s_chart(d: SegmentData) -> Lines:
-    sigma, centre_s, _ = _subgroup_sigma(d)
-    n = d.denominator
-    point_c4 = c4(n)
-    centre = sigma[d.segment] * point_c4
-    spread = sigma[d.segment] * np.sqrt(1 - point_c4**2)
+    """Centre: sigma; limits B3(n_i), B4(n_i) times it, B = 1 -/+ 3 c5 / c4."""
+    centre = _subgroup_sigma(d)
+    point_c4 = c4(d.denominator)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        spread = centre * np.sqrt(1 - point_c4**2) / point_c4
     lower, upper = sigma_lines(centre, spread, 0.0)
     return Lines(d.subgroup_sd, centre, lower, upper, _display_mr(d))
 

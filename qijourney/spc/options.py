@@ -17,6 +17,7 @@ Width = Literal["mdc", "sigma"]
 Crossing = Literal["all", "trend", "none"]
 Conflict = Literal["improvement", "rank", "precedence"]
 GCentre = Literal["median", "mdc"]
+RunsMethod = Literal["anhoej", "bestbox", "cutbox"]
 
 CHART_TYPES = ("xmr", "mr", "run", "p", "pp", "u", "up", "c", "xbar", "s", "t", "g")
 CHART_ALIASES = {"i": "xmr", "xmr": "xmr", "imr": "xmr", "x": "xmr", "p'": "pp", "u'": "up"}
@@ -61,6 +62,8 @@ class Settings:
     warn_below_points: int | None = 13
     assurance_inclusive: bool = True
     runs_analysis: bool = False
+    # qicharts2's method: Anhøj's rules, or the best-box / cut-box bounds (10 to 100 points).
+    runs_method: RunsMethod = "anhoej"
     # Classic IHI run-chart rules (shift 6, trend 5, astronomical by eye) reported beside Anhøj's.
     ihi_run_rules: bool = False
     g_centre: GCentre = "mdc"
@@ -143,6 +146,7 @@ def validate(settings: Settings) -> Settings:
         "crosses_segments": ("all", "trend", "none"),
         "conflict": ("improvement", "rank", "precedence"),
         "g_centre": ("median", "mdc"),
+        "runs_method": ("anhoej", "bestbox", "cutbox"),
     }
     for name, allowed in choices.items():
         if getattr(settings, name) not in allowed:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import csv
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib.resources import files
 
 import numpy as np
 from scipy.stats import binom
@@ -56,7 +58,39 @@ def crossings_limit(n_useful: np.ndarray) -> np.ndarray:
     return np.where(n > 0, limit, np.nan)
 
 
-def anhoej(side, segment, useful, n_segments) -> RunsAnalysis:
+@lru_cache(maxsize=1)
+def box_bounds() -> np.ndarray:
+    """Anhøj & Wentzel-Larsen (2020) best-box and cut-box bounds for 10 to 100 useful points.
+
+    Rows indexed by n: (cb, lb, cbord, lbord), NaN where the corner cannot be cut.
+    """
+    table = np.full((BOX_MAX_N + 1, 4), np.nan)
+    text = files("qijourney.spc.data").joinpath("runs_box_bounds.csv").read_text()
+    for row in csv.DictReader(text.splitlines()):
+        table[int(row["n"])] = [float(row[k]) if row[k] else np.nan
+                                for k in ("cb", "lb", "cbord", "lbord")]
+    return table
+
+
+BOX_MIN_N, BOX_MAX_N = 10, 100
+
+
+def box_signal(method, n_useful, longest, crossings, anhoej_signal) -> np.ndarray:
+    """Signals by the best-box or cut-box rules; outside 10..100 points, Anhøj's rules."""
+    in_table = (n_useful >= BOX_MIN_N) & (n_useful <= BOX_MAX_N)
+    cb, lb, cbord, lbord = box_bounds()[np.clip(n_useful, 0, BOX_MAX_N)].T
+    inside_box = (crossings >= cb) & (longest <= lb)
+    if method == "cutbox":
+        cut = (
+            ((crossings >= cb + 1) & (longest <= lb - 1))
+            | ((crossings == cb) & (longest <= lbord))
+            | ((crossings >= cbord) & (longest <= lb))
+        )
+        inside_box = np.where(np.isnan(cbord), inside_box, cut)
+    return np.where(in_table, ~inside_box, anhoej_signal)
+
+
+def anhoej(side, segment, useful, n_segments, method: str = "anhoej") -> RunsAnalysis:
     """Runs analysis of each segment on the useful points (not on the centre line, not excluded).
 
     ``side`` is +1/-1 relative to the centre line for each point.
@@ -77,6 +111,8 @@ def anhoej(side, segment, useful, n_segments) -> RunsAnalysis:
     longest_max = longest_run_limit(n_useful)
     crossings_min = crossings_limit(n_useful)
     signal = (n_useful > 0) & ((longest > longest_max) | (crossings < crossings_min))
+    if method != "anhoej":
+        signal = (n_useful > 0) & box_signal(method, n_useful, longest, crossings, signal)
     return RunsAnalysis(
         n_useful=n_useful,
         longest_run=longest,

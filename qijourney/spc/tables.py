@@ -68,8 +68,12 @@ def points_table(frame: pd.DataFrame, columns: Columns, a: Analysis) -> pd.DataF
     table["point_type"] = categorical(out(a.kind), POINT_TYPES)
     table["colour"] = categorical(COLOUR_OF_CLASS[out(a.kind)], COLOURS)
     if a.runs is not None:
-        signal = a.runs.signal[a.segment] & a.runs_segments[a.segment]
-        table["runs_signal"] = out(signal)
+        done = a.runs_segments[a.segment]
+        for name in ("n_useful", "longest_run", "longest_run_max", "n_crossings",
+                     "n_crossings_min"):
+            figure = getattr(a.runs, name)[a.segment].astype(float)
+            table[name] = out(np.where(done, figure, np.nan))
+        table["runs_signal"] = out(a.runs.signal[a.segment] & done)
     table["ghost"] = out(p.ghost)
     table["excluded"] = out(p.exclude)
     table["recalculated"] = out(p.recalculate)
