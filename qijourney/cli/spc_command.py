@@ -265,8 +265,7 @@ def analyse_in_batches(frame: pd.DataFrame, args) -> SPCResult:
             summaries.append(part.summary)
             bar.update(rows.size)
     all_points = pd.concat(points).sort_index(kind="stable").reset_index(drop=True)
-    return SPCResult(points=all_points, summary=pd.concat(summaries, ignore_index=True),
-                     analysis=None)
+    return SPCResult(points=all_points, summary=pd.concat(summaries, ignore_index=True))
 
 
 def write_outputs(result: SPCResult, args) -> None:

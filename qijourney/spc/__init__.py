@@ -9,18 +9,22 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 
-from qijourney.spc.engine import Analysis, analyse_points
+from qijourney.spc.engine import analyse_in_chunks
 from qijourney.spc.errors import SPCInputError
 from qijourney.spc.options import PRESETS, Settings, preset
 from qijourney.spc.options import preset as preset_settings
 from qijourney.spc.prepare import Columns, prepare, to_pandas
 from qijourney.spc.tables import check_output_names, points_table, summary_table
+
+# Threads for the analysis of big tables (numpy releases the GIL inside its loops).
+WORKERS = min(2, os.cpu_count() or 1)
 
 __all__ = ["PRESETS", "Columns", "SPCInputError", "SPCResult", "Settings", "analyse", "preset"]
 
@@ -31,7 +35,6 @@ class SPCResult:
 
     points: Any
     summary: Any
-    analysis: Analysis
 
 
 def analyse(
@@ -114,7 +117,7 @@ def analyse(
     points = prepare(frame, columns, chart=chart, improvement=improvement, target=target)
     if not multiplier > 0:
         raise SPCInputError(f"multiplier must be more than zero, not {multiplier!r}")
-    analysis = analyse_points(points, chosen, float(multiplier))
+    analysis = analyse_in_chunks(points, chosen, float(multiplier), workers=WORKERS)
     point_rows = points_table(frame, columns, analysis)
     series_rows = summary_table(frame, columns, analysis)
     if kind == "polars":
@@ -122,5 +125,5 @@ def analyse(
 
         point_rows = pl.from_pandas(point_rows)
         series_rows = pl.from_pandas(series_rows)
-    return SPCResult(points=point_rows, summary=series_rows, analysis=analysis)
+    return SPCResult(points=point_rows, summary=series_rows)
 

@@ -170,12 +170,14 @@ def compute_lines(points, chart, segment, n_segments, plotted, limit_sequence, i
                   settings):
     """Centre and sigma lines of every point, one vectorised call per chart type present."""
     n = chart.shape[0]
-    y = points.y.copy()
-    centre = np.full(n, np.nan)
-    lower = [np.full(n, np.nan) for _ in range(3)]
-    upper = [np.full(n, np.nan) for _ in range(3)]
-    moving_range = np.full(n, np.nan)
-    for code in np.unique(points.series_chart):
+    codes = np.unique(points.series_chart)
+    if codes.size > 1:  # several chart types write into shared arrays
+        y = points.y.copy()
+        centre = np.full(n, np.nan)
+        lower = [np.full(n, np.nan) for _ in range(3)]
+        upper = [np.full(n, np.nan) for _ in range(3)]
+        moving_range = np.full(n, np.nan)
+    for code in codes:
         name = CHART_TYPES[code]
         whole = bool((chart == code).all())
         pick = slice(None) if whole else np.flatnonzero(chart == code)
@@ -208,60 +210,60 @@ def special_cause_flags(y, centre, lower, upper, series, segment, in_rules, test
     """High and low masks of every switched-on rule, scattered back to all points."""
     n = y.shape[0]
     shewhart = chart != RUN_CHART
-    idx = np.flatnonzero(in_rules)
-    seq_series = series[idx]
-    seq_segment = segment[idx]
-    new_series = starts_of(seq_series)
-    new_segment = starts_of(seq_segment)
-    breaks_for = {
-        "all": new_series,
-        "trend": new_segment,
-        "none": new_segment,
-    }
-    rule_breaks = breaks_for[s.crosses_segments]
+    every_chart_shewhart = bool(shewhart.all())
+    # Rules read the sequence of points that take part in them; when that is every point
+    # (the common case) the arrays are used as they are, with no gather or scatter.
+    everything = bool(in_rules.all())
+    idx = None if everything else np.flatnonzero(in_rules)
+
+    def seq(values):
+        return values if everything else values[idx]
+
+    new_series = starts_of(seq(series))
+    new_segment = starts_of(seq(segment))
+    rule_breaks = new_series if s.crosses_segments == "all" else new_segment
     trend_breaks = new_series if s.crosses_segments in ("all", "trend") else new_segment
-    vy = y[idx]
-    vc = centre[idx]
-    side = rules.side_of_centre(vy, vc)
-    low3, up3 = lower[2][idx], upper[2][idx]
+    vy = seq(y)
+    side = rules.side_of_centre(vy, seq(centre))
 
     flags: dict[str, tuple[np.ndarray, np.ndarray]] = {}
 
-    def keep(name, high, low, charts=shewhart):
-        full_high = np.zeros(n, dtype=bool)
-        full_low = np.zeros(n, dtype=bool)
-        full_high[idx] = high
-        full_low[idx] = low
-        flags[name] = (full_high & charts, full_low & charts)
+    def scatter(mask, charts):
+        if not everything:
+            full = np.zeros(n, dtype=bool)
+            full[idx] = mask
+            mask = full
+        return mask if charts is None else mask & charts
+
+    def keep(name, high, low, charts=None if every_chart_shewhart else shewhart):
+        flags[name] = (scatter(high, charts), scatter(low, charts))
 
     if s.astronomical:
         # Excluded points are still tested against the limits (qicharts2's semantics).
         high, low = rules.astronomical(y, lower[2], upper[2])
-        flags["astronomical"] = (high & tested & shewhart, low & tested & shewhart)
+        valid = tested if every_chart_shewhart else tested & shewhart
+        flags["astronomical"] = (high & valid, low & valid)
     if s.shift:
         keep("shift", *rules.shift(side, rule_breaks, s.shift_length))
     if s.trend:
         keep("trend", *rules.trend(vy, trend_breaks, s.trend_length, s.trend_skips_repeats))
     if s.two_of_three:
         flags_2of3 = rules.two_of_three(
-            vy, side, lower[1][idx], upper[1][idx], low3, up3, rule_breaks,
+            vy, side, seq(lower[1]), seq(upper[1]), seq(lower[2]), seq(upper[2]), rule_breaks,
             s.two_of_three_counts_beyond_3_sigma,
         )
         keep("two_of_three", *flags_2of3)
     if s.four_of_five:
-        keep("four_of_five", *rules.four_of_five(vy, side, lower[0][idx], upper[0][idx],
+        keep("four_of_five", *rules.four_of_five(vy, side, seq(lower[0]), seq(upper[0]),
                                                  rule_breaks))
     fifteen = None
     if s.fifteen_within_1_sigma:
-        fifteen = np.zeros(n, dtype=bool)
-        fifteen[idx] = rules.fifteen_within_1_sigma(vy, lower[0][idx], upper[0][idx], rule_breaks)
-        fifteen &= shewhart
-    if s.ihi_run_rules and (~shewhart).any():
+        inside = rules.fifteen_within_1_sigma(vy, seq(lower[0]), seq(upper[0]), rule_breaks)
+        fifteen = scatter(inside, None if every_chart_shewhart else shewhart)
+    if s.ihi_run_rules and not every_chart_shewhart:
         run = ~shewhart
-        high, low = rules.shift(side, new_segment, 6)
-        keep("ihi_shift", high, low, run)
-        high, low = rules.trend(vy, new_segment, 5, skip_repeats=True)
-        keep("ihi_trend", high, low, run)
+        keep("ihi_shift", *rules.shift(side, new_segment, 6), charts=run)
+        keep("ihi_trend", *rules.trend(vy, new_segment, 5, skip_repeats=True), charts=run)
     return flags, fifteen
 
 
@@ -273,3 +275,138 @@ def target_in_force(points: Points, series, n_series, last_point) -> np.ndarray:
     target = np.full(n_series, np.nan)
     target[latest >= 0] = points.target[latest[latest >= 0]]
     return target
+
+
+# Points per chunk: small enough for each array of a chunk to sit in the CPU cache, large
+# enough that the per-chunk Python overhead is nothing beside the arithmetic.
+CHUNK_POINTS = 1 << 18
+
+
+def analyse_in_chunks(points: Points, settings: Settings, multiplier: float = 1.0,
+                      workers: int = 1) -> Analysis:
+    """Analyse whole series a chunk at a time (each chunk vectorised over its series) and join.
+
+    Chunking bounds the memory of the intermediate arrays and keeps them in cache; with
+    ``workers`` > 1 the chunks run on threads, as numpy releases the GIL in its loops.
+    """
+    n = points.y.shape[0]
+    if n <= CHUNK_POINTS:
+        return analyse_points(points, settings, multiplier)
+    series_start = np.flatnonzero(starts_of(points.series))
+    # Cut at the first series start at or after each multiple of the chunk size.
+    cuts = np.unique(series_start[np.minimum(
+        np.searchsorted(series_start, np.arange(CHUNK_POINTS, n, CHUNK_POINTS)),
+        series_start.size - 1)])
+    point_edges = np.concatenate(([0], cuts[cuts > 0], [n]))
+    series_edges = np.concatenate((points.series[point_edges[:-1]], [points.n_series]))
+    jobs = [
+        (int(point_edges[k]), int(point_edges[k + 1]), int(series_edges[k]),
+         int(series_edges[k + 1]))
+        for k in range(point_edges.size - 1)
+    ]
+
+    def run(job):
+        return analyse_points(points.chunk(*job), settings, multiplier)
+
+    joiner = Joiner(points, settings)
+    if workers > 1:
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            for job, part in zip(jobs, pool.map(run, jobs), strict=True):
+                joiner.add(part, job)
+    else:
+        for job in jobs:
+            joiner.add(run(job), job)
+    return joiner.result()
+
+
+POINT_FIELDS = ("y", "centre", "moving_range", "kind", "side")
+SERIES_FIELDS = ("short_series", "no_limits", "variation", "assurance", "series_target")
+RUNS_FIELDS = ("n_useful", "longest_run", "longest_run_max", "n_crossings", "n_crossings_min",
+               "signal")
+
+
+class Joiner:
+    """Copies each chunk's analysis into whole-table arrays as soon as it is done, so the chunks
+    never all sit in memory at once."""
+
+    def __init__(self, points: Points, settings: Settings):
+        self.points = points
+        self.settings = settings
+        n = points.y.shape[0]
+        self.n = n
+        self.n_segments = int(np.count_nonzero(starts_of(points.series) | points.recalculate))
+        self.arrays: dict[str, np.ndarray] = {}
+        self.flags: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        self.fifteen: np.ndarray | None = None
+        self.runs: dict[str, np.ndarray] | None = None
+        self.segments_done = 0
+
+    def _put(self, name, values, where, size):
+        if name not in self.arrays:
+            self.arrays[name] = np.zeros(size, dtype=values.dtype) if values.dtype == bool \
+                else np.empty(size, dtype=values.dtype)
+        self.arrays[name][where] = values
+
+    def add(self, part: Analysis, job) -> None:
+        first_point, end_point, first_series, end_series = job
+        at_points = slice(first_point, end_point)
+        at_series = slice(first_series, end_series)
+        seg_count = part.runs_segments.shape[0]
+        at_segments = slice(self.segments_done, self.segments_done + seg_count)
+        for name in POINT_FIELDS:
+            self._put(name, getattr(part, name), at_points, self.n)
+        for k in range(3):
+            self._put(f"lower{k}", part.lower[k], at_points, self.n)
+            self._put(f"upper{k}", part.upper[k], at_points, self.n)
+        self._put("segment", part.segment + self.segments_done, at_points, self.n)
+        for name in SERIES_FIELDS:
+            self._put(name, getattr(part, name), at_series, self.points.n_series)
+        last = np.where(part.last_point >= 0, part.last_point + first_point, -1)
+        self._put("last_point", last, at_series, self.points.n_series)
+        self._put("segment_series", part.segment_series + first_series, at_segments,
+                  self.n_segments)
+        self._put("runs_segments", part.runs_segments, at_segments, self.n_segments)
+        for name, (high, low) in part.flags.items():
+            if name not in self.flags:
+                self.flags[name] = (np.zeros(self.n, bool), np.zeros(self.n, bool))
+            self.flags[name][0][at_points] = high
+            self.flags[name][1][at_points] = low
+        if part.fifteen_within is not None:
+            if self.fifteen is None:
+                self.fifteen = np.zeros(self.n, dtype=bool)
+            self.fifteen[at_points] = part.fifteen_within
+        if part.runs is not None:
+            if self.runs is None:
+                self.runs = {name: np.zeros(self.n_segments, dtype=bool if name == "signal"
+                                            else float) for name in RUNS_FIELDS}
+            for name in RUNS_FIELDS:
+                self.runs[name][at_segments] = getattr(part.runs, name)
+        self.segments_done += seg_count
+
+    def result(self) -> Analysis:
+        a = self.arrays
+        return Analysis(
+            points=self.points,
+            settings=self.settings,
+            segment=a["segment"],
+            segment_series=a["segment_series"],
+            y=a["y"],
+            centre=a["centre"],
+            lower=(a["lower0"], a["lower1"], a["lower2"]),
+            upper=(a["upper0"], a["upper1"], a["upper2"]),
+            moving_range=a["moving_range"],
+            flags=self.flags,
+            fifteen_within=self.fifteen,
+            kind=a["kind"],
+            side=a["side"],
+            short_series=a["short_series"],
+            no_limits=a["no_limits"],
+            runs=None if self.runs is None else RunsAnalysis(**self.runs),
+            runs_segments=a["runs_segments"],
+            last_point=a["last_point"],
+            variation=a["variation"],
+            assurance=a["assurance"],
+            series_target=a["series_target"],
+        )

@@ -10,7 +10,8 @@ import numpy as np
 
 
 def group_sum(values: np.ndarray, groups: np.ndarray, mask: np.ndarray, n_groups: int):
-    """Sum of ``values`` over the masked points of each group."""
+    """Sum of ``values`` over the masked points of each group (unmasked values are never read,
+    so they may be NaN)."""
     return np.bincount(groups[mask], weights=values[mask], minlength=n_groups)
 
 

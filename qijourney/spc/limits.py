@@ -90,14 +90,14 @@ def average_moving_range(d: SegmentData, y: np.ndarray, screening: str):
     # Ghosted and excluded points are stepped over; a missing value leaves a gap.
     mr, _ = moving_ranges(y, d.segment, d.limit_sequence)
     usable = np.isfinite(mr) & d.limit_sequence
-    amr = group_mean(np.nan_to_num(mr), d.segment, usable, d.n_segments)
+    amr = group_mean(mr, d.segment, usable, d.n_segments)
     screened = np.zeros(y.shape[0], dtype=bool)
     if screening != "none":
         ceiling = MR_UPPER_FACTOR * amr[d.segment]
         with np.errstate(invalid="ignore"):
             keep = mr < ceiling if screening == "strict" else mr <= ceiling
         screened = usable & ~keep
-        amr = group_mean(np.nan_to_num(mr), d.segment, usable & keep, d.n_segments)
+        amr = group_mean(mr, d.segment, usable & keep, d.n_segments)
     return amr, mr, screened
 
 
@@ -108,7 +108,7 @@ def individuals_sigma(d: SegmentData, y: np.ndarray):
     mean_points = d.in_limits & np.isfinite(y)
     if s.mr_screening == "inclusive" and s.mr_screening_recomputes_mean:
         mean_points = mean_points & ~screened
-    mean = group_mean(np.nan_to_num(y), d.segment, mean_points, d.n_segments)
+    mean = group_mean(y, d.segment, mean_points, d.n_segments)
     if s.width == "mdc":
         sigma = NATURAL_PROCESS_LIMIT * amr / SIGMA_MULTIPLE
     else:
@@ -126,7 +126,7 @@ def mr_chart(d: SegmentData) -> Lines:
     """The moving-range chart plots each MR against AMR with upper limit D4 * AMR."""
     mr, _ = moving_ranges(d.y, d.segment, d.plotted)
     usable = np.isfinite(mr) & d.in_limits
-    amr = group_mean(np.nan_to_num(mr), d.segment, usable, d.n_segments)[d.segment]
+    amr = group_mean(mr, d.segment, usable, d.n_segments)[d.segment]
     sigma = (MR_UPPER_FACTOR - 1) * amr / SIGMA_MULTIPLE
     lower, upper = sigma_lines(amr, sigma, floor=0.0)
     return Lines(mr, amr, lower, upper, mr)
@@ -141,8 +141,8 @@ def run_chart(d: SegmentData) -> Lines:
 
 def _pooled_rate(d: SegmentData):
     usable = d.in_limits & np.isfinite(d.y) & (d.denominator > 0)
-    num = group_sum(np.nan_to_num(d.numerator), d.segment, usable, d.n_segments)
-    den = group_sum(np.nan_to_num(d.denominator), d.segment, usable, d.n_segments)
+    num = group_sum(d.numerator, d.segment, usable, d.n_segments)
+    den = group_sum(d.denominator, d.segment, usable, d.n_segments)
     with np.errstate(invalid="ignore", divide="ignore"):
         return (num / den)[d.segment]
 
@@ -193,7 +193,7 @@ def up_chart(d: SegmentData) -> Lines:
 
 def c_chart(d: SegmentData) -> Lines:
     usable = d.in_limits & np.isfinite(d.y)
-    centre = group_mean(np.nan_to_num(d.y), d.segment, usable, d.n_segments)[d.segment]
+    centre = group_mean(d.y, d.segment, usable, d.n_segments)[d.segment]
     lower, upper = sigma_lines(centre, np.sqrt(centre), 0.0)
     return Lines(d.y, centre, lower, upper, _display_mr(d))
 
@@ -214,15 +214,15 @@ def _subgroup_sigma(d: SegmentData):
     size = d.denominator
     has_sd = d.in_limits & np.isfinite(d.subgroup_sd)
     weight = size - 1
-    squares = group_sum(np.nan_to_num(weight * d.subgroup_sd**2), d.segment, has_sd, d.n_segments)
+    squares = group_sum(weight * d.subgroup_sd**2, d.segment, has_sd, d.n_segments)
     # Summed over every subgroup in the window, empty ones too (weight -1), as qicharts2 does.
-    dof = group_sum(np.nan_to_num(weight), d.segment, d.limit_sequence, d.n_segments)
+    dof = group_sum(weight, d.segment, d.limit_sequence, d.n_segments)
     with np.errstate(invalid="ignore", divide="ignore"):
         pooled_sd = np.sqrt(squares / dof)
-    mean_sd = group_mean(np.nan_to_num(d.subgroup_sd), d.segment, has_sd, d.n_segments)
+    mean_sd = group_mean(d.subgroup_sd, d.segment, has_sd, d.n_segments)
     count = group_count(d.segment, d.in_limits, d.n_segments)
-    size_sum = group_sum(np.nan_to_num(size), d.segment, d.in_limits, d.n_segments)
-    size_sq = group_sum(np.nan_to_num(size) ** 2, d.segment, d.in_limits, d.n_segments)
+    size_sum = group_sum(size, d.segment, d.in_limits, d.n_segments)
+    size_sq = group_sum(size ** 2, d.segment, d.in_limits, d.n_segments)
     equal = (count > 0) & np.isclose(size_sq * count, size_sum**2, rtol=0, atol=1e-9)
     return np.where(equal, mean_sd, pooled_sd)[d.segment]
 
@@ -231,8 +231,8 @@ def xbar_chart(d: SegmentData) -> Lines:
     """Centre: the grand mean; limits: +/- A3(n_i) * sigma, A3 = 3 / (c4(n_i) sqrt(n_i))."""
     sigma = _subgroup_sigma(d)
     usable = d.in_limits & np.isfinite(d.y)
-    total = group_sum(np.nan_to_num(d.y * d.denominator), d.segment, usable, d.n_segments)
-    size = group_sum(np.nan_to_num(d.denominator), d.segment, usable, d.n_segments)
+    total = group_sum(d.y * d.denominator, d.segment, usable, d.n_segments)
+    size = group_sum(d.denominator, d.segment, usable, d.n_segments)
     with np.errstate(invalid="ignore", divide="ignore"):
         centre = (total / size)[d.segment]
         point_sigma = sigma / (c4(d.denominator) * np.sqrt(d.denominator))
@@ -268,7 +268,7 @@ def t_chart(d: SegmentData) -> Lines:
 
 def g_chart(d: SegmentData) -> Lines:
     usable = d.in_limits & np.isfinite(d.y)
-    mean = group_mean(np.nan_to_num(d.y), d.segment, usable, d.n_segments)
+    mean = group_mean(d.y, d.segment, usable, d.n_segments)
     sigma = np.sqrt(mean * (mean + 1))[d.segment]
     lower, upper = sigma_lines(mean[d.segment], sigma, floor=0.0)
     if d.settings.g_centre == "median":

@@ -23,6 +23,10 @@ SUBGROUP_CHARTS = ("xbar", "s")
 RATIO_CHARTS = ("p", "pp", "u", "up")
 PROPORTION_CHARTS = ("p", "pp")
 CHART_CODE = {name: code for code, name in enumerate(CHART_TYPES)}
+# Lookup tables by chart code, cheaper than np.isin on every call.
+IS_SUBGROUP = np.array([name in SUBGROUP_CHARTS for name in CHART_TYPES])
+IS_RATIO = np.array([name in RATIO_CHARTS for name in CHART_TYPES])
+IS_PROPORTION = np.array([name in PROPORTION_CHARTS for name in CHART_TYPES])
 DIRECTION_CODE = {name: code for code, name in enumerate(DIRECTIONS)}
 INCREASE, DECREASE, NEUTRAL = (DIRECTION_CODE[d] for d in DIRECTIONS)
 
@@ -79,7 +83,35 @@ class Points:
 
     @property
     def n_series(self) -> int:
-        return len(self.series_keys)
+        return self.series_chart.shape[0]
+
+    def chunk(self, first_point: int, end_point: int, first_series: int, end_series: int):
+        """The points of series first_series..end_series-1 (contiguous, as points are sorted),
+        as views, with series ids counted from 0."""
+        part = slice(first_point, end_point)
+
+        def view(values):
+            return None if values is None else values[part]
+
+        return Points(
+            source_row=view(self.source_row),
+            series=self.series[part] - first_series,
+            x=view(self.x),
+            y=view(self.y),
+            numerator=view(self.numerator),
+            denominator=view(self.denominator),
+            subgroup_sd=view(self.subgroup_sd),
+            recalculate=view(self.recalculate),
+            baseline=view(self.baseline),
+            ghost=view(self.ghost),
+            exclude=view(self.exclude),
+            target=view(self.target),
+            trajectory=view(self.trajectory),
+            annotation=view(self.annotation),
+            series_keys=self.series_keys,  # labels only; not sliced
+            series_chart=self.series_chart[first_series:end_series],
+            series_direction=self.series_direction[first_series:end_series],
+        )
 
 
 def to_pandas(data) -> tuple[pd.DataFrame, str]:
@@ -130,7 +162,7 @@ def prepare(
     value = numeric_column(frame, columns.value, labels, keys)
     numerator = numeric_column(frame, columns.numerator, labels, keys)
     denominator = numeric_column(frame, columns.denominator, labels, keys)
-    needs_ratio = np.isin(row_chart, [CHART_CODE[c] for c in RATIO_CHARTS])
+    needs_ratio = IS_RATIO[row_chart]
     check_required_values(columns, needs_ratio, row_chart, labels, keys)
 
     flags = {
@@ -140,61 +172,69 @@ def prepare(
     row_target = (
         numeric_column(frame, columns.target, labels, keys)
         if columns.target
-        else np.full(n_rows, np.nan if target is None else float(target))
+        else np.broadcast_to(np.float64(np.nan if target is None else target), (n_rows,))
     )
     trajectory = numeric_column(frame, columns.trajectory, labels, keys)
     annotation = (
         frame[columns.annotation].to_numpy(dtype=object) if columns.annotation else None
     )
 
-    y = np.array(value, dtype=float)
-    ratio_y = ratio_values(numerator, denominator, needs_ratio, row_chart, labels, keys)
-    y = np.where(needs_ratio, ratio_y, y)
+    y = np.asarray(value, dtype=float)  # never written in place, so no copy is needed
+    if needs_ratio.any():
+        ratio_y = ratio_values(numerator, denominator, needs_ratio, row_chart, labels, keys)
+        y = np.where(needs_ratio, ratio_y, y)
 
     # Sort by series then x; a stable sort keeps subgroup rows in input order.
-    order = sort_order(keys, x)
-    sorted_keys = keys[order]
-    sorted_x = x[order]
+    order = sort_order(keys, x)  # None: the input is already in order
+
+    def in_order(values: np.ndarray) -> np.ndarray:
+        return values if order is None else values[order]
+
+    sorted_keys = in_order(keys)
+    sorted_x = in_order(x)
     same_as_previous = np.zeros(n_rows, dtype=bool)
     if n_rows > 1:
         same_as_previous[1:] = (sorted_keys[1:] == sorted_keys[:-1]) & equal_x(sorted_x)
-    subgroup_row = np.isin(row_chart[order], [CHART_CODE[c] for c in SUBGROUP_CHARTS])
-    check_duplicates(same_as_previous & ~subgroup_row, order, labels, sorted_keys, sorted_x)
+    subgroup_row = IS_SUBGROUP[in_order(row_chart)]
+    row_numbers = np.arange(n_rows) if order is None else order
+    check_duplicates(same_as_previous & ~subgroup_row, row_numbers, labels, sorted_keys, sorted_x)
 
-    point_of_row = np.cumsum(~same_as_previous) - 1  # per sorted row: its point number
-    first_rows = np.flatnonzero(~same_as_previous)
-    n_points = first_rows.size
-    sorted_y = y[order]
+    grouped = bool(same_as_previous.any())  # several rows make one point (xbar/s subgroups)
+    first_rows = np.flatnonzero(~same_as_previous) if grouped else None
+    n_points = n_rows if first_rows is None else first_rows.size
 
-    point_y = sorted_y[first_rows]
-    point_den = denominator[order][first_rows]
-    point_sd = np.full(n_points, np.nan)
-    if subgroup_row.any():
+    def at_points(values: np.ndarray, combine=None) -> np.ndarray:
+        """Each point's value: its row's, or its subgroup's rows combined (first, any, all)."""
+        values = in_order(values)
+        if first_rows is None:
+            return values
+        return combine.reduceat(values, first_rows) if combine else values[first_rows]
+
+    sorted_y = in_order(y)
+    point_y = at_points(y)
+    point_den = at_points(denominator)
+    point_sd = missing(n_points)
+    if grouped:
+        point_of_row = np.cumsum(~same_as_previous) - 1
         point_y, point_den, point_sd = subgroup_statistics(
             sorted_y, point_of_row, subgroup_row, point_y, point_den, n_points
         )
 
-    def at_points(values: np.ndarray, combine=np.logical_or) -> np.ndarray:
-        values = values[order]
-        if n_points == n_rows:
-            return values
-        return combine.reduceat(values, first_rows) if combine else values[first_rows]
-
     points = Points(
-        source_row=order[first_rows],
-        series=sorted_keys[first_rows],
-        x=sorted_x[first_rows],
+        source_row=at_points(row_numbers),
+        series=at_points(keys),
+        x=at_points(x),
         y=point_y,
-        numerator=numerator[order][first_rows],
+        numerator=at_points(numerator),
         denominator=point_den,
         subgroup_sd=point_sd,
-        recalculate=at_points(flags["recalculate"]),
-        baseline=at_points(flags["baseline"]),
+        recalculate=at_points(flags["recalculate"], np.logical_or),
+        baseline=at_points(flags["baseline"], np.logical_or),
         ghost=at_points(flags["ghost"], np.logical_and),
-        exclude=at_points(flags["exclude"]),
-        target=at_points(row_target, None),
-        trajectory=at_points(trajectory, None),
-        annotation=None if annotation is None else annotation[order][first_rows],
+        exclude=at_points(flags["exclude"], np.logical_or),
+        target=at_points(row_target),
+        trajectory=at_points(trajectory),
+        annotation=None if annotation is None else at_points(annotation),
         series_keys=series_keys,
         series_chart=series_chart,
         series_direction=series_direction,
@@ -224,7 +264,16 @@ def series_ids(frame: pd.DataFrame, series: tuple[str, ...]) -> tuple[np.ndarray
     if not series:
         return np.zeros(n, dtype=np.int64), pd.DataFrame(index=pd.RangeIndex(1 if n else 0))
     if len(series) == 1:
-        codes, uniques = pd.factorize(frame[series[0]], use_na_sentinel=False)
+        column = frame[series[0]]
+        raw = column.to_numpy()
+        if raw.dtype.kind in "iu" and n > 1 and np.all(raw[1:] >= raw[:-1]):
+            # Sorted integer keys (a typical extract): number the runs, no hashing.
+            change = np.empty(n, dtype=bool)
+            change[0] = True
+            np.not_equal(raw[1:], raw[:-1], out=change[1:])
+            codes = np.cumsum(change) - 1
+            return codes, pd.DataFrame({series[0]: raw[change]})
+        codes, uniques = pd.factorize(column, use_na_sentinel=False)
         keys = pd.DataFrame({series[0]: uniques})
         return codes.astype(np.int64, copy=False), keys
     grouped = frame.groupby(list(series), sort=False, dropna=False)
@@ -251,35 +300,45 @@ def per_series_setting(frame, column, keys, labels, n_series, normalise, default
     """One setting per series, from a column (constant within each series) or the default."""
     if column is None:
         return [normalise(default)] * n_series
-    raw = frame[column].astype("string").str.strip().str.lower()
-    blank = raw.isna() | (raw == "")
-    values = raw.where(~blank, str(default)).to_numpy(dtype=object)
-    uniques, inverse = np.unique(values.astype(str), return_inverse=True)
+    raw = frame[column]
+    # Normalise each distinct word once rather than every row.
+    if isinstance(raw.dtype, pd.CategoricalDtype):
+        codes, uniques = raw.cat.codes.to_numpy(), raw.cat.categories
+    else:
+        codes, uniques = pd.factorize(raw, use_na_sentinel=True)
     normalised = []
-    for unique in uniques:  # loop over distinct words, not rows
+    for code, word in enumerate(uniques):  # a loop over distinct words, not rows
+        text = str(word).strip()
         try:
-            normalised.append(normalise(unique))
+            normalised.append(normalise(text if text else default))
         except SPCInputError as error:
-            rows = np.flatnonzero(values == unique)[:5] + 1
+            rows = np.flatnonzero(codes == code)[:5] + 1
             rows_text = ", ".join(str(r) for r in rows)
             raise SPCInputError(f"Column {column!r}, row(s) {rows_text}: {error}") from None
-    codes = np.asarray(inverse).reshape(-1)
+    names = sorted(set(normalised) | {normalise(default)})
+    lookup = np.array([names.index(n) for n in normalised] + [names.index(normalise(default))])
+    canonical = lookup[codes]  # a blank (-1) picks the default, the last entry
     first = np.full(n_series, -1)
-    first[keys[::-1]] = codes[::-1]
-    conflict = codes != first[keys]
+    first[keys[::-1]] = canonical[::-1]
+    conflict = canonical != first[keys]
     if conflict.any():
         row = int(np.flatnonzero(conflict)[0])
         raise SPCInputError(
             f"Column {column!r}: {labels(int(keys[row]))} has more than one {what} "
-            f"(row {row + 1} says {values[row]!r}); give one {what} per series"
+            f"(row {row + 1} says {raw.iloc[row]!r}); give one {what} per series"
         )
-    return [normalised[c] for c in first]
+    return [names[c] for c in first]
+
+
+def missing(n: int) -> np.ndarray:
+    """n NaNs that take no memory (a read-only broadcast), for columns the caller did not give."""
+    return np.broadcast_to(np.float64(np.nan), (n,))
 
 
 def numeric_column(frame, column, labels, keys) -> np.ndarray:
     """A float column; text that is not a number is an error naming the rows."""
     if column is None:
-        return np.full(len(frame), np.nan)
+        return missing(len(frame))
     raw = frame[column]
     if pd.api.types.is_bool_dtype(raw):
         return raw.to_numpy(dtype=float)
@@ -358,16 +417,18 @@ def ordering_column(frame, column, labels, keys) -> np.ndarray:
     return values
 
 
-def sort_order(keys: np.ndarray, x: np.ndarray) -> np.ndarray:
-    """Stable order by series then x, skipping the sort when the input is already in order."""
+def sort_order(keys: np.ndarray, x: np.ndarray) -> np.ndarray | None:
+    """Stable order by series then x; None when the input is already in that order."""
     n = keys.shape[0]
     if n < 2:
-        return np.arange(n)
-    key_step = np.diff(keys)
-    x_step_ok = x[1:] > x[:-1]
-    if np.all((key_step > 0) | ((key_step == 0) & x_step_ok)):
-        return np.arange(n)
-    return np.lexsort((x, keys))
+        return None
+    key_step = keys[1:] - keys[:-1]
+    if np.all((key_step > 0) | ((key_step == 0) & (x[1:] >= x[:-1]))):
+        return None
+    # Rank x among its distinct values (few: the periods), then sort one integer key.
+    x_rank, x_values = pd.factorize(x, sort=True)
+    combined = keys.astype(np.int64) * max(len(x_values), 1) + x_rank
+    return np.argsort(combined, kind="stable")
 
 
 def equal_x(sorted_x: np.ndarray) -> np.ndarray:
@@ -418,7 +479,7 @@ def ratio_values(numerator, denominator, needs_ratio, row_chart, labels, keys) -
     with np.errstate(invalid="ignore"):
         negative_den = needs_ratio & (denominator < 0)
         negative_num = needs_ratio & (numerator < 0)
-        proportion = np.isin(row_chart, [CHART_CODE[c] for c in PROPORTION_CHARTS])
+        proportion = IS_PROPORTION[row_chart]
         over = proportion & (numerator > denominator)
     problems = []
     for mask, text in (

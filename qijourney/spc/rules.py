@@ -14,8 +14,8 @@ from qijourney.spc.grouped import run_lengths
 
 def side_of_centre(y: np.ndarray, centre: np.ndarray) -> np.ndarray:
     """+1 above the centre line, -1 below, 0 exactly on it (which breaks a shift)."""
-    with np.errstate(invalid="ignore"):
-        return np.sign(np.nan_to_num(y - centre)).astype(np.int8)
+    # Comparisons with NaN are False, so a missing value or line gives 0.
+    return (y > centre).astype(np.int8) - (y < centre).astype(np.int8)
 
 
 def astronomical(y, lower3, upper3):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 import pandas as pd
 
@@ -16,8 +18,17 @@ RULE_COLUMNS = ("astronomical", "shift", "trend", "two_of_three", "four_of_five"
                 "ihi_shift", "ihi_trend")
 
 
+@lru_cache(maxsize=32)
+def _dtype(labels: tuple[str, ...]) -> pd.CategoricalDtype:
+    # Built once per label set: validating categories costs more than a small series' maths.
+    return pd.CategoricalDtype(list(labels))
+
+
 def categorical(codes: np.ndarray, labels) -> pd.Categorical:
-    return pd.Categorical.from_codes(codes.astype(np.int8, copy=False), categories=list(labels))
+    # Codes come from the engine and are always in range: skip pandas' check.
+    return pd.Categorical.from_codes(
+        codes.astype(np.int8, copy=False), dtype=_dtype(tuple(labels)), validate=False
+    )
 
 
 def points_table(frame: pd.DataFrame, columns: Columns, a: Analysis) -> pd.DataFrame:
@@ -79,14 +90,14 @@ def points_table(frame: pd.DataFrame, columns: Columns, a: Analysis) -> pd.DataF
     table["recalculated"] = out(p.recalculate)
     table["baseline"] = out(p.baseline)
     table["short_series_warning"] = out(a.short_series[p.series])
-    table["target"] = out(p.target)
-    table["trajectory"] = out(p.trajectory)
+    if columns.target or np.isfinite(a.series_target).any():
+        table["target"] = out(p.target)
+    if columns.trajectory:
+        table["trajectory"] = out(p.trajectory)
     if p.annotation is not None:
         table["annotation"] = out(p.annotation)
-    result = pd.DataFrame(table, copy=False)
-    if not identity:
-        result.index = pd.RangeIndex(len(result))
-    return result
+    # An explicit index spares pandas inferring one from the columns.
+    return pd.DataFrame(table, index=pd.RangeIndex(n))
 
 
 def first_of_series(a: Analysis) -> np.ndarray:
@@ -118,14 +129,14 @@ def summary_table(frame: pd.DataFrame, columns: Columns, a: Analysis) -> pd.Data
     table["segments"] = np.bincount(a.segment_series, minlength=n_series)
     if columns.date:
         latest = frame[columns.date].to_numpy()[p.source_row[pick]]
-        table["latest_date"] = pd.Series(latest).where(has)
+        table["latest_date"] = latest if has.all() else pd.Series(latest).where(has)
     table["latest_value"] = at_last(a.y)
     table["centre"] = at_last(a.centre)
     table["lower_limit"] = at_last(a.lower[2])
     table["upper_limit"] = at_last(a.upper[2])
     table["target"] = a.series_target
-    counts = np.zeros((n_series, len(POINT_TYPES)), dtype=np.int64)
-    np.add.at(counts, (p.series[plotted], a.kind[plotted]), 1)
+    cell = p.series[plotted] * len(POINT_TYPES) + a.kind[plotted]
+    counts = np.bincount(cell, minlength=n_series * len(POINT_TYPES)).reshape(n_series, -1)
     for k, name in enumerate(POINT_TYPES):
         table[f"n_{name}"] = counts[:, k]
     table["variation_icon"] = categorical(a.variation, VARIATION_ICONS)
@@ -139,7 +150,7 @@ def summary_table(frame: pd.DataFrame, columns: Columns, a: Analysis) -> pd.Data
             table[name] = np.where(done, getattr(r, name)[last_segment].astype(float), np.nan)
         table["runs_signal"] = done & r.signal[last_segment]
     table["warnings"] = series_warnings(a)
-    return pd.DataFrame(table)
+    return pd.DataFrame(table, index=pd.RangeIndex(n_series))
 
 
 def series_warnings(a: Analysis) -> np.ndarray:
