@@ -108,7 +108,7 @@ def main() -> None:
     peak = int(subprocess.run(command, capture_output=True, text=True, check=True).stdout)
     print(f"peak resident memory (fresh process, input table + one analysis): {peak:,} MB")
     counts = result.summary["variation_icon"].value_counts()
-    print("variation icons:", ", ".join(f"{k} {v:,}" for k, v in counts.items()))
+    print("variation icons:", ", ".join(f"{k} {v:,}" for k, v in counts.items() if v))
 
 
 if __name__ == "__main__":

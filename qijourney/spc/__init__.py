@@ -18,7 +18,7 @@ import pandas as pd
 
 from qijourney.spc.engine import analyse_in_chunks
 from qijourney.spc.errors import SPCInputError
-from qijourney.spc.options import PRESETS, Settings, preset
+from qijourney.spc.options import PRESETS, Settings, normalise_chart, preset
 from qijourney.spc.options import preset as preset_settings
 from qijourney.spc.prepare import Columns, prepare, to_pandas
 from qijourney.spc.tables import check_output_names, points_table, summary_table
@@ -117,8 +117,12 @@ def analyse(
     points = prepare(frame, columns, chart=chart, improvement=improvement, target=target)
     if not multiplier > 0:
         raise SPCInputError(f"multiplier must be more than zero, not {multiplier!r}")
-    analysis = analyse_in_chunks(points, chosen, float(multiplier), workers=WORKERS)
-    point_rows = points_table(frame, columns, analysis)
+    # Runs columns come with run charts and with presets that analyse runs on every chart.
+    with_runs = chosen.runs_analysis or chart_column is not None or normalise_chart(chart) == "run"
+    analysis = analyse_in_chunks(points, chosen, float(multiplier), workers=WORKERS,
+                                 with_runs=with_runs)
+    subgroups = chart_column is not None or normalise_chart(chart) in ("xbar", "s")
+    point_rows = points_table(frame, columns, analysis, subgroups)
     series_rows = summary_table(frame, columns, analysis)
     if kind == "polars":
         import polars as pl

@@ -51,9 +51,12 @@ class Analysis:
     warnings: list[str] = field(default_factory=list)
 
 
-def analyse_points(points: Points, settings: Settings, multiplier: float = 1.0) -> Analysis:
+def analyse_points(points: Points, settings: Settings, multiplier: float = 1.0,
+                   with_runs: bool = False) -> Analysis:
     """Run every stage on prepared points; ``multiplier`` rescales values and lines for display
-    (e.g. 1,000 for "per 1,000 bed days"), which leaves every rule unchanged."""
+    (e.g. 1,000 for "per 1,000 bed days"), which leaves every rule unchanged. ``with_runs``
+    reports runs-analysis figures (empty where none was done), so the columns of the result
+    depend on the call, not on the data."""
     n = points.y.shape[0]
     n_series = points.n_series
     series = points.series
@@ -112,6 +115,10 @@ def analyse_points(points: Points, settings: Settings, multiplier: float = 1.0) 
                       settings.runs_method)
         # Moving ranges are not independent, so runs rules say nothing about them (qicharts2).
         runs.signal &= points.series_chart[segment_series] != MR_CHART
+    elif with_runs:
+        nothing = np.full(n_segments, np.nan)
+        runs = RunsAnalysis(nothing, nothing, nothing, nothing, nothing,
+                            np.zeros(n_segments, dtype=bool))
 
     last_point = last_index(series, plotted & np.isfinite(y), n_series)
     variation = variation_icon(kind, side, last_point)
@@ -260,7 +267,7 @@ def special_cause_flags(y, centre, lower, upper, series, segment, in_rules, test
     if s.fifteen_within_1_sigma:
         inside = rules.fifteen_within_1_sigma(vy, seq(lower[0]), seq(upper[0]), rule_breaks)
         fifteen = scatter(inside, None if every_chart_shewhart else shewhart)
-    if s.ihi_run_rules and not every_chart_shewhart:
+    if s.ihi_run_rules:
         run = ~shewhart
         keep("ihi_shift", *rules.shift(side, new_segment, 6), charts=run)
         keep("ihi_trend", *rules.trend(vy, new_segment, 5, skip_repeats=True), charts=run)
@@ -283,7 +290,7 @@ CHUNK_POINTS = 1 << 18
 
 
 def analyse_in_chunks(points: Points, settings: Settings, multiplier: float = 1.0,
-                      workers: int = 1) -> Analysis:
+                      workers: int = 1, with_runs: bool = False) -> Analysis:
     """Analyse whole series a chunk at a time (each chunk vectorised over its series) and join.
 
     Chunking bounds the memory of the intermediate arrays and keeps them in cache; with
@@ -291,7 +298,7 @@ def analyse_in_chunks(points: Points, settings: Settings, multiplier: float = 1.
     """
     n = points.y.shape[0]
     if n <= CHUNK_POINTS:
-        return analyse_points(points, settings, multiplier)
+        return analyse_points(points, settings, multiplier, with_runs)
     series_start = np.flatnonzero(starts_of(points.series))
     # Cut at the first series start at or after each multiple of the chunk size.
     cuts = np.unique(series_start[np.minimum(
@@ -306,7 +313,7 @@ def analyse_in_chunks(points: Points, settings: Settings, multiplier: float = 1.
     ]
 
     def run(job):
-        return analyse_points(points.chunk(*job), settings, multiplier)
+        return analyse_points(points.chunk(*job), settings, multiplier, with_runs)
 
     joiner = Joiner(points, settings)
     if workers > 1:

@@ -221,7 +221,7 @@ def prepare(
         )
 
     points = Points(
-        source_row=at_points(row_numbers),
+        source_row=at_points(np.arange(n_rows)),
         series=at_points(keys),
         x=at_points(x),
         y=point_y,

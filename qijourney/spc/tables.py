@@ -31,8 +31,13 @@ def categorical(codes: np.ndarray, labels) -> pd.Categorical:
     )
 
 
-def points_table(frame: pd.DataFrame, columns: Columns, a: Analysis) -> pd.DataFrame:
-    """One row per input point (per subgroup for xbar/s), in input order, keys kept."""
+def points_table(frame: pd.DataFrame, columns: Columns, a: Analysis,
+                 subgroups_possible: bool = True) -> pd.DataFrame:
+    """One row per input point (per subgroup for xbar/s), in input order, keys kept.
+
+    The columns depend on the call (``subgroups_possible``: may any series be xbar/s), never on
+    the data, so batches of one table line up.
+    """
     p = a.points
     n = p.y.shape[0]
     order = np.argsort(p.source_row, kind="stable")
@@ -58,7 +63,7 @@ def points_table(frame: pd.DataFrame, columns: Columns, a: Analysis) -> pd.DataF
     table["value"] = out(a.y)
     if columns.numerator:
         table["numerator"] = out(p.numerator)
-    if columns.denominator or (chart_of_point >= CHART_TYPES.index("xbar")).any():
+    if columns.denominator or subgroups_possible:
         table["denominator" if columns.denominator else "subgroup_size"] = out(p.denominator)
     table["segment"] = out(a.segment - a.segment[first_of_series(a)][p.series] + 1)
     table["centre"] = out(a.centre)
@@ -128,8 +133,10 @@ def summary_table(frame: pd.DataFrame, columns: Columns, a: Analysis) -> pd.Data
     table["n"] = np.bincount(p.series[plotted], minlength=n_series)
     table["segments"] = np.bincount(a.segment_series, minlength=n_series)
     if columns.date:
-        latest = frame[columns.date].to_numpy()[p.source_row[pick]]
-        table["latest_date"] = latest if has.all() else pd.Series(latest).where(has)
+        latest = frame[columns.date].take(p.source_row[pick]).reset_index(drop=True)
+        if pd.api.types.is_integer_dtype(latest.dtype):
+            latest = latest.astype("Int64")  # nullable, so a series with no values keeps ints
+        table["latest_date"] = latest.where(pd.Series(has))
     table["latest_value"] = at_last(a.y)
     table["centre"] = at_last(a.centre)
     table["lower_limit"] = at_last(a.lower[2])

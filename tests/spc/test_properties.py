@@ -34,7 +34,7 @@ def frame_of(y, recalculate_at=None):
     return frame
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     y=values,
     scale=st.sampled_from([0.5, 2.0, 3.0, 10.0]),
@@ -131,3 +131,21 @@ def test_ghosted_point_changes_nothing_else(preset):
     np.testing.assert_allclose(ghosted.points["upper_limit"].to_numpy()[kept],
                                dropped.points["upper_limit"].to_numpy())
     assert ghosted.points["point_type"].iloc[8] == "common_cause"
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(sets=series_sets, chunk=st.integers(1, 50), preset=st.sampled_from(list(PRESETS)))
+def test_chunked_analysis_equals_one_pass(sets, chunk, preset):
+    """Big tables are analysed a chunk of whole series at a time, on two threads: same answer."""
+    from qijourney.spc import engine
+
+    table = long_table(sets)
+    whole = analyse(table, series="series", preset=preset, **COMMON)
+    saved = engine.CHUNK_POINTS
+    engine.CHUNK_POINTS = chunk
+    try:
+        chunked = analyse(table, series="series", preset=preset, **COMMON)
+    finally:
+        engine.CHUNK_POINTS = saved
+    pd.testing.assert_frame_equal(chunked.points, whole.points)
+    pd.testing.assert_frame_equal(chunked.summary, whole.summary)
