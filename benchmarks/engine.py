@@ -34,17 +34,25 @@ def long_table(n_series: int, n_points: int, seed: int = 2024) -> pd.DataFrame:
     values[trending, -8:] += np.arange(8) * 3
     values[rng.random(n_series) < 0.05, -1] += 40
     directions = np.array(["increase", "decrease"])[rng.integers(0, 2, n_series)]
-    return pd.DataFrame({
-        "metric": np.repeat(np.arange(n_series), n_points),
-        "month": np.tile(months, n_series),
-        "value": values.ravel(),
-        "direction": pd.Categorical(np.repeat(directions, n_points)),
-        "target": np.repeat(level[:, 0] + rng.normal(0, 8, n_series), n_points),
-    })
+    return pd.DataFrame(
+        {
+            "metric": np.repeat(np.arange(n_series), n_points),
+            "month": np.tile(months, n_series),
+            "value": values.ravel(),
+            "direction": pd.Categorical(np.repeat(directions, n_points)),
+            "target": np.repeat(level[:, 0] + rng.normal(0, 8, n_series), n_points),
+        }
+    )
 
 
-OPTIONS = dict(value="value", date="month", series="metric", improvement_column="direction",
-               target_column="target", preset="mdc")
+OPTIONS = dict(
+    value="value",
+    date="month",
+    series="metric",
+    improvement_column="direction",
+    target_column="target",
+    preset="mdc",
+)
 
 
 def peak_memory_mb() -> int:
@@ -71,8 +79,11 @@ def main() -> None:
     parser.add_argument("--series", type=int, default=100_000)
     parser.add_argument("--points", type=int, default=36)
     parser.add_argument("--repeats", type=int, default=5)
-    parser.add_argument("--memory-only", action="store_true",
-                        help="build the table, analyse it once and print the peak memory in MB")
+    parser.add_argument(
+        "--memory-only",
+        action="store_true",
+        help="build the table, analyse it once and print the peak memory in MB",
+    )
     args = parser.parse_args()
     if args.memory_only:
         analyse(long_table(args.series, args.points), **OPTIONS)
@@ -84,9 +95,11 @@ def main() -> None:
     result = analyse(table, **OPTIONS)  # warm-up, and a check the result is complete
     assert len(result.points) == n_rows and len(result.summary) == args.series
     best, median = best_of(args.repeats, lambda: analyse(table, **OPTIONS))
-    print(f"{args.series:,} series x {args.points} points ({n_rows:,} points), XmR, all MDC rules,"
-          f" both icons: best {best:.3f} s, median {median:.3f} s "
-          f"({n_rows / best / 1e6:.1f} M points/s)")
+    print(
+        f"{args.series:,} series x {args.points} points ({n_rows:,} points), XmR, all MDC rules,"
+        f" both icons: best {best:.3f} s, median {median:.3f} s "
+        f"({n_rows / best / 1e6:.1f} M points/s)"
+    )
 
     shuffled = table.sample(frac=1.0, random_state=1).reset_index(drop=True)
     best, median = best_of(max(1, args.repeats // 2), lambda: analyse(shuffled, **OPTIONS))
@@ -103,8 +116,15 @@ def main() -> None:
     print(f"one 36-point chart: {per_chart * 1000:.2f} ms (mean of {repeats:,})")
 
     # Peak memory of one analysis in a fresh process: table built, analysed once, result held.
-    command = [sys.executable, __file__, "--memory-only", "--series", str(args.series),
-               "--points", str(args.points)]
+    command = [
+        sys.executable,
+        __file__,
+        "--memory-only",
+        "--series",
+        str(args.series),
+        "--points",
+        str(args.points),
+    ]
     peak = int(subprocess.run(command, capture_output=True, text=True, check=True).stdout)
     print(f"peak resident memory (fresh process, input table + one analysis): {peak:,} MB")
     counts = result.summary["variation_icon"].value_counts()

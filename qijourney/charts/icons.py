@@ -9,7 +9,7 @@ not text, so they look the same in every renderer and need no fonts.
 from __future__ import annotations
 
 import base64
-from functools import lru_cache
+from functools import cache
 
 from qijourney.spc.icons import ICON_TEXT
 
@@ -40,8 +40,10 @@ _ASSURANCE = {"pass": (BLUE, "P"), "fail": (ORANGE, "F"), "hit_or_miss": (GREY, 
 
 def _dots(colour: str, high: bool | None) -> str:
     """A run of five dots: level for common cause, stepping up or down for a signal."""
-    heights = [30, 30, 30, 30, 30] if high is None else (
-        [33, 32, 31, 28, 27] if high else [27, 28, 29, 32, 33]
+    heights = (
+        [30, 30, 30, 30, 30]
+        if high is None
+        else ([33, 32, 31, 28, 27] if high else [27, 28, 29, 32, 33])
     )
     return "".join(
         f'<circle cx="{12 + 4 * i}" cy="{h}" r="1.4" fill="{colour}"/>'
@@ -49,7 +51,7 @@ def _dots(colour: str, high: bool | None) -> str:
     )
 
 
-@lru_cache(maxsize=None)
+@cache
 def icon_svg(name: str, size: int = 40) -> str:
     """SVG markup of an icon; ``name`` is a variation or assurance icon label.
 
@@ -62,7 +64,9 @@ def icon_svg(name: str, size: int = 40) -> str:
         high = None if letter is None else letter == "H"
         body = _dots(colour, high)
         if letter:
-            body += f'<path d="{_LETTERS[letter]}" stroke="{colour}" stroke-width="2.2" fill="none"/>'
+            body += (
+                f'<path d="{_LETTERS[letter]}" stroke="{colour}" stroke-width="2.2" fill="none"/>'
+            )
         else:
             body += f'<path d="M11 19 H29" stroke="{colour}" stroke-width="2" fill="none"/>'
     else:

@@ -12,7 +12,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from qijourney.charts.icons import BLUE, GREY, ORANGE, PURPLE, icon_data_uri, icon_text
+from qijourney.charts.icons import BLUE, ORANGE, PURPLE, icon_data_uri, icon_text
 from qijourney.spc.classify import POINT_TYPES
 
 LINE_GREY = "#7B7D7D"
@@ -117,23 +117,27 @@ def chart_definition(
         keyed = points.assign(_series=labels.iloc[0] if len(labels) else "All data")
     x, x_type, x_title = _x_field(keyed, date)
     point_type = keyed["point_type"].astype(str)
-    rows = pd.DataFrame({
-        "kind": "point",
-        "series": keyed["_series"].to_numpy(),
-        "x": x.to_numpy(),
-        "value": keyed["value"].to_numpy(dtype=float),
-        "centre": keyed["centre"].to_numpy(dtype=float),
-        "upper_limit": keyed["upper_limit"].to_numpy(dtype=float),
-        "lower_limit": keyed["lower_limit"].to_numpy(dtype=float),
-        "target": keyed["target"].to_numpy(dtype=float) if "target" in keyed else np.nan,
-        "trajectory": keyed["trajectory"].to_numpy(dtype=float) if "trajectory" in keyed
-        else np.nan,
-        "segment": keyed["segment"].to_numpy(),
-        "point_type": point_type.map(POINT_LABELS).to_numpy(),
-        "ghost": keyed["ghost"].to_numpy(dtype=bool),
-        "annotation": keyed["annotation"].astype("string").fillna("").to_numpy()
-        if "annotation" in keyed else "",
-    })
+    rows = pd.DataFrame(
+        {
+            "kind": "point",
+            "series": keyed["_series"].to_numpy(),
+            "x": x.to_numpy(),
+            "value": keyed["value"].to_numpy(dtype=float),
+            "centre": keyed["centre"].to_numpy(dtype=float),
+            "upper_limit": keyed["upper_limit"].to_numpy(dtype=float),
+            "lower_limit": keyed["lower_limit"].to_numpy(dtype=float),
+            "target": keyed["target"].to_numpy(dtype=float) if "target" in keyed else np.nan,
+            "trajectory": keyed["trajectory"].to_numpy(dtype=float)
+            if "trajectory" in keyed
+            else np.nan,
+            "segment": keyed["segment"].to_numpy(),
+            "point_type": point_type.map(POINT_LABELS).to_numpy(),
+            "ghost": keyed["ghost"].to_numpy(dtype=bool),
+            "annotation": keyed["annotation"].astype("string").fillna("").to_numpy()
+            if "annotation" in keyed
+            else "",
+        }
+    )
     values = [
         {k: _clean(v) for k, v in record.items()} for record in rows.to_dict(orient="records")
     ]
@@ -145,8 +149,15 @@ def chart_definition(
         for slot, column in enumerate(("variation_icon", "assurance_icon")):
             name = str(row.get(column) or "")
             if name:
-                values.append({"kind": "icon", "series": label, "slot": slot,
-                               "url": icon_data_uri(name), "alt": icon_text(name)})
+                values.append(
+                    {
+                        "kind": "icon",
+                        "series": label,
+                        "slot": slot,
+                        "url": icon_data_uri(name),
+                        "alt": icon_text(name),
+                    }
+                )
 
     x_encoding = {"field": "x", "type": x_type, "title": x_title}
     is_point = {"filter": "datum.kind === 'point'"}
@@ -171,8 +182,12 @@ def chart_definition(
             "mark": mark,
             "encoding": {
                 "x": x_encoding,
-                "y": {"field": field, "type": "quantitative", "title": title or value_label,
-                      "scale": {"zero": False}},
+                "y": {
+                    "field": field,
+                    "type": "quantitative",
+                    "title": title or value_label,
+                    "scale": {"zero": False},
+                },
                 **({"detail": {"field": "segment"}} if by_segment else {}),
             },
         }
@@ -190,8 +205,10 @@ def chart_definition(
         {
             "transform": [is_point, {"filter": "isValid(datum.value)"}],
             "mark": {"type": "line", "color": LINE_GREY, "strokeWidth": 1.5},
-            "encoding": {"x": x_encoding, "y": {"field": "value", "type": "quantitative",
-                                                "title": value_label}},
+            "encoding": {
+                "x": x_encoding,
+                "y": {"field": "value", "type": "quantitative", "title": value_label},
+            },
         },
         {
             "transform": [is_point, {"filter": "isValid(datum.value)"}],
@@ -199,36 +216,51 @@ def chart_definition(
             "encoding": {
                 "x": x_encoding,
                 "y": {"field": "value", "type": "quantitative", "title": value_label},
-                "color": {"field": "point_type", "type": "nominal", "title": "Variation",
-                          "scale": {"domain": domain, "range": colours}},
-                "fill": {"condition": {"test": "datum.ghost", "value": "white"},
-                         "field": "point_type", "type": "nominal",
-                         "scale": {"domain": domain, "range": colours}, "legend": None},
-                "shape": {"condition": {"test": "datum.ghost", "value": "diamond"},
-                          "value": "circle"},
+                "color": {
+                    "field": "point_type",
+                    "type": "nominal",
+                    "title": "Variation",
+                    "scale": {"domain": domain, "range": colours},
+                },
+                "fill": {
+                    "condition": {"test": "datum.ghost", "value": "white"},
+                    "field": "point_type",
+                    "type": "nominal",
+                    "scale": {"domain": domain, "range": colours},
+                    "legend": None,
+                },
+                "shape": {
+                    "condition": {"test": "datum.ghost", "value": "diamond"},
+                    "value": "circle",
+                },
                 "tooltip": tooltip,
             },
         },
         {
             "transform": [is_point, {"filter": "datum.annotation !== ''"}],
             "mark": {"type": "text", "dy": -12, "fontSize": 10, "color": "#425563"},
-            "encoding": {"x": x_encoding, "y": {"field": "value", "type": "quantitative"},
-                         "text": {"field": "annotation"}},
+            "encoding": {
+                "x": x_encoding,
+                "y": {"field": "value", "type": "quantitative"},
+                "text": {"field": "annotation"},
+            },
         },
     ]
     many = len(summary) > 1
     plot_width = 300 if many else width
     for slot in (0, 1):  # variation icon, then assurance icon, in the top right corner
-        layers.append({
-            "transform": [{"filter": f"datum.kind === 'icon' && datum.slot === {slot}"}],
-            "mark": {"type": "image", "width": ICON_SIZE, "height": ICON_SIZE},
-            "encoding": {
-                "url": {"field": "url"},
-                "x": {"value": plot_width - (2 - slot) * (ICON_SIZE + 4) + ICON_SIZE // 2},
-                "y": {"value": -ICON_SIZE // 2 - 4},
-                "description": {"field": "alt"},
-            },
-        })
+        layers.append(
+            {
+                "transform": [{"filter": f"datum.kind === 'icon' && datum.slot === {slot}"}],
+                "mark": {"type": "image", "width": ICON_SIZE, "height": ICON_SIZE},
+                "encoding": {
+                    "url": {"field": "url"},
+                    "x": {"value": plot_width - (2 - slot) * (ICON_SIZE + 4) + ICON_SIZE // 2},
+                    "y": {"value": -ICON_SIZE // 2 - 4},
+                    "description": {"field": "alt"},
+                },
+            }
+        )
     spec: dict = {
         "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
         "description": " ".join(descriptions),
@@ -242,11 +274,9 @@ def chart_definition(
     }
     if title:
         spec["title"] = {"text": title, "anchor": "start", "fontSize": 16}
-    inner = {"width": plot_width, "height": height if not many else 170,
-             "layer": layers}
+    inner = {"width": plot_width, "height": height if not many else 170, "layer": layers}
     if many:
-        spec["facet"] = {"field": "series", "type": "nominal", "title": None,
-                         "sort": list(labels)}
+        spec["facet"] = {"field": "series", "type": "nominal", "title": None, "sort": list(labels)}
         spec["columns"] = 3
         spec["spec"] = inner
         spec["resolve"] = {"scale": {"y": "independent", "x": "independent"}}

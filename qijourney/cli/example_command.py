@@ -26,18 +26,21 @@ def example_path():
 
 def add_parser(subparsers) -> None:
     parser = subparsers.add_parser(
-        "example", help="write the example table (four wards, two measures) to try spc on",
+        "example",
+        help="write the example table (four wards, two measures) to try spc on",
         description="Write the bundled example CSV and show the command that charts it.",
     )
-    parser.add_argument("--out", type=Path, default=Path(EXAMPLE),
-                        help=f"where to write it (default: ./{EXAMPLE})")
+    parser.add_argument(
+        "--out", type=Path, default=Path(EXAMPLE), help=f"where to write it (default: ./{EXAMPLE})"
+    )
     parser.set_defaults(run=run)
 
 
 def run(args) -> int:
     if args.out.exists():
-        print(f"qijourney example: {args.out} already exists; choose another --out",
-              file=sys.stderr)
+        print(
+            f"qijourney example: {args.out} already exists; choose another --out", file=sys.stderr
+        )
         return 2
     with as_file(example_path()) as source:
         shutil.copyfile(source, args.out)

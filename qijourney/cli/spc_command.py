@@ -62,7 +62,7 @@ SETTING_HELP = {
     "trend": "flag trends",
     "two_of_three": "flag two of three points beyond 2 sigma on one side",
     "two_of_three_counts_beyond_3_sigma": "count points beyond 3 sigma towards two-of-three",
-    "trend_skips_repeats": "pass over repeated values in a trend (PowerBI-SPC) instead of ending it",
+    "trend_skips_repeats": "pass over repeated values in a trend (PowerBI-SPC), not end it",
     "four_of_five": "Western Electric: flag four of five points beyond 1 sigma on one side",
     "fifteen_within_1_sigma": "Western Electric: flag fifteen points in a row inside 1 sigma",
     "mr_screening": "drop moving ranges above 3.267 x mean MR before the limits: none, "
@@ -104,35 +104,63 @@ def add_parser(subparsers) -> None:
     columns.add_argument("--numerator", metavar="COL", help="numerator (p, pp, u, up charts)")
     columns.add_argument("--denominator", metavar="COL", help="denominator (p, pp, u, up charts)")
     columns.add_argument("--date", metavar="COL", help="date or period ordering the points")
-    columns.add_argument("--series", metavar="COL", action="append", default=[],
-                         help="column naming a series; repeat for several keys")
+    columns.add_argument(
+        "--series",
+        metavar="COL",
+        action="append",
+        default=[],
+        help="column naming a series; repeat for several keys",
+    )
 
     chart = parser.add_argument_group("chart and direction")
-    chart.add_argument("--chart", default="xmr", metavar="TYPE",
-                       help=f"chart type: {', '.join(CHART_TYPES)} (i = xmr; default xmr)")
+    chart.add_argument(
+        "--chart",
+        default="xmr",
+        metavar="TYPE",
+        help=f"chart type: {', '.join(CHART_TYPES)} (i = xmr; default xmr)",
+    )
     chart.add_argument("--chart-column", metavar="COL", help="chart type per series")
-    chart.add_argument("--improvement", default="neutral",
-                       help="increase, decrease or neutral (up, down, neither; default neutral)")
+    chart.add_argument(
+        "--improvement",
+        default="neutral",
+        help="increase, decrease or neutral (up, down, neither; default neutral)",
+    )
     chart.add_argument("--improvement-column", metavar="COL", help="direction per series")
     chart.add_argument("--target", type=float, metavar="N", help="target for every series")
     chart.add_argument("--target-column", metavar="COL", help="target per row (may change)")
     chart.add_argument("--trajectory-column", metavar="COL", help="trajectory per row")
-    chart.add_argument("--multiply", type=float, default=1.0, metavar="N",
-                       help="show values times N, e.g. 1000 for a rate per 1,000 (default 1)")
+    chart.add_argument(
+        "--multiply",
+        type=float,
+        default=1.0,
+        metavar="N",
+        help="show values times N, e.g. 1000 for a rate per 1,000 (default 1)",
+    )
 
     flags = parser.add_argument_group("per-row flags (true/false, yes/no, 1/0 or blank)")
-    flags.add_argument("--recalculate-column", metavar="COL",
-                       help="true where new limits start (a change in the process)")
-    flags.add_argument("--baseline-column", metavar="COL",
-                       help="true for the points the limits are computed from")
-    flags.add_argument("--ghost-column", metavar="COL",
-                       help="true for points shown but left out of limits and rules")
-    flags.add_argument("--exclude-column", metavar="COL",
-                       help="true for points left out of limits and runs analysis (qicharts2)")
+    flags.add_argument(
+        "--recalculate-column",
+        metavar="COL",
+        help="true where new limits start (a change in the process)",
+    )
+    flags.add_argument(
+        "--baseline-column", metavar="COL", help="true for the points the limits are computed from"
+    )
+    flags.add_argument(
+        "--ghost-column",
+        metavar="COL",
+        help="true for points shown but left out of limits and rules",
+    )
+    flags.add_argument(
+        "--exclude-column",
+        metavar="COL",
+        help="true for points left out of limits and runs analysis (qicharts2)",
+    )
     flags.add_argument("--annotation-column", metavar="COL", help="text shown by the point")
 
     rules = parser.add_argument_group(
-        "rules", "A preset sets every rule to one tool's behaviour; the options after it "
+        "rules",
+        "A preset sets every rule to one tool's behaviour; the options after it "
         "change one setting. Presets: "
         + "; ".join(f"{name}: {text}" for name, text in PRESET_DESCRIPTIONS.items()),
     )
@@ -140,13 +168,22 @@ def add_parser(subparsers) -> None:
     add_setting_options(rules)
 
     out = parser.add_argument_group("outputs (format by extension)")
-    out.add_argument("--points-out", type=Path, metavar="FILE",
-                     help="one row per point: .csv, .parquet or .xlsx")
-    out.add_argument("--summary-out", type=Path, metavar="FILE",
-                     help="one row per series with icons: .csv, .parquet or .xlsx")
-    out.add_argument("--chart-out", type=Path, metavar="FILE",
-                     help="chart(s): .html (interactive), .svg, .png or .pdf; several series "
-                     "become small multiples")
+    out.add_argument(
+        "--points-out", type=Path, metavar="FILE", help="one row per point: .csv, .parquet or .xlsx"
+    )
+    out.add_argument(
+        "--summary-out",
+        type=Path,
+        metavar="FILE",
+        help="one row per series with icons: .csv, .parquet or .xlsx",
+    )
+    out.add_argument(
+        "--chart-out",
+        type=Path,
+        metavar="FILE",
+        help="chart(s): .html (interactive), .svg, .png or .pdf; several series "
+        "become small multiples",
+    )
     out.add_argument("--title", help="chart title (default: the value column and input name)")
     out.add_argument("--quiet", action="store_true", help="no progress bars or summary")
     parser.set_defaults(run=run)
@@ -160,14 +197,21 @@ def add_setting_options(group) -> None:
         kind = hints[field.name]
         help_text = SETTING_HELP[field.name]
         if kind is bool:
-            group.add_argument(flag, dest=field.name, action=argparse.BooleanOptionalAction,
-                               default=None, help=help_text)
+            group.add_argument(
+                flag,
+                dest=field.name,
+                action=argparse.BooleanOptionalAction,
+                default=None,
+                help=help_text,
+            )
         elif typing.get_origin(kind) is typing.Literal:
-            group.add_argument(flag, dest=field.name, choices=typing.get_args(kind),
-                               default=None, help=help_text)
+            group.add_argument(
+                flag, dest=field.name, choices=typing.get_args(kind), default=None, help=help_text
+            )
         else:
-            group.add_argument(flag, dest=field.name, type=count_or_none, default=None,
-                               metavar="N", help=help_text)
+            group.add_argument(
+                flag, dest=field.name, type=count_or_none, default=None, metavar="N", help=help_text
+            )
 
 
 def count_or_none(text: str):
@@ -207,8 +251,10 @@ def run(args) -> int:
     elif not args.quiet:
         written = ", ".join(str(p) for p in (*outputs, args.chart_out) if p is not None)
         n = len(result.summary)
-        print(f"Analysed {n:,} series ({len(result.points):,} points); wrote {written}",
-              file=sys.stderr)
+        print(
+            f"Analysed {n:,} series ({len(result.points):,} points); wrote {written}",
+            file=sys.stderr,
+        )
     return 0
 
 
@@ -255,8 +301,9 @@ def analyse_in_batches(frame: pd.DataFrame, args) -> SPCResult:
     batch = batch_of_series[codes]
     n_batches = int(batch.max()) + 1
     points, summaries = [], []
-    with progress(total=len(frame), unit="rows", unit_scale=True, desc="Analysing",
-                  disable=args.quiet) as bar:
+    with progress(
+        total=len(frame), unit="rows", unit_scale=True, desc="Analysing", disable=args.quiet
+    ) as bar:
         for b in range(n_batches):  # a handful of batches, each vectorised over its series
             rows = np.flatnonzero(batch == b)
             part = analyse(frame.iloc[rows].reset_index(drop=True), **options)
@@ -284,25 +331,47 @@ def write_outputs(result: SPCResult, args) -> None:
 
 def write_chart(result: SPCResult, args, temporary: Path) -> None:
     title = args.title or args.input.stem.replace("_", " ").capitalize()
-    spec = chart_definition(result.points, result.summary, series=tuple(args.series),
-                            date=args.date, title=title, value_label=args.value or "Value")
+    spec = chart_definition(
+        result.points,
+        result.summary,
+        series=tuple(args.series),
+        date=args.date,
+        title=title,
+        value_label=args.value or "Value",
+    )
     labels = series_label(result.summary, tuple(args.series))
     rows = [
         {"label": label, "variation_icon": str(v), "assurance_icon": str(a)}
-        for label, v, a in zip(labels, result.summary["variation_icon"],
-                               result.summary["assurance_icon"], strict=True)
+        for label, v, a in zip(
+            labels, result.summary["variation_icon"], result.summary["assurance_icon"], strict=True
+        )
     ][:MAX_SMALL_MULTIPLES]
     if len(labels) > MAX_SMALL_MULTIPLES and not args.quiet:
-        print(f"Charting the first {MAX_SMALL_MULTIPLES} of {len(labels):,} series; filter the "
-              "input to chart others.", file=sys.stderr)
+        print(
+            f"Charting the first {MAX_SMALL_MULTIPLES} of {len(labels):,} series; filter the "
+            "input to chart others.",
+            file=sys.stderr,
+        )
     # The temporary file has the real file's extension, so the renderer picks the same format.
     save(spec, temporary, title=title, summary_rows=rows)
 
 
 def print_summary(summary: pd.DataFrame) -> None:
-    columns = [c for c in summary.columns if c in (
-        "chart", "n", "centre", "lower_limit", "upper_limit", "variation_icon", "assurance_icon",
-        "warnings")]
+    columns = [
+        c
+        for c in summary.columns
+        if c
+        in (
+            "chart",
+            "n",
+            "centre",
+            "lower_limit",
+            "upper_limit",
+            "variation_icon",
+            "assurance_icon",
+            "warnings",
+        )
+    ]
     keys = [c for c in summary.columns[: list(summary.columns).index("chart")]]
     with pd.option_context("display.max_rows", 50, "display.width", 160):
         print(summary[keys + columns].to_string(index=False, max_rows=50))

@@ -33,8 +33,10 @@ def read_table(path: Path, sheet: str | None = None, quiet: bool = False) -> pd.
         raise TableError(f"{path}: no such file")
     suffix = path.suffix.lower()
     if suffix not in READ_FORMATS:
-        raise TableError(f"{path}: cannot read {suffix or 'files without an extension'}; "
-                         "use .csv, .xlsx or .parquet")
+        raise TableError(
+            f"{path}: cannot read {suffix or 'files without an extension'}; "
+            "use .csv, .xlsx or .parquet"
+        )
     try:
         if suffix in (".csv", ".txt"):
             return _read_csv(path, quiet)
@@ -49,9 +51,12 @@ def read_table(path: Path, sheet: str | None = None, quiet: bool = False) -> pd.
 
 def _read_csv(path: Path, quiet: bool) -> pd.DataFrame:
     size = path.stat().st_size
-    with open(path, "rb") as raw, progress(
-        total=size, unit="B", unit_scale=True, desc=f"Reading {path.name}", disable=quiet
-    ) as bar:
+    with (
+        open(path, "rb") as raw,
+        progress(
+            total=size, unit="B", unit_scale=True, desc=f"Reading {path.name}", disable=quiet
+        ) as bar,
+    ):
         # Multi-threaded parser; text columns stay text so the engine can name bad rows.
         options = pa_csv.ConvertOptions(strings_can_be_null=True)
         table = pa_csv.read_csv(_Counting(raw, bar), convert_options=options)
@@ -92,13 +97,17 @@ def check_writable(path: Path, rows: int) -> None:
     """Refuse before any work is written: unknown format, missing folder, too big for Excel."""
     suffix = path.suffix.lower()
     if suffix not in WRITE_FORMATS:
-        raise TableError(f"{path}: tables are written as .csv, .xlsx or .parquet, not "
-                         f"{suffix or 'a file without an extension'}")
+        raise TableError(
+            f"{path}: tables are written as .csv, .xlsx or .parquet, not "
+            f"{suffix or 'a file without an extension'}"
+        )
     if not path.parent.exists():
         raise TableError(f"{path}: the folder {path.parent} does not exist")
     if suffix == ".xlsx" and rows > EXCEL_MAX_ROWS:
-        raise TableError(f"{path}: {rows:,} rows do not fit in an Excel sheet "
-                         f"({EXCEL_MAX_ROWS:,} at most); write .csv or .parquet instead")
+        raise TableError(
+            f"{path}: {rows:,} rows do not fit in an Excel sheet "
+            f"({EXCEL_MAX_ROWS:,} at most); write .csv or .parquet instead"
+        )
 
 
 def write_table(frame: pd.DataFrame, path: Path, temporary: Path, quiet: bool = False) -> None:
@@ -128,14 +137,20 @@ def _write_csv(frame: pd.DataFrame, target: Path, name: str, quiet: bool) -> Non
     table = pa.Table.from_pandas(frame, preserve_index=False)
     # CSV cannot hold dictionary-encoded columns; categories are written as their labels.
     columns = [
-        col.cast(pa.string()) if pa.types.is_dictionary(col.type) else col
-        for col in table.columns
+        col.cast(pa.string()) if pa.types.is_dictionary(col.type) else col for col in table.columns
     ]
     table = pa.table(columns, names=table.column_names)
     batch_rows = 250_000
-    with pa_csv.CSVWriter(str(target), table.schema) as writer, progress(
-        total=table.num_rows, unit="rows", unit_scale=True, desc=f"Writing {name}", disable=quiet
-    ) as bar:
+    with (
+        pa_csv.CSVWriter(str(target), table.schema) as writer,
+        progress(
+            total=table.num_rows,
+            unit="rows",
+            unit_scale=True,
+            desc=f"Writing {name}",
+            disable=quiet,
+        ) as bar,
+    ):
         for batch in table.to_batches(max_chunksize=batch_rows):
             writer.write_batch(batch)
             bar.update(batch.num_rows)

@@ -14,8 +14,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import pandas as pd
-
 from qijourney.spc.engine import analyse_in_chunks
 from qijourney.spc.errors import SPCInputError
 from qijourney.spc.options import PRESETS, Settings, normalise_chart, preset
@@ -119,8 +117,9 @@ def analyse(
         raise SPCInputError(f"multiplier must be more than zero, not {multiplier!r}")
     # Runs columns come with run charts and with presets that analyse runs on every chart.
     with_runs = chosen.runs_analysis or chart_column is not None or normalise_chart(chart) == "run"
-    analysis = analyse_in_chunks(points, chosen, float(multiplier), workers=WORKERS,
-                                 with_runs=with_runs)
+    analysis = analyse_in_chunks(
+        points, chosen, float(multiplier), workers=WORKERS, with_runs=with_runs
+    )
     subgroups = chart_column is not None or normalise_chart(chart) in ("xbar", "s")
     point_rows = points_table(frame, columns, analysis, subgroups)
     series_rows = summary_table(frame, columns, analysis)
@@ -130,4 +129,3 @@ def analyse(
         point_rows = pl.from_pandas(point_rows)
         series_rows = pl.from_pandas(series_rows)
     return SPCResult(points=point_rows, summary=series_rows)
-

@@ -51,8 +51,9 @@ class Analysis:
     warnings: list[str] = field(default_factory=list)
 
 
-def analyse_points(points: Points, settings: Settings, multiplier: float = 1.0,
-                   with_runs: bool = False) -> Analysis:
+def analyse_points(
+    points: Points, settings: Settings, multiplier: float = 1.0, with_runs: bool = False
+) -> Analysis:
     """Run every stage on prepared points; ``multiplier`` rescales values and lines for display
     (e.g. 1,000 for "per 1,000 bed days"), which leaves every rule unchanged. ``with_runs``
     reports runs-analysis figures (empty where none was done), so the columns of the result
@@ -74,8 +75,9 @@ def analyse_points(points: Points, settings: Settings, multiplier: float = 1.0,
     in_limits = limit_sequence & finite
 
     chart = points.series_chart[series]
-    lines = compute_lines(points, chart, segment, n_segments, plotted, limit_sequence, in_limits,
-                          settings)
+    lines = compute_lines(
+        points, chart, segment, n_segments, plotted, limit_sequence, in_limits, settings
+    )
     y, centre, lower, upper, moving_range = lines
     if multiplier != 1.0:
         y, centre, moving_range = y * multiplier, centre * multiplier, moving_range * multiplier
@@ -100,8 +102,9 @@ def analyse_points(points: Points, settings: Settings, multiplier: float = 1.0,
     direction = points.series_direction[series]
     tested = plotted & np.isfinite(y) & np.isfinite(centre)
     in_rules = tested & ~points.exclude
-    flags, fifteen = special_cause_flags(y, centre, lower, upper, series, segment, in_rules, tested,
-                                         chart, settings)
+    flags, fifteen = special_cause_flags(
+        y, centre, lower, upper, series, segment, in_rules, tested, chart, settings
+    )
     kind, side = classify(flags, direction, settings.conflict)
 
     runs = None
@@ -111,14 +114,20 @@ def analyse_points(points: Points, settings: Settings, multiplier: float = 1.0,
         runs_segments[segment[wants_runs]] = True
         useful = in_rules & wants_runs
         side_of_centre = rules.side_of_centre(y, centre)
-        runs = anhoej(side_of_centre, segment, useful & (side_of_centre != 0), n_segments,
-                      settings.runs_method)
+        runs = anhoej(
+            side_of_centre,
+            segment,
+            useful & (side_of_centre != 0),
+            n_segments,
+            settings.runs_method,
+        )
         # Moving ranges are not independent, so runs rules say nothing about them (qicharts2).
         runs.signal &= points.series_chart[segment_series] != MR_CHART
     elif with_runs:
         nothing = np.full(n_segments, np.nan)
-        runs = RunsAnalysis(nothing, nothing, nothing, nothing, nothing,
-                            np.zeros(n_segments, dtype=bool))
+        runs = RunsAnalysis(
+            nothing, nothing, nothing, nothing, nothing, np.zeros(n_segments, dtype=bool)
+        )
 
     last_point = last_index(series, plotted & np.isfinite(y), n_series)
     variation = variation_icon(kind, side, last_point)
@@ -173,8 +182,7 @@ def limit_window(baseline, segment, n_segments, settings: Settings) -> np.ndarra
     return baseline | ~has_baseline[segment]
 
 
-def compute_lines(points, chart, segment, n_segments, plotted, limit_sequence, in_limits,
-                  settings):
+def compute_lines(points, chart, segment, n_segments, plotted, limit_sequence, in_limits, settings):
     """Centre and sigma lines of every point, one vectorised call per chart type present."""
     n = chart.shape[0]
     codes = np.unique(points.series_chart)
@@ -212,8 +220,9 @@ def compute_lines(points, chart, segment, n_segments, plotted, limit_sequence, i
     return y, centre, tuple(lower), tuple(upper), moving_range
 
 
-def special_cause_flags(y, centre, lower, upper, series, segment, in_rules, tested, chart,
-                        s: Settings):
+def special_cause_flags(
+    y, centre, lower, upper, series, segment, in_rules, tested, chart, s: Settings
+):
     """High and low masks of every switched-on rule, scattered back to all points."""
     n = y.shape[0]
     shewhart = chart != RUN_CHART
@@ -256,13 +265,20 @@ def special_cause_flags(y, centre, lower, upper, series, segment, in_rules, test
         keep("trend", *rules.trend(vy, trend_breaks, s.trend_length, s.trend_skips_repeats))
     if s.two_of_three:
         flags_2of3 = rules.two_of_three(
-            vy, side, seq(lower[1]), seq(upper[1]), seq(lower[2]), seq(upper[2]), rule_breaks,
+            vy,
+            side,
+            seq(lower[1]),
+            seq(upper[1]),
+            seq(lower[2]),
+            seq(upper[2]),
+            rule_breaks,
             s.two_of_three_counts_beyond_3_sigma,
         )
         keep("two_of_three", *flags_2of3)
     if s.four_of_five:
-        keep("four_of_five", *rules.four_of_five(vy, side, seq(lower[0]), seq(upper[0]),
-                                                 rule_breaks))
+        keep(
+            "four_of_five", *rules.four_of_five(vy, side, seq(lower[0]), seq(upper[0]), rule_breaks)
+        )
     fifteen = None
     if s.fifteen_within_1_sigma:
         inside = rules.fifteen_within_1_sigma(vy, seq(lower[0]), seq(upper[0]), rule_breaks)
@@ -289,8 +305,13 @@ def target_in_force(points: Points, series, n_series, last_point) -> np.ndarray:
 CHUNK_POINTS = 1 << 18
 
 
-def analyse_in_chunks(points: Points, settings: Settings, multiplier: float = 1.0,
-                      workers: int = 1, with_runs: bool = False) -> Analysis:
+def analyse_in_chunks(
+    points: Points,
+    settings: Settings,
+    multiplier: float = 1.0,
+    workers: int = 1,
+    with_runs: bool = False,
+) -> Analysis:
     """Analyse whole series a chunk at a time (each chunk vectorised over its series) and join.
 
     Chunking bounds the memory of the intermediate arrays and keeps them in cache; with
@@ -301,14 +322,23 @@ def analyse_in_chunks(points: Points, settings: Settings, multiplier: float = 1.
         return analyse_points(points, settings, multiplier, with_runs)
     series_start = np.flatnonzero(starts_of(points.series))
     # Cut at the first series start at or after each multiple of the chunk size.
-    cuts = np.unique(series_start[np.minimum(
-        np.searchsorted(series_start, np.arange(CHUNK_POINTS, n, CHUNK_POINTS)),
-        series_start.size - 1)])
+    cuts = np.unique(
+        series_start[
+            np.minimum(
+                np.searchsorted(series_start, np.arange(CHUNK_POINTS, n, CHUNK_POINTS)),
+                series_start.size - 1,
+            )
+        ]
+    )
     point_edges = np.concatenate(([0], cuts[cuts > 0], [n]))
     series_edges = np.concatenate((points.series[point_edges[:-1]], [points.n_series]))
     jobs = [
-        (int(point_edges[k]), int(point_edges[k + 1]), int(series_edges[k]),
-         int(series_edges[k + 1]))
+        (
+            int(point_edges[k]),
+            int(point_edges[k + 1]),
+            int(series_edges[k]),
+            int(series_edges[k + 1]),
+        )
         for k in range(point_edges.size - 1)
     ]
 
@@ -330,8 +360,14 @@ def analyse_in_chunks(points: Points, settings: Settings, multiplier: float = 1.
 
 POINT_FIELDS = ("y", "centre", "moving_range", "kind", "side")
 SERIES_FIELDS = ("short_series", "no_limits", "variation", "assurance", "series_target")
-RUNS_FIELDS = ("n_useful", "longest_run", "longest_run_max", "n_crossings", "n_crossings_min",
-               "signal")
+RUNS_FIELDS = (
+    "n_useful",
+    "longest_run",
+    "longest_run_max",
+    "n_crossings",
+    "n_crossings_min",
+    "signal",
+)
 
 
 class Joiner:
@@ -352,8 +388,11 @@ class Joiner:
 
     def _put(self, name, values, where, size):
         if name not in self.arrays:
-            self.arrays[name] = np.zeros(size, dtype=values.dtype) if values.dtype == bool \
+            self.arrays[name] = (
+                np.zeros(size, dtype=values.dtype)
+                if values.dtype == bool
                 else np.empty(size, dtype=values.dtype)
+            )
         self.arrays[name][where] = values
 
     def add(self, part: Analysis, job) -> None:
@@ -372,8 +411,9 @@ class Joiner:
             self._put(name, getattr(part, name), at_series, self.points.n_series)
         last = np.where(part.last_point >= 0, part.last_point + first_point, -1)
         self._put("last_point", last, at_series, self.points.n_series)
-        self._put("segment_series", part.segment_series + first_series, at_segments,
-                  self.n_segments)
+        self._put(
+            "segment_series", part.segment_series + first_series, at_segments, self.n_segments
+        )
         self._put("runs_segments", part.runs_segments, at_segments, self.n_segments)
         for name, (high, low) in part.flags.items():
             if name not in self.flags:
@@ -386,8 +426,10 @@ class Joiner:
             self.fifteen[at_points] = part.fifteen_within
         if part.runs is not None:
             if self.runs is None:
-                self.runs = {name: np.zeros(self.n_segments, dtype=bool if name == "signal"
-                                            else float) for name in RUNS_FIELDS}
+                self.runs = {
+                    name: np.zeros(self.n_segments, dtype=bool if name == "signal" else float)
+                    for name in RUNS_FIELDS
+                }
             for name in RUNS_FIELDS:
                 self.runs[name][at_segments] = getattr(part.runs, name)
         self.segments_done += seg_count

@@ -26,7 +26,7 @@ Z_OF_LIMIT = {95: Z_95, 99: Z_998}
 def poisson_limits(expected, level: int, target: float = 1.0, multiplier: float = 1.0):
     """Exact Poisson limits for a standardised ratio with ``expected`` events.
 
-    >>> [round(float(x), 7) for x in poisson_limits(np.array([15.0]), 95)]
+    >>> [round(float(x[0]), 7) for x in poisson_limits(np.array([15.0]), 95)]
     [0.5596924, 1.649348]
     """
     e = np.asarray(expected, dtype=float)
@@ -80,8 +80,8 @@ def winsorise(z: np.ndarray, trim_by: float) -> np.ndarray:
 def dispersion(observed, expected, data_type="SR", sr_method="SHMI", trim_by=0.1) -> Dispersion:
     """phi and tau2 of one indicator across providers."""
     z, s = z_scores(observed, expected, data_type, sr_method)
-    adjusted = truncate(z, trim_by) if data_type == "SR" and sr_method == "SHMI" else winsorise(
-        z, trim_by
+    adjusted = (
+        truncate(z, trim_by) if data_type == "SR" and sr_method == "SHMI" else winsorise(z, trim_by)
     )
     kept = np.isfinite(adjusted)
     n = int(kept.sum())
@@ -93,8 +93,9 @@ def dispersion(observed, expected, data_type="SR", sr_method="SHMI", trim_by=0.1
     return Dispersion(adjusted, phi, tau2, bool((~kept & np.isfinite(z)).any()))
 
 
-def overdispersed_limits(expected, level, tau2, data_type="SR", sr_method="SHMI", target=1.0,
-                         multiplier=1.0):
+def overdispersed_limits(
+    expected, level, tau2, data_type="SR", sr_method="SHMI", target=1.0, multiplier=1.0
+):
     """Limits widened by the between-provider variance tau2."""
     e = np.asarray(expected, dtype=float)
     z = Z_OF_LIMIT[level]
@@ -105,8 +106,10 @@ def overdispersed_limits(expected, level, tau2, data_type="SR", sr_method="SHMI"
     if data_type == "SR":  # FunnelPlotR does not square the CQC limits back; neither do we
         return multiplier * (1 - z * spread), multiplier * (1 + z * spread)
     if data_type == "RC":
-        return (multiplier * np.exp(np.log(target) - z * spread),
-                multiplier * np.exp(np.log(target) + z * spread))
+        return (
+            multiplier * np.exp(np.log(target) - z * spread),
+            multiplier * np.exp(np.log(target) + z * spread),
+        )
     centre = np.arcsin(np.sqrt(target))
     lower = np.clip(np.sin(centre - z * spread) ** 2, 0, 1)
     upper = np.clip(np.sin(centre + z * spread) ** 2, 0, 1)
@@ -146,21 +149,23 @@ def funnel(
     spread = dispersion(o, e, data_type, sr_method, trim_by)
     adjusted = draw_adjusted and spread.phi > 1
     if adjusted:
-        lower, upper = overdispersed_limits(e, limit, spread.tau2, data_type, sr_method, target,
-                                            multiplier)
+        lower, upper = overdispersed_limits(
+            e, limit, spread.tau2, data_type, sr_method, target, multiplier
+        )
     elif data_type == "SR":
         lower, upper = poisson_limits(e, limit, target, multiplier)
     else:
-        lower, upper = overdispersed_limits(e, limit, 0.0, data_type, sr_method, target,
-                                            multiplier)
-    table = pd.DataFrame({
-        group: frame[group].to_numpy(),
-        "numerator": o,
-        "denominator": e,
-        "ratio": ratio * multiplier,
-        "lower_limit": lower,
-        "upper_limit": upper,
-        "outlier": outliers(ratio, lower, upper, multiplier).astype(bool),
-        "overdispersion_adjusted": adjusted,
-    })
+        lower, upper = overdispersed_limits(e, limit, 0.0, data_type, sr_method, target, multiplier)
+    table = pd.DataFrame(
+        {
+            group: frame[group].to_numpy(),
+            "numerator": o,
+            "denominator": e,
+            "ratio": ratio * multiplier,
+            "lower_limit": lower,
+            "upper_limit": upper,
+            "outlier": outliers(ratio, lower, upper, multiplier).astype(bool),
+            "overdispersion_adjusted": adjusted,
+        }
+    )
     return table, spread

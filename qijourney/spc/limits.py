@@ -109,10 +109,9 @@ def individuals_sigma(d: SegmentData, y: np.ndarray):
     if s.mr_screening == "inclusive" and s.mr_screening_recomputes_mean:
         mean_points = mean_points & ~screened
     mean = group_mean(y, d.segment, mean_points, d.n_segments)
-    if s.width == "mdc":
-        sigma = NATURAL_PROCESS_LIMIT * amr / SIGMA_MULTIPLE
-    else:
-        sigma = amr / D2_TWO
+    # MDC publishes 2.66 (3/d2 rounded), so its sigma is 2.66/3 AMR rather than AMR/1.128.
+    mdc = s.width == "mdc"
+    sigma = NATURAL_PROCESS_LIMIT * amr / SIGMA_MULTIPLE if mdc else amr / D2_TWO
     return mean, sigma, mr
 
 
@@ -222,7 +221,7 @@ def _subgroup_sigma(d: SegmentData):
     mean_sd = group_mean(d.subgroup_sd, d.segment, has_sd, d.n_segments)
     count = group_count(d.segment, d.in_limits, d.n_segments)
     size_sum = group_sum(size, d.segment, d.in_limits, d.n_segments)
-    size_sq = group_sum(size ** 2, d.segment, d.in_limits, d.n_segments)
+    size_sq = group_sum(size**2, d.segment, d.in_limits, d.n_segments)
     equal = (count > 0) & np.isclose(size_sq * count, size_sum**2, rtol=0, atol=1e-9)
     return np.where(equal, mean_sd, pooled_sd)[d.segment]
 

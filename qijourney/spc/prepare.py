@@ -175,9 +175,7 @@ def prepare(
         else np.broadcast_to(np.float64(np.nan if target is None else target), (n_rows,))
     )
     trajectory = numeric_column(frame, columns.trajectory, labels, keys)
-    annotation = (
-        frame[columns.annotation].to_numpy(dtype=object) if columns.annotation else None
-    )
+    annotation = frame[columns.annotation].to_numpy(dtype=object) if columns.annotation else None
 
     y = np.asarray(value, dtype=float)  # never written in place, so no copy is needed
     if needs_ratio.any():
@@ -251,11 +249,10 @@ def check_columns(frame: pd.DataFrame, columns: Columns) -> None:
         raise SPCInputError(
             f"Column(s) not found: {', '.join(missing)}. The table has: {available}"
         )
-    if columns.value is None and (columns.numerator is None or columns.denominator is None):
-        if columns.value is None and columns.numerator is None and columns.date is None:
-            raise SPCInputError(
-                "Say which column holds the values (value), or the numerator and denominator"
-            )
+    if columns.value is None and columns.numerator is None and columns.date is None:
+        raise SPCInputError(
+            "Say which column holds the values (value), or the numerator and denominator"
+        )
 
 
 def series_ids(frame: pd.DataFrame, series: tuple[str, ...]) -> tuple[np.ndarray, pd.DataFrame]:

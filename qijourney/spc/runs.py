@@ -11,7 +11,7 @@ import numpy as np
 from scipy.stats import binom
 
 from qijourney.spc.constants import CROSSINGS_QUANTILE
-from qijourney.spc.grouped import group_count, run_lengths
+from qijourney.spc.grouped import group_count, run_lengths, starts_of
 
 
 @dataclass
@@ -67,8 +67,9 @@ def box_bounds() -> np.ndarray:
     table = np.full((BOX_MAX_N + 1, 4), np.nan)
     text = files("qijourney.spc.data").joinpath("runs_box_bounds.csv").read_text()
     for row in csv.DictReader(text.splitlines()):
-        table[int(row["n"])] = [float(row[k]) if row[k] else np.nan
-                                for k in ("cb", "lb", "cbord", "lbord")]
+        table[int(row["n"])] = [
+            float(row[k]) if row[k] else np.nan for k in ("cb", "lb", "cbord", "lbord")
+        ]
     return table
 
 
@@ -103,10 +104,13 @@ def anhoej(side, segment, useful, n_segments, method: str = "anhoej") -> RunsAna
     changed = np.zeros(idx.size, dtype=bool)
     changed[1:] = s[1:] != s[:-1]
     crossings = np.bincount(seg[changed & ~new_segment], minlength=n_segments)
-    run_id, lengths = run_lengths(new_segment | changed)
+    _, lengths = run_lengths(new_segment | changed)
     run_segment = seg[new_segment | changed]
     longest = np.zeros(n_segments, dtype=np.int64)
-    np.maximum.at(longest, run_segment, lengths)
+    if lengths.size:
+        # Runs are in segment order: the longest of each segment's block of runs.
+        first_run = np.flatnonzero(starts_of(run_segment))
+        longest[run_segment[first_run]] = np.maximum.reduceat(lengths, first_run)
     n_useful = group_count(segment, useful, n_segments)
     longest_max = longest_run_limit(n_useful)
     crossings_min = crossings_limit(n_useful)

@@ -14,8 +14,15 @@ from qijourney.spc.icons import ASSURANCE_ICONS, VARIATION_ICONS
 from qijourney.spc.options import CHART_TYPES, DIRECTIONS
 from qijourney.spc.prepare import Columns
 
-RULE_COLUMNS = ("astronomical", "shift", "trend", "two_of_three", "four_of_five",
-                "ihi_shift", "ihi_trend")
+RULE_COLUMNS = (
+    "astronomical",
+    "shift",
+    "trend",
+    "two_of_three",
+    "four_of_five",
+    "ihi_shift",
+    "ihi_trend",
+)
 
 
 @lru_cache(maxsize=32)
@@ -31,8 +38,9 @@ def categorical(codes: np.ndarray, labels) -> pd.Categorical:
     )
 
 
-def points_table(frame: pd.DataFrame, columns: Columns, a: Analysis,
-                 subgroups_possible: bool = True) -> pd.DataFrame:
+def points_table(
+    frame: pd.DataFrame, columns: Columns, a: Analysis, subgroups_possible: bool = True
+) -> pd.DataFrame:
     """One row per input point (per subgroup for xbar/s), in input order, keys kept.
 
     The columns depend on the call (``subgroups_possible``: may any series be xbar/s), never on
@@ -85,8 +93,13 @@ def points_table(frame: pd.DataFrame, columns: Columns, a: Analysis,
     table["colour"] = categorical(COLOUR_OF_CLASS[out(a.kind)], COLOURS)
     if a.runs is not None:
         done = a.runs_segments[a.segment]
-        for name in ("n_useful", "longest_run", "longest_run_max", "n_crossings",
-                     "n_crossings_min"):
+        for name in (
+            "n_useful",
+            "longest_run",
+            "longest_run_max",
+            "n_crossings",
+            "n_crossings_min",
+        ):
             figure = getattr(a.runs, name)[a.segment].astype(float)
             table[name] = out(np.where(done, figure, np.nan))
         table["runs_signal"] = out(a.runs.signal[a.segment] & done)
@@ -152,8 +165,13 @@ def summary_table(frame: pd.DataFrame, columns: Columns, a: Analysis) -> pd.Data
         last_segment = a.segment[pick]
         done = has & a.runs_segments[last_segment]
         r = a.runs
-        for name in ("n_useful", "longest_run", "longest_run_max", "n_crossings",
-                     "n_crossings_min"):
+        for name in (
+            "n_useful",
+            "longest_run",
+            "longest_run_max",
+            "n_crossings",
+            "n_crossings_min",
+        ):
             table[name] = np.where(done, getattr(r, name)[last_segment].astype(float), np.nan)
         table["runs_signal"] = done & r.signal[last_segment]
     table["warnings"] = series_warnings(a)
@@ -178,9 +196,24 @@ def series_warnings(a: Analysis) -> np.ndarray:
 
 def check_output_names(columns: Columns) -> None:
     """Computed columns must not overwrite the caller's key columns."""
-    reserved = {"chart", "improvement", "value", "segment", "centre", "lower_limit",
-                "upper_limit", "point_type", "colour", "target", "n", "variation_icon",
-                "assurance_icon", "warnings", "runs_signal", "annotation"}
+    reserved = {
+        "chart",
+        "improvement",
+        "value",
+        "segment",
+        "centre",
+        "lower_limit",
+        "upper_limit",
+        "point_type",
+        "colour",
+        "target",
+        "n",
+        "variation_icon",
+        "assurance_icon",
+        "warnings",
+        "runs_signal",
+        "annotation",
+    }
     clash = [c for c in (*columns.series, columns.date) if c in reserved]
     if clash:
         raise SPCInputError(

@@ -33,20 +33,28 @@ def test_duplicate_dates_within_a_series():
 
 
 def test_numerator_above_denominator_on_a_p_chart():
-    message = error_of(wards(num=[1, 2, 3, 4, 9, 6], den=[5] * 6), numerator="num",
-                       denominator="den", chart="p")
+    message = error_of(
+        wards(num=[1, 2, 3, 4, 9, 6], den=[5] * 6), numerator="num", denominator="den", chart="p"
+    )
     assert "row 5" in message and "numerator 9 is more than the denominator 5" in message
 
 
 def test_u_chart_accepts_counts_above_exposure():
-    result = analyse(wards(num=[1, 2, 3, 4, 9, 6], den=[5] * 6), series="ward", date="month",
-                     numerator="num", denominator="den", chart="u")
+    result = analyse(
+        wards(num=[1, 2, 3, 4, 9, 6], den=[5] * 6),
+        series="ward",
+        date="month",
+        numerator="num",
+        denominator="den",
+        chart="u",
+    )
     assert result.points["value"].iloc[4] == pytest.approx(1.8)
 
 
 def test_negative_denominator():
-    message = error_of(wards(num=[1] * 6, den=[5, 5, -5, 5, 5, 5]), numerator="num",
-                       denominator="den", chart="u")
+    message = error_of(
+        wards(num=[1] * 6, den=[5, 5, -5, 5, 5, 5]), numerator="num", denominator="den", chart="u"
+    )
     assert "row 3" in message and "negative denominator" in message and "ward=A" in message
 
 
@@ -85,8 +93,11 @@ def test_missing_dates_are_an_error():
 
 
 def test_bad_flag_values():
-    message = error_of(wards(falls=[1.0] * 6, new=["", "yes", "maybe", "", "", ""]),
-                       value="falls", recalculate_column="new")
+    message = error_of(
+        wards(falls=[1.0] * 6, new=["", "yes", "maybe", "", "", ""]),
+        value="falls",
+        recalculate_column="new",
+    )
     assert "row 3" in message and "'maybe'" in message
 
 

@@ -9,7 +9,9 @@ import pytest
 
 from qijourney.spc import funnel
 
-CASES = json.loads((Path(__file__).parents[1] / "golden" / "funnelplotr" / "cases.json").read_text())
+CASES = json.loads(
+    (Path(__file__).parents[1] / "golden" / "funnelplotr" / "cases.json").read_text()
+)
 
 
 def test_poisson_limits_for_target_one():
@@ -50,8 +52,7 @@ def test_shmi_overdispersion():
     assert spread.truncated_any is shmi["truncated_any"]
     for level, key in ((95, "95"), (99, "99.8")):
         limits = funnel.overdispersed_limits(np.array([100.0]), level, spread.tau2)
-        assert [float(x[0]) for x in limits] == pytest.approx(shmi["od_limits_E100"][key],
-                                                              rel=1e-9)
+        assert [float(x[0]) for x in limits] == pytest.approx(shmi["od_limits_E100"][key], rel=1e-9)
 
 
 @pytest.mark.parametrize("trim", [0.05, 0.1])
@@ -63,8 +64,13 @@ def test_cqc_overdispersion(trim):
 
 
 def test_funnel_table_flags_nothing_with_adjusted_998_limits():
-    frame = pd.DataFrame({"trust": list("abcdef"), "deaths": DERIVED["numerator"],
-                          "expected": DERIVED["denominator"]})
+    frame = pd.DataFrame(
+        {
+            "trust": list("abcdef"),
+            "deaths": DERIVED["numerator"],
+            "expected": DERIVED["denominator"],
+        }
+    )
     table, spread = funnel.funnel(frame, numerator="deaths", denominator="expected", group="trust")
     assert table["overdispersion_adjusted"].all()
     assert not table["outlier"].any()

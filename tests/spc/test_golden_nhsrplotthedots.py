@@ -1,4 +1,4 @@
-"""Parity with NHSRplotthedots: its unit-test snapshots and vignette values (golden/nhsrplotthedots).
+"""Parity with NHSRplotthedots: unit-test snapshots and vignette values (golden/nhsrplotthedots).
 
 Source of every expected value: the ``source`` field of cases.json (NHSRplotthedots@050b07d7).
 """
@@ -27,8 +27,9 @@ def case(prefix: str) -> dict:
 
 def ptd(y, **options):
     frame = pd.DataFrame({"i": np.arange(len(y)), "y": np.asarray(y, dtype=float)})
-    return analyse(frame, value="y", date="i", preset="nhsrplotthedots", improvement="increase",
-                   **options)
+    return analyse(
+        frame, value="y", date="i", preset="nhsrplotthedots", improvement="increase", **options
+    )
 
 
 def limits(result, row=0):
@@ -65,7 +66,11 @@ def test_facets_are_separate_series():
         want = expected[key]
         got = result.summary.iloc[row]
         assert got["n"] == want["n"]
-        for ours, theirs in (("centre", "mean_col"), ("lower_limit", "lpl"), ("upper_limit", "upl")):
+        for ours, theirs in (
+            ("centre", "mean_col"),
+            ("lower_limit", "lpl"),
+            ("upper_limit", "upl"),
+        ):
             # The snapshot shows three significant figures.
             assert float(f"{got[ours]:.3g}") == pytest.approx(want[theirs])
 
@@ -89,7 +94,9 @@ def test_deviations_vignette_unscreened_matches_excel():
     centre, lower, upper = limits(ptd(excel["y"], mr_screening="none"))
     expected = excel["expected"]
     assert (round(upper, 2), round(centre, 2), round(lower, 2)) == (
-        expected["upl"], expected["mean_col"], expected["lpl"]
+        expected["upl"],
+        expected["mean_col"],
+        expected["lpl"],
     )
 
 
@@ -102,8 +109,12 @@ def test_two_in_three_needs_one_side():
 def test_assurance_unit_cases():
     unit = case("assurance")
     rows = unit["rows"]
-    names = {"pass": "consistent_pass", "fail": "consistent_fail", "hit_or_miss": "inconsistent",
-             "": None}
+    names = {
+        "pass": "consistent_pass",
+        "fail": "consistent_fail",
+        "hit_or_miss": "inconsistent",
+        "": None,
+    }
     for direction, expected in unit["expected"].items():
         codes = assurance_icon(
             np.full(len(rows), DIRECTION_CODE[direction]),

@@ -42,9 +42,13 @@ def compare_points(points: pd.DataFrame, expected: pd.DataFrame, rel=REL, runs_s
     assert_close(points["lower_limit"], expected["lcl"], rel)
     sigma_signal = points["astronomical_high"] | points["astronomical_low"]
     assert sigma_signal.tolist() == expected["sigma.signal"].astype(bool).tolist()
-    for ours, theirs in (("n_useful", "n.useful"), ("longest_run", "longest.run"),
-                         ("longest_run_max", "longest.run.max"), ("n_crossings", "n.crossings"),
-                         ("n_crossings_min", "n.crossings.min")):
+    for ours, theirs in (
+        ("n_useful", "n.useful"),
+        ("longest_run", "longest.run"),
+        ("longest_run_max", "longest.run.max"),
+        ("n_crossings", "n.crossings"),
+        ("n_crossings_min", "n.crossings.min"),
+    ):
         assert_close(points[ours], expected[theirs])
     if runs_signal:
         assert points["runs_signal"].tolist() == expected["runs.signal"].astype(bool).tolist()
@@ -54,8 +58,9 @@ def qic(frame, chart, *, y, x, n=None, **options):
     """Call the engine as qic(x, y, n, chart=...) would, with the qicharts2 preset."""
     if n is None:
         return analyse(frame, value=y, date=x, chart=chart, preset="qicharts2", **options)
-    return analyse(frame, numerator=y, denominator=n, date=x, chart=chart, preset="qicharts2",
-                   **options)
+    return analyse(
+        frame, numerator=y, denominator=n, date=x, chart=chart, preset="qicharts2", **options
+    )
 
 
 @pytest.mark.parametrize(
@@ -89,8 +94,15 @@ def test_p_chart_with_exclusions_and_a_new_part():
     frame = read("input_tbl_07.03.csv")
     frame["excluded"] = positions(len(frame), [15, 23])
     frame["new_part"] = positions(len(frame), [31])  # part = 30: a new part after row 30
-    result = qic(frame, "p", y="count", n="size", x="sample", exclude_column="excluded",
-                 recalculate_column="new_part")
+    result = qic(
+        frame,
+        "p",
+        y="count",
+        n="size",
+        x="sample",
+        exclude_column="excluded",
+        recalculate_column="new_part",
+    )
     compare_points(result.points, read("expected_ex_7.1_5.csv"))
 
 
@@ -102,8 +114,9 @@ def test_p_chart_with_varying_sizes():
 def test_c_chart_with_exclusions_and_freeze():
     frame = read("input_tbl_07.08.csv")
     frame["excluded"] = positions(len(frame), [6, 20])
-    result = qic(frame, "c", y="count", x="sample", exclude_column="excluded",
-                 fix_after_n_points=26)
+    result = qic(
+        frame, "c", y="count", x="sample", exclude_column="excluded", fix_after_n_points=26
+    )
     compare_points(result.points, read("expected_ex_7.3_3.csv"))
 
 
@@ -158,8 +171,7 @@ def test_hospital_infection_summaries(expected, by):
     ours = summary_like_qicharts2(result.points, by)
     theirs = read(f"expected_{expected}.csv")
     assert len(ours) == len(theirs)
-    for column in ("n_useful", "longest_run", "longest_run_max", "n_crossings",
-                   "n_crossings_min"):
+    for column in ("n_useful", "longest_run", "longest_run_max", "n_crossings", "n_crossings_min"):
         assert_close(ours[column], theirs[column.replace("_", ".")])
     assert ours["runs_signal"].astype(int).tolist() == theirs["runs.signal"].tolist()
     for column in ("aLCL", "CL", "aUCL"):
@@ -178,12 +190,10 @@ def test_hospital_funnel_of_last_six_months():
     frame = infections(["infection", "hospital"], since)
     frame = frame.groupby(["infection", "hospital"], as_index=False)[["n", "days"]].sum()
     frame["position"] = frame["hospital"].map({h: i for i, h in enumerate(order.index)})
-    result = qic(frame, "u", y="n", n="days", x="position", series="infection",
-                 multiplier=10_000)
+    result = qic(frame, "u", y="n", n="days", x="position", series="infection", multiplier=10_000)
     ours = summary_like_qicharts2(result.points, ["infection"])
     theirs = read("expected_hai_4.csv")
-    for column in ("n_useful", "longest_run", "longest_run_max", "n_crossings",
-                   "n_crossings_min"):
+    for column in ("n_useful", "longest_run", "longest_run_max", "n_crossings", "n_crossings_min"):
         assert_close(ours[column], theirs[column.replace("_", ".")])
     for column in ("aLCL", "CL", "aUCL"):
         assert_close(ours[column], theirs[column])

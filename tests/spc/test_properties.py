@@ -45,8 +45,9 @@ def frame_of(y, recalculate_at=None):
 def test_rule_flags_unchanged_by_positive_affine_map(y, scale, offset, preset, direction):
     """y -> a*y + b with a > 0 moves the lines with the data: every flag stays the same."""
     before = analyse(frame_of(y), value="y", date="t", preset=preset, improvement=direction)
-    after = analyse(frame_of(scale * y + offset), value="y", date="t", preset=preset,
-                    improvement=direction)
+    after = analyse(
+        frame_of(scale * y + offset), value="y", date="t", preset=preset, improvement=direction
+    )
     pd.testing.assert_frame_equal(before.points[FLAG_COLUMNS], after.points[FLAG_COLUMNS])
     assert before.summary["variation_icon"].tolist() == after.summary["variation_icon"].tolist()
 
@@ -62,10 +63,17 @@ def long_table(sets):
     parts = []
     for k, (y, direction, chart) in enumerate(sets):
         y = np.abs(y) if chart in ("c", "g") else y
-        parts.append(pd.DataFrame({
-            "series": f"s{k}", "t": np.arange(len(y)), "y": y, "direction": direction,
-            "chart": chart,
-        }))
+        parts.append(
+            pd.DataFrame(
+                {
+                    "series": f"s{k}",
+                    "t": np.arange(len(y)),
+                    "y": y,
+                    "direction": direction,
+                    "chart": chart,
+                }
+            )
+        )
     return pd.concat(parts, ignore_index=True)
 
 
@@ -98,7 +106,8 @@ def test_row_order_does_not_matter(sets, seed, preset):
     pd.testing.assert_frame_equal(restored, ordered.points, check_categorical=False)
     by_key = mixed.summary.sort_values("series").reset_index(drop=True)
     pd.testing.assert_frame_equal(
-        by_key, ordered.summary.sort_values("series").reset_index(drop=True),
+        by_key,
+        ordered.summary.sort_values("series").reset_index(drop=True),
         check_categorical=False,
     )
 
@@ -109,15 +118,30 @@ def test_recalculation_gives_each_segment_its_own_limits(y, cut, preset):
     """With no rule crossing segments, a recalculated series is two independent series."""
     if cut >= len(y):
         return
-    result = analyse(frame_of(y, cut), value="y", date="t", recalculate_column="new",
-                     preset=preset, crosses_segments="none", minimum_points=None)
+    result = analyse(
+        frame_of(y, cut),
+        value="y",
+        date="t",
+        recalculate_column="new",
+        preset=preset,
+        crosses_segments="none",
+        minimum_points=None,
+    )
     for part in (slice(0, cut), slice(cut, None)):
-        alone = analyse(frame_of(y[part]), value="y", date="t", preset=preset,
-                        crosses_segments="none", minimum_points=None)
-        np.testing.assert_allclose(result.points["centre"].to_numpy()[part],
-                                   alone.points["centre"].to_numpy())
-        assert (result.points["point_type"].to_numpy()[part]
-                == alone.points["point_type"].to_numpy()).all()
+        alone = analyse(
+            frame_of(y[part]),
+            value="y",
+            date="t",
+            preset=preset,
+            crosses_segments="none",
+            minimum_points=None,
+        )
+        np.testing.assert_allclose(
+            result.points["centre"].to_numpy()[part], alone.points["centre"].to_numpy()
+        )
+        assert (
+            result.points["point_type"].to_numpy()[part] == alone.points["point_type"].to_numpy()
+        ).all()
 
 
 @pytest.mark.parametrize("preset", list(PRESETS))
@@ -125,11 +149,13 @@ def test_ghosted_point_changes_nothing_else(preset):
     y = np.array([5, 6, 5, 7, 6, 5, 6, 5, 40, 6, 5, 6, 5, 7, 6, 5], dtype=float)
     frame = frame_of(y).assign(ghost=lambda f: f["t"] == 8)
     ghosted = analyse(frame, value="y", date="t", ghost_column="ghost", preset=preset)
-    dropped = analyse(frame[~frame["ghost"]].reset_index(drop=True), value="y", date="t",
-                      preset=preset)
+    dropped = analyse(
+        frame[~frame["ghost"]].reset_index(drop=True), value="y", date="t", preset=preset
+    )
     kept = ~frame["ghost"].to_numpy()
-    np.testing.assert_allclose(ghosted.points["upper_limit"].to_numpy()[kept],
-                               dropped.points["upper_limit"].to_numpy())
+    np.testing.assert_allclose(
+        ghosted.points["upper_limit"].to_numpy()[kept], dropped.points["upper_limit"].to_numpy()
+    )
     assert ghosted.points["point_type"].iloc[8] == "common_cause"
 
 

@@ -57,8 +57,9 @@ def test_repeated_value_ends_a_trend_unless_skipped():
 
 
 def test_trend_may_cross_the_centre_line():
-    frame = pd.DataFrame({"t": range(20), "y": [5, 4, 6, 5, 4, 6, 5, 5, 4, 6, 5, 6, 4,
-                                                1, 2, 3, 4, 5, 6, 7]})
+    frame = pd.DataFrame(
+        {"t": range(20), "y": [5, 4, 6, 5, 4, 6, 5, 5, 4, 6, 5, 6, 4, 1, 2, 3, 4, 5, 6, 7]}
+    )
     result = analyse(frame, value="y", date="t", improvement="increase")
     assert result.points["trend_high"].iloc[13:].all()
 
@@ -74,8 +75,16 @@ def two_of_three(y, counts_beyond_3):
     n = y.size
     centre = np.zeros(n)
     side = rules.side_of_centre(y, centre)
-    return rules.two_of_three(y, side, np.full(n, -2.0), np.full(n, 2.0), np.full(n, -3.0),
-                              np.full(n, 3.0), starts(n), counts_beyond_3)
+    return rules.two_of_three(
+        y,
+        side,
+        np.full(n, -2.0),
+        np.full(n, 2.0),
+        np.full(n, -3.0),
+        np.full(n, 3.0),
+        starts(n),
+        counts_beyond_3,
+    )
 
 
 def test_two_of_three_flags_only_the_points_beyond_two_sigma():
@@ -89,16 +98,18 @@ def test_two_of_three_needs_all_three_on_one_side():
     assert not high.any()
 
 
-@pytest.mark.parametrize(("counts", "expected"), [(False, [False, False, False]),
-                                                  (True, [True, False, True])])
+@pytest.mark.parametrize(
+    ("counts", "expected"), [(False, [False, False, False]), (True, [True, False, True])]
+)
 def test_point_beyond_three_sigma_counts_only_for_mdc_sql(counts, expected):
     high, _ = two_of_three([3.5, 1, 2.5], counts)
     assert high.tolist() == expected
 
 
 def test_astronomical_is_strictly_beyond_the_limit():
-    high, low = rules.astronomical(np.array([3.0, 3.0001, -3.0, -3.5]), np.full(4, -3.0),
-                                   np.full(4, 3.0))
+    high, low = rules.astronomical(
+        np.array([3.0, 3.0001, -3.0, -3.5]), np.full(4, -3.0), np.full(4, 3.0)
+    )
     assert high.tolist() == [False, True, False, False]
     assert low.tolist() == [False, False, False, True]
 
@@ -108,15 +119,15 @@ def test_four_of_five_and_fifteen_within():
     side = rules.side_of_centre(y, np.zeros(7))
     high, _ = rules.four_of_five(y, side, np.full(7, -1.0), np.full(7, 1.0), starts(7))
     assert high.tolist() == [False, True, True, False, True, True, False]
-    inside = rules.fifteen_within_1_sigma(np.zeros(16), np.full(16, -1.0), np.full(16, 1.0),
-                                          starts(16))
+    inside = rules.fifteen_within_1_sigma(
+        np.zeros(16), np.full(16, -1.0), np.full(16, 1.0), starts(16)
+    )
     assert inside.all()
 
 
 # A series whose last point is both the end of a falling trend (low) and beyond the upper
 # limit is impossible; use a shift high that is also a trend low instead.
-CONFLICT = [10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10,
-            16, 15.5, 15, 14.5, 14, 13.5]
+CONFLICT = [10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 16, 15.5, 15, 14.5, 14, 13.5]
 
 
 @pytest.mark.parametrize(
@@ -131,8 +142,9 @@ def test_conflicting_signals_are_settled_by_the_preset(preset, expected):
     and shift do not fire, so the last point is improvement only by two-of-three.
     """
     frame = pd.DataFrame({"t": range(len(CONFLICT)), "y": CONFLICT})
-    result = analyse(frame, value="y", date="t", improvement="increase", preset=preset,
-                     minimum_points=None)
+    result = analyse(
+        frame, value="y", date="t", improvement="increase", preset=preset, minimum_points=None
+    )
     last = result.points.iloc[-1]
     assert last["shift_high"] or last["two_of_three_high"] or last["astronomical_high"]
     assert last["point_type"] == expected
@@ -163,14 +175,21 @@ def test_target_on_the_limit(inclusive, expected):
     frame = pd.DataFrame({"t": range(20), "y": [10.0, 12.0] * 10})
     first = analyse(frame, value="y", date="t")
     lower = first.summary["lower_limit"].iloc[0]
-    result = analyse(frame, value="y", date="t", improvement="increase", target=lower,
-                     assurance_inclusive=inclusive)
+    result = analyse(
+        frame,
+        value="y",
+        date="t",
+        improvement="increase",
+        target=lower,
+        assurance_inclusive=inclusive,
+    )
     assert result.summary["assurance_icon"].iloc[0] == expected
 
 
 def test_target_in_force_at_the_last_date():
-    frame = pd.DataFrame({"t": range(20), "y": [10.0, 12.0] * 10,
-                          "target": [100.0] * 10 + [0.0] + [np.nan] * 9})
+    frame = pd.DataFrame(
+        {"t": range(20), "y": [10.0, 12.0] * 10, "target": [100.0] * 10 + [0.0] + [np.nan] * 9}
+    )
     result = analyse(frame, value="y", date="t", improvement="increase", target_column="target")
     assert result.summary["target"].iloc[0] == 0.0
     assert result.summary["assurance_icon"].iloc[0] == "pass"
@@ -217,8 +236,14 @@ def test_mdc_sql_inclusive_screening_recomputes_the_mean():
     y = [1.0, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 40]
     frame = pd.DataFrame({"t": range(len(y)), "y": y})
     plain = analyse(frame, value="y", date="t", preset="mdc-sql").summary.iloc[0]
-    screened = analyse(frame, value="y", date="t", preset="mdc-sql", mr_screening="inclusive",
-                       mr_screening_recomputes_mean=True).summary.iloc[0]
+    screened = analyse(
+        frame,
+        value="y",
+        date="t",
+        preset="mdc-sql",
+        mr_screening="inclusive",
+        mr_screening_recomputes_mean=True,
+    ).summary.iloc[0]
     assert screened["centre"] == pytest.approx(1.5)
     assert screened["upper_limit"] - screened["centre"] == pytest.approx(2.66)
     assert plain["centre"] > screened["centre"]
@@ -261,7 +286,8 @@ def test_laney_prime_chart_widens_limits_for_overdispersion():
     prime = analyse(frame, numerator="num", denominator="den", date="t", chart="pp").points
     assert prime["centre"].iloc[0] == pytest.approx(plain["centre"].iloc[0])
     assert (prime["upper_limit"] - prime["centre"]).iloc[0] > 2 * (
-        plain["upper_limit"] - plain["centre"]).iloc[0]
+        plain["upper_limit"] - plain["centre"]
+    ).iloc[0]
 
 
 def test_neutral_direction_gives_neutral_classes():

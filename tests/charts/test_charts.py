@@ -1,0 +1,103 @@
+"""Charts: one definition rendered offline to SVG, PNG, PDF and HTML, with text alternatives."""
+
+import json
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from qijourney.charts import chart_definition, save, to_html, to_svg
+from qijourney.charts.icons import icon_svg
+from qijourney.spc import analyse
+from qijourney.spc.icons import ICON_TEXT
+
+
+@pytest.fixture(scope="module")
+def falls():
+    rng = np.random.default_rng(3)
+    y = np.r_[rng.normal(8, 1, 20), rng.normal(5, 1, 10)]
+    frame = pd.DataFrame(
+        {
+            "month": pd.date_range("2024-01-01", periods=30, freq="MS"),
+            "falls": y,
+            "new": [False] * 20 + [True] + [False] * 9,
+            "note": [""] * 20 + ["Bed alarms"] + [""] * 9,
+            "ghost": [False] * 3 + [True] + [False] * 26,
+        }
+    )
+    return analyse(
+        frame,
+        value="falls",
+        date="month",
+        improvement="decrease",
+        target=6,
+        recalculate_column="new",
+        annotation_column="note",
+        ghost_column="ghost",
+    )
+
+
+def test_definition_has_every_layer_and_no_external_urls(falls):
+    spec = chart_definition(falls.points, falls.summary, date="month", title="Falls")
+    fields = {
+        layer["encoding"]["y"].get("field") for layer in spec["layer"] if "y" in layer["encoding"]
+    }
+    assert {"upper_limit", "lower_limit", "centre", "target", "value"} <= fields
+    text = json.dumps(spec)
+    assert not re.search(r"https?://(?!vega\.github\.io/schema)", text)
+    assert "Bed alarms" in text
+    # Limits break at the recalculation: lines are drawn per segment.
+    assert any(
+        layer["encoding"].get("detail", {}).get("field") == "segment" for layer in spec["layer"]
+    )
+
+
+def test_description_says_what_the_chart_shows(falls):
+    spec = chart_definition(falls.points, falls.summary, date="month")
+    description = spec["description"]
+    assert "30 points" not in description  # the ghosted point is not counted
+    assert "29 points" in description
+    assert ICON_TEXT[falls.summary["variation_icon"].iloc[0]] in description
+    assert "Target 6" in description
+
+
+def test_svg_png_pdf_and_html(falls, tmp_path):
+    spec = chart_definition(falls.points, falls.summary, date="month", title="Falls")
+    svg = to_svg(spec)
+    assert svg.startswith("<svg") and "aria-label" in svg
+    for suffix, magic in ((".png", b"\x89PNG"), (".pdf", b"%PDF"), (".svg", b"<svg")):
+        path = tmp_path / f"chart{suffix}"
+        save(spec, path, title="Falls")
+        assert path.read_bytes().startswith(magic)
+    page = to_html(
+        spec,
+        title="Falls <ward 1>",
+        summary_rows=[
+            {"label": "Ward 1", "variation_icon": "concern_high", "assurance_icon": "fail"}
+        ],
+    )
+    assert "Falls &lt;ward 1&gt;" in page and 'lang="en-GB"' in page
+    assert "Special cause variation: concern (higher values)" in page
+    assert "<script src" not in page  # everything inline: works offline
+
+
+def test_small_multiples_for_several_series():
+    frame = pd.DataFrame(
+        {
+            "ward": np.repeat(["A", "B", "C"], 15),
+            "t": np.tile(range(15), 3),
+            "y": np.arange(45.0) % 7,
+        }
+    )
+    result = analyse(frame, value="y", date="t", series="ward")
+    spec = chart_definition(result.points, result.summary, series=("ward",), date="t")
+    assert spec["facet"]["field"] == "series" and spec["facet"]["sort"] == ["A", "B", "C"]
+    assert to_svg(spec).count("<svg") >= 1
+
+
+@pytest.mark.parametrize("name", sorted(ICON_TEXT))
+def test_every_icon_has_its_text_alternative(name):
+    svg = icon_svg(name)
+    assert f"<title>{ICON_TEXT[name]}</title>" in svg
+    assert f'aria-label="{ICON_TEXT[name]}"' in svg

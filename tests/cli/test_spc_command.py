@@ -1,0 +1,218 @@
+"""The real ``qijourney`` command, run as a user would run it."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+EXAMPLE = Path(__file__).parents[2] / "qijourney" / "examples" / "wards.csv"
+EXAMPLE_OPTIONS = [
+    "--value",
+    "value",
+    "--numerator",
+    "numerator",
+    "--denominator",
+    "denominator",
+    "--date",
+    "month",
+    "--series",
+    "measure",
+    "--series",
+    "ward",
+    "--chart-column",
+    "chart",
+    "--improvement-column",
+    "direction",
+    "--target-column",
+    "target",
+    "--recalculate-column",
+    "new_process",
+    "--annotation-column",
+    "note",
+]
+
+
+# The installed console script, as a user types it.
+SCRIPT = Path(sys.executable).with_name("qijourney")
+
+
+def qijourney(*args, cwd=None):
+    command = [str(SCRIPT), *map(str, args)]
+    env = dict(os.environ, PYTHONWARNINGS="error::DeprecationWarning")
+    return subprocess.run(command, capture_output=True, text=True, cwd=cwd, env=env, timeout=120)
+
+
+def test_help_teaches_with_worked_examples():
+    result = qijourney("spc", "--help")
+    assert result.returncode == 0
+    assert "examples:" in result.stdout
+    for option in (
+        "--value",
+        "--numerator",
+        "--denominator",
+        "--date",
+        "--series",
+        "--chart",
+        "--chart-column",
+        "--preset",
+        "--improvement",
+        "--improvement-column",
+        "--target",
+        "--target-column",
+        "--recalculate-column",
+        "--baseline-column",
+        "--ghost-column",
+        "--annotation-column",
+        "--points-out",
+        "--summary-out",
+        "--chart-out",
+        "--shift-length",
+        "--mr-screening",
+    ):
+        assert option in result.stdout
+
+
+def test_example_gives_tables_and_chart(tmp_path):
+    points, summary, chart = tmp_path / "p.csv", tmp_path / "s.xlsx", tmp_path / "c.html"
+    result = qijourney(
+        "spc",
+        EXAMPLE,
+        *EXAMPLE_OPTIONS,
+        "--points-out",
+        points,
+        "--summary-out",
+        summary,
+        "--chart-out",
+        chart,
+    )
+    assert result.returncode == 0, result.stderr
+    table = pd.read_csv(points)
+    for column in (
+        "measure",
+        "ward",
+        "month",
+        "segment",
+        "centre",
+        "lower_limit",
+        "upper_limit",
+        "point_type",
+    ):
+        assert column in table.columns
+    assert len(table) == len(pd.read_csv(EXAMPLE))
+    icons = pd.read_excel(summary)
+    assert len(icons) == 8
+    assert set(icons["variation_icon"].fillna("")) <= {
+        "",
+        "common_cause",
+        "improvement_high",
+        "improvement_low",
+        "concern_high",
+        "concern_low",
+        "neutral_high",
+        "neutral_low",
+    }
+    assert set(icons["assurance_icon"].fillna("")) <= {"", "pass", "fail", "hit_or_miss"}
+    page = chart.read_text()
+    assert "vegaEmbed" in page and "Common cause variation" in page
+    assert "cdn" not in page.lower() and "https://cdn" not in page
+
+
+@pytest.mark.parametrize("suffix", [".parquet", ".xlsx"])
+def test_reads_parquet_and_excel(tmp_path, suffix):
+    source = tmp_path / f"in{suffix}"
+    frame = pd.read_csv(EXAMPLE)
+    frame = frame[frame["chart"] == "xmr"][["ward", "month", "value"]]
+    if suffix == ".parquet":
+        frame.to_parquet(source)
+    else:
+        frame.to_excel(source, index=False)
+    out = tmp_path / "summary.parquet"
+    result = qijourney(
+        "spc",
+        source,
+        "--value",
+        "value",
+        "--date",
+        "month",
+        "--series",
+        "ward",
+        "--improvement",
+        "down",
+        "--summary-out",
+        out,
+    )
+    assert result.returncode == 0, result.stderr
+    assert len(pd.read_parquet(out)) == 4
+
+
+def test_preset_and_rule_override(tmp_path):
+    out = tmp_path / "points.csv"
+    result = qijourney(
+        "spc", EXAMPLE, *EXAMPLE_OPTIONS, "--preset", "qicharts2", "--points-out", out
+    )
+    assert result.returncode == 0, result.stderr
+    assert "runs_signal" in pd.read_csv(out).columns
+    result = qijourney(
+        "spc",
+        EXAMPLE,
+        *EXAMPLE_OPTIONS,
+        "--shift-length",
+        "8",
+        "--no-two-of-three",
+        "--points-out",
+        out,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "two_of_three_high" not in pd.read_csv(out).columns
+
+
+def test_summary_printed_when_no_output_is_named():
+    result = qijourney("spc", EXAMPLE, *EXAMPLE_OPTIONS)
+    assert result.returncode == 0, result.stderr
+    assert "variation_icon" in result.stdout and "Ward 4" in result.stdout
+
+
+def test_bad_input_exits_non_zero_and_writes_nothing(tmp_path):
+    source = tmp_path / "bad.csv"
+    source.write_text("ward,month,falls\nA,2025-01-01,3\nA,2025-02-01,lots\nA,2025-03-01,4\n")
+    out = tmp_path / "points.csv"
+    result = qijourney(
+        "spc",
+        source,
+        "--value",
+        "falls",
+        "--date",
+        "month",
+        "--series",
+        "ward",
+        "--points-out",
+        out,
+    )
+    assert result.returncode == 2
+    assert "bad.csv" in result.stderr and "row 2" in result.stderr and "'lots'" in result.stderr
+    assert list(tmp_path.iterdir()) == [source]
+
+
+def test_failed_output_leaves_no_partial_files(tmp_path):
+    good, bad = tmp_path / "points.csv", tmp_path / "chart.gif"
+    result = qijourney("spc", EXAMPLE, *EXAMPLE_OPTIONS, "--points-out", good, "--chart-out", bad)
+    assert result.returncode == 2
+    assert "chart.gif" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_missing_file_and_missing_column(tmp_path):
+    result = qijourney("spc", tmp_path / "nope.csv", "--value", "x")
+    assert result.returncode == 2 and "no such file" in result.stderr
+    result = qijourney("spc", EXAMPLE, "--value", "falls")
+    assert result.returncode == 2 and "'falls' (value)" in result.stderr
+
+
+def test_example_command_writes_the_table(tmp_path):
+    result = qijourney("example", "--out", tmp_path / "wards.csv")
+    assert result.returncode == 0
+    assert (tmp_path / "wards.csv").read_bytes() == EXAMPLE.read_bytes()
+    assert "qijourney spc" in result.stdout
