@@ -9,7 +9,6 @@ import sys
 import typing
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from qijourney.charts import FORMATS as CHART_FORMATS
@@ -26,9 +25,6 @@ from qijourney.cli.tables import (
 from qijourney.spc import SPCResult, analyse
 from qijourney.spc.errors import SPCInputError
 from qijourney.spc.options import CHART_TYPES, PRESET_DESCRIPTIONS, PRESETS, Settings
-
-# Above this many rows the analysis runs in batches of whole series, with a progress bar.
-BATCH_ROWS = 2_000_000
 
 EXAMPLES = """\
 examples:
@@ -240,7 +236,7 @@ def run(args) -> int:
         if args.chart_out is not None:
             check_chart_path(args.chart_out)
         frame = read_table(args.input, args.sheet, args.quiet)
-        result = analyse_in_batches(frame, args)
+        result = analyse_with_progress(frame, args)
         write_outputs(result, args)
     except (SPCInputError, TableError) as error:
         where = args.input.name
@@ -290,29 +286,12 @@ def engine_options(args) -> dict:
     )
 
 
-def analyse_in_batches(frame: pd.DataFrame, args) -> SPCResult:
-    """One call for ordinary tables; whole-series batches with a progress bar for huge ones."""
-    options = engine_options(args)
-    if len(frame) <= BATCH_ROWS or not args.series:
-        return analyse(frame, **options)
-    codes = frame.groupby(list(args.series), sort=False, dropna=False).ngroup().to_numpy()
-    sizes = np.bincount(codes)
-    batch_of_series = np.cumsum(sizes) // BATCH_ROWS
-    batch = batch_of_series[codes]
-    n_batches = int(batch.max()) + 1
-    points, summaries = [], []
+def analyse_with_progress(frame: pd.DataFrame, args) -> SPCResult:
+    """One vectorised call; the engine reports each chunk it finishes to the progress bar."""
     with progress(
         total=len(frame), unit="rows", unit_scale=True, desc="Analysing", disable=args.quiet
     ) as bar:
-        for b in range(n_batches):  # a handful of batches, each vectorised over its series
-            rows = np.flatnonzero(batch == b)
-            part = analyse(frame.iloc[rows].reset_index(drop=True), **options)
-            part.points.index = rows[part.points.index.to_numpy()]
-            points.append(part.points)
-            summaries.append(part.summary)
-            bar.update(rows.size)
-    all_points = pd.concat(points).sort_index(kind="stable").reset_index(drop=True)
-    return SPCResult(points=all_points, summary=pd.concat(summaries, ignore_index=True))
+        return analyse(frame, progress=bar.update, **engine_options(args))
 
 
 def write_outputs(result: SPCResult, args) -> None:

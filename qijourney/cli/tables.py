@@ -60,7 +60,8 @@ def _read_csv(path: Path, quiet: bool) -> pd.DataFrame:
         # Multi-threaded parser; text columns stay text so the engine can name bad rows.
         options = pa_csv.ConvertOptions(strings_can_be_null=True)
         table = pa_csv.read_csv(_Counting(raw, bar), convert_options=options)
-    return table.to_pandas()
+    # Dates become datetime64 columns, not Python date objects.
+    return table.to_pandas(date_as_object=False)
 
 
 class _Counting:

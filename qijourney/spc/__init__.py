@@ -10,7 +10,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -56,6 +56,7 @@ def analyse(
     exclude_column: str | None = None,
     annotation_column: str | None = None,
     multiplier: float = 1.0,
+    progress: Callable[[int], object] | None = None,
     preset: str = "mdc",
     settings: Settings | None = None,
     **overrides: Any,
@@ -81,6 +82,8 @@ def analyse(
         Per-row true/false flags (recalculate, baseline, ghost, exclude), trajectory, annotation.
     multiplier : float
         Scale for display, e.g. 1000 to chart a rate per 1,000; targets are in the scaled units.
+    progress : callable, optional
+        Called with a number of points each time a chunk of the analysis finishes.
     preset : {"mdc", "mdc-sql", "nhsrplotthedots", "qicharts2"}
         Fix every rule option to one reference tool's behaviour; ``overrides`` change single
         settings (for example ``shift_length=8``), ``settings`` replaces the preset.
@@ -118,7 +121,12 @@ def analyse(
     # Runs columns come with run charts and with presets that analyse runs on every chart.
     with_runs = chosen.runs_analysis or chart_column is not None or normalise_chart(chart) == "run"
     analysis = analyse_in_chunks(
-        points, chosen, float(multiplier), workers=WORKERS, with_runs=with_runs
+        points,
+        chosen,
+        float(multiplier),
+        workers=WORKERS,
+        with_runs=with_runs,
+        progress=progress,
     )
     subgroups = chart_column is not None or normalise_chart(chart) in ("xbar", "s")
     point_rows = points_table(frame, columns, analysis, subgroups)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -311,15 +312,20 @@ def analyse_in_chunks(
     multiplier: float = 1.0,
     workers: int = 1,
     with_runs: bool = False,
+    progress: Callable[[int], object] | None = None,
 ) -> Analysis:
     """Analyse whole series a chunk at a time (each chunk vectorised over its series) and join.
 
     Chunking bounds the memory of the intermediate arrays and keeps them in cache; with
     ``workers`` > 1 the chunks run on threads, as numpy releases the GIL in its loops.
+    ``progress``, if given, is called with the number of points of each chunk as it finishes.
     """
     n = points.y.shape[0]
+    done = progress or (lambda _: None)
     if n <= CHUNK_POINTS:
-        return analyse_points(points, settings, multiplier, with_runs)
+        result = analyse_points(points, settings, multiplier, with_runs)
+        done(n)
+        return result
     series_start = np.flatnonzero(starts_of(points.series))
     # Cut at the first series start at or after each multiple of the chunk size.
     cuts = np.unique(
@@ -352,9 +358,11 @@ def analyse_in_chunks(
         with ThreadPoolExecutor(max_workers=workers) as pool:
             for job, part in zip(jobs, pool.map(run, jobs), strict=True):
                 joiner.add(part, job)
+                done(job[1] - job[0])
     else:
         for job in jobs:
             joiner.add(run(job), job)
+            done(job[1] - job[0])
     return joiner.result()
 
 

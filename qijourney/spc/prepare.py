@@ -390,8 +390,16 @@ def ordering_column(frame, column, labels, keys) -> np.ndarray:
         values = raw.to_numpy(dtype=float, na_value=np.nan)
         missing = np.isnan(values)
     else:
-        text = raw.astype("string").str.strip()
-        parsed = pd.to_datetime(text, errors="coerce", format="mixed", dayfirst=True)
+        given = raw.notna()
+        # Date objects and ISO text (2025-04-01) parse in one fast pass; anything else
+        # (01/04/2025, UK day-first) is read as text, element by element.
+        parsed = pd.to_datetime(raw, errors="coerce", format="ISO8601")
+        text = raw
+        if parsed.isna().sum() > (~given).sum():
+            text = raw.astype("string").str.strip()
+            parsed = pd.to_datetime(text, errors="coerce", format="ISO8601")
+        if parsed.isna().sum() > text.isna().sum():
+            parsed = pd.to_datetime(text, errors="coerce", format="mixed", dayfirst=True)
         if parsed.isna().sum() > text.isna().sum():
             numbers = pd.to_numeric(text, errors="coerce")
             if numbers.isna().sum() == text.isna().sum():
