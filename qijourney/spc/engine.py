@@ -14,6 +14,7 @@ from qijourney.spc.grouped import group_count, last_index, position_in_group, st
 from qijourney.spc.icons import assurance_icon, variation_icon
 from qijourney.spc.options import CHART_TYPES, Settings
 from qijourney.spc.prepare import CHART_CODE, NEUTRAL, Points
+from qijourney.spc.runs import FIGURES as RUNS_FIGURES
 from qijourney.spc.runs import RunsAnalysis, anhoej
 
 # Charts that get an assurance icon: not run, MR, t or g (MDC has none for rare events).
@@ -368,14 +369,7 @@ def analyse_in_chunks(
 
 POINT_FIELDS = ("y", "centre", "moving_range", "kind", "side")
 SERIES_FIELDS = ("short_series", "no_limits", "variation", "assurance", "series_target")
-RUNS_FIELDS = (
-    "n_useful",
-    "longest_run",
-    "longest_run_max",
-    "n_crossings",
-    "n_crossings_min",
-    "signal",
-)
+RUNS_FIELDS = (*RUNS_FIGURES, "signal")
 
 
 class Joiner:

@@ -13,6 +13,9 @@ from scipy.stats import binom
 from qijourney.spc.constants import CROSSINGS_QUANTILE
 from qijourney.spc.grouped import group_count, run_lengths, starts_of
 
+# The per-segment figures of a runs analysis, as named in the output tables.
+FIGURES = ("n_useful", "longest_run", "longest_run_max", "n_crossings", "n_crossings_min")
+
 
 @dataclass
 class RunsAnalysis:

@@ -13,6 +13,7 @@ from qijourney.spc.errors import SPCInputError
 from qijourney.spc.icons import ASSURANCE_ICONS, VARIATION_ICONS
 from qijourney.spc.options import CHART_TYPES, DIRECTIONS
 from qijourney.spc.prepare import Columns
+from qijourney.spc.runs import FIGURES as RUNS_FIGURES
 
 RULE_COLUMNS = (
     "astronomical",
@@ -93,13 +94,7 @@ def points_table(
     table["colour"] = categorical(COLOUR_OF_CLASS[out(a.kind)], COLOURS)
     if a.runs is not None:
         done = a.runs_segments[a.segment]
-        for name in (
-            "n_useful",
-            "longest_run",
-            "longest_run_max",
-            "n_crossings",
-            "n_crossings_min",
-        ):
+        for name in RUNS_FIGURES:
             figure = getattr(a.runs, name)[a.segment].astype(float)
             table[name] = out(np.where(done, figure, np.nan))
         table["runs_signal"] = out(a.runs.signal[a.segment] & done)
@@ -165,13 +160,7 @@ def summary_table(frame: pd.DataFrame, columns: Columns, a: Analysis) -> pd.Data
         last_segment = a.segment[pick]
         done = has & a.runs_segments[last_segment]
         r = a.runs
-        for name in (
-            "n_useful",
-            "longest_run",
-            "longest_run_max",
-            "n_crossings",
-            "n_crossings_min",
-        ):
+        for name in RUNS_FIGURES:
             table[name] = np.where(done, getattr(r, name)[last_segment].astype(float), np.nan)
         table["runs_signal"] = done & r.signal[last_segment]
     table["warnings"] = series_warnings(a)
