@@ -1,0 +1,38 @@
+"""Writing the audit trail. Call inside the transaction that makes the change."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from qijourney.audit.models import AuditEvent
+
+
+def record(*, actor, action: str, subject: models.Model | None = None, subject_type: str = "",
+           provider=None, changes: dict | None = None, label: str = "") -> AuditEvent:
+    """Record one change; ``changes`` maps a field to ``[before, after]``."""
+    return AuditEvent.objects.create(
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        action=action,
+        subject_type=subject_type or (subject._meta.label if subject is not None else ""),
+        subject_id=str(subject.pk) if subject is not None else "",
+        subject_label=(label or str(subject))[:300] if subject is not None or label else "",
+        provider=provider,
+        changes=changes or {},
+    )
+
+
+def changes_between(before: dict, after: dict) -> dict:
+    """Fields whose values differ, as ``{field: [before, after]}`` with text values."""
+    return {
+        key: [_text(before.get(key)), _text(value)]
+        for key, value in after.items()
+        if _text(before.get(key)) != _text(value)
+    }
+
+
+def _text(value) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, models.Model):
+        return str(value)
+    return str(value)

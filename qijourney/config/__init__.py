@@ -1,0 +1,1 @@
+"""Django configuration of the improvement platform: settings, URLs, Jinja2 and WSGI."""

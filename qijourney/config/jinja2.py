@@ -1,0 +1,27 @@
+"""The one Jinja2 environment factory: our templates first, then the NHS.UK components."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.templatetags.static import static
+from django.urls import reverse
+from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
+
+from qijourney.web import presenters
+
+
+def environment(**options) -> Environment:
+    loader = options.pop("loader", None)
+    loaders = [loader] if loader is not None else []
+    # The NHS.UK components are imported as "nhsuk/components/button/macro.jinja".
+    loaders.append(PackageLoader("nhsuk_frontend_jinja"))
+    # ChainableUndefined lets component macros read optional nested parameters.
+    options["undefined"] = ChainableUndefined
+    env = Environment(loader=ChoiceLoader(loaders), **options)
+    env.globals.update(
+        static=static,
+        url=lambda name, *args, **kwargs: reverse(name, args=args or None, kwargs=kwargs or None),
+        get_messages=messages.get_messages,
+    )
+    env.filters.update(presenters.FILTERS)
+    return env

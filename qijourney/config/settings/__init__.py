@@ -1,0 +1,1 @@
+"""Settings split by use: base (shared), local (development and the demo), production, test."""

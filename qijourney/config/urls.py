@@ -1,0 +1,14 @@
+"""URL map: one include per app; the Django admin for the central QI team."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "qijourney administration"
+admin.site.site_title = "qijourney"
+
+urlpatterns = [
+    path("", include("qijourney.web.urls")),
+    path("", include("qijourney.organisations.urls")),
+    path("projects/", include("qijourney.projects.urls")),
+    path("admin/", admin.site.urls),
+]

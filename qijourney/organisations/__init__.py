@@ -1,0 +1,1 @@
+"""Organisations, people, roles and strategy: the tree everything rolls up."""

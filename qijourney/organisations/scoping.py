@@ -1,0 +1,36 @@
+"""Who may see and change what. Every query a view makes goes through here.
+
+A person sees their own organisation's items and nothing else; the central QI team changes
+any of them; a project's team, sponsor and coach change their project.
+"""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from qijourney.organisations.models import Organisation, Person, Role
+
+
+def visible_providers(person: Person) -> QuerySet[Organisation]:
+    organisations = Organisation.objects.filter(kind=Organisation.Kind.ORGANISATION)
+    if person.is_superuser:
+        return organisations
+    return organisations.filter(pk=person.provider_id)
+
+
+def scoped(queryset: QuerySet, person: Person, field: str = "provider") -> QuerySet:
+    """``queryset`` cut down to the organisations ``person`` may see."""
+    if person.is_superuser:
+        return queryset
+    if person.provider_id is None:
+        return queryset.none()
+    return queryset.filter(**{f"{field}_id": person.provider_id})
+
+
+def is_central_qi(person: Person) -> bool:
+    return person.is_superuser or person.has_role(Role.CENTRAL_QI_TEAM)
+
+
+def units_of(person: Person) -> QuerySet[Organisation]:
+    """Directorates and teams of the person's organisation, for choosing a project's unit."""
+    return scoped(Organisation.objects.exclude(kind=Organisation.Kind.SYSTEM), person)

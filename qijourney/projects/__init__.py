@@ -1,0 +1,1 @@
+"""Improvement projects (Model for Improvement): aims, teams, progress scores, the portfolio."""

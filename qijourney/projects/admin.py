@@ -1,0 +1,19 @@
+from django.contrib import admin
+
+from qijourney.projects.models import ProgressScore, Project, TeamMember
+
+
+class TeamInline(admin.TabularInline):
+    model = TeamMember
+    extra = 0
+
+
+@admin.register(Project)
+class ProjectAdmin(admin.ModelAdmin):
+    list_display = ("title", "provider", "unit", "phase", "status", "progress_score")
+    list_filter = ("provider", "phase", "status", "method")
+    search_fields = ("title", "problem")
+    inlines = [TeamInline]
+
+
+admin.site.register(ProgressScore)

@@ -1,0 +1,98 @@
+"""Forms for projects; every choice list is cut to the person's own organisation."""
+
+from __future__ import annotations
+
+from django import forms
+
+from qijourney.organisations.models import Organisation, Person, StrategicPriority
+from qijourney.organisations.scoping import scoped
+from qijourney.projects.models import Project, TeamMember
+
+PROJECT_FIELDS = [
+    "title", "unit", "priority", "method", "phase", "status", "problem", "aim_what",
+    "aim_how_much", "aim_by_when", "aim_for_whom", "how_will_we_know", "changes_to_try",
+    "lead", "sponsor", "coach", "start_date", "end_date",
+]
+
+
+def people_of(person: Person):
+    return scoped(Person.objects.filter(is_active=True), person)
+
+
+class ProjectForm(forms.ModelForm):
+    class Meta:
+        model = Project
+        fields = PROJECT_FIELDS
+        widgets = {
+            "aim_by_when": forms.DateInput(attrs={"type": "date"}),
+            "start_date": forms.DateInput(attrs={"type": "date"}),
+            "end_date": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def __init__(self, *args, person: Person, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = scoped(
+            Organisation.objects.filter(kind__in=[Organisation.Kind.DIRECTORATE,
+                                                  Organisation.Kind.TEAM]), person)
+        self.fields["priority"].queryset = scoped(StrategicPriority.objects.all(), person)
+        self.fields["priority"].empty_label = "Not linked to a priority"
+        for name in ("lead", "sponsor", "coach"):
+            self.fields[name].queryset = people_of(person)
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", "The end date must be on or after the start date")
+        return data
+
+
+class ProgressForm(forms.Form):
+    score = forms.TypedChoiceField(label="Progress score", coerce=str)
+    note = forms.CharField(label="What has changed?", widget=forms.Textarea, required=False)
+
+    def __init__(self, *args, levels, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["score"].choices = [(str(level.score), f"{level.score} – {level.label}")
+                                        for level in levels]
+
+
+class TeamMemberForm(forms.Form):
+    person = forms.ModelChoiceField(queryset=Person.objects.none(), label="Person")
+    role = forms.ChoiceField(choices=TeamMember.Role.choices, label="Role on the team")
+
+    def __init__(self, *args, person: Person, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people_of(person)
+
+
+class PortfolioFilter(forms.Form):
+    q = forms.CharField(label="Search projects", required=False)
+    priority = forms.ModelChoiceField(queryset=StrategicPriority.objects.none(), required=False,
+                                      empty_label="Any priority")
+    directorate = forms.ModelChoiceField(queryset=Organisation.objects.none(), required=False,
+                                         empty_label="Any directorate")
+    phase = forms.ChoiceField(choices=[("", "Any phase"), *Project.Phase.choices], required=False)
+    status = forms.ChoiceField(choices=[("", "Any status"), *Project.Status.choices],
+                               required=False)
+    method = forms.ChoiceField(choices=[("", "Any method"), *Project.Method.choices],
+                               required=False)
+    score = forms.ChoiceField(required=False, label="Progress score")
+    patients = forms.ChoiceField(
+        choices=[("", "Either"), ("yes", "With patient partners"),
+                 ("no", "Without patient partners")],
+        required=False, label="Patient involvement")
+    aligned = forms.ChoiceField(
+        choices=[("", "Either"), ("yes", "Linked to a priority"), ("no", "Not linked")],
+        required=False, label="Strategic alignment")
+    stalled = forms.BooleanField(required=False,
+                                 label="Only stalled projects (no score above 2.5 for 3 months)")
+
+    def __init__(self, *args, person: Person, levels, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["priority"].queryset = scoped(StrategicPriority.objects.all(), person)
+        self.fields["directorate"].queryset = scoped(
+            Organisation.objects.filter(kind=Organisation.Kind.DIRECTORATE), person)
+        self.fields["score"].choices = [("", "Any score")] + [
+            (str(level.score), f"{level.score} – {level.label}") for level in levels
+        ]

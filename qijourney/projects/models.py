@@ -1,0 +1,124 @@
+"""A project with every Model for Improvement field, its team and its progress-score history."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+from qijourney.organisations.models import Organisation, StrategicPriority
+
+
+class Project(models.Model):
+    class Method(models.TextChoices):
+        MODEL_FOR_IMPROVEMENT = "mfi", "Model for Improvement"
+        LEAN = "lean", "Lean / A3"
+        QSIR = "qsir", "QSIR"
+        SIX_SIGMA = "six_sigma", "Lean Six Sigma"
+        EXPERIENCE_BASED = "ebcd", "Experience-based co-design"
+        OTHER = "other", "Other"
+
+    class Phase(models.TextChoices):
+        INNOVATION = "innovation", "Innovation"
+        PILOT = "pilot", "Pilot"
+        IMPLEMENTATION = "implementation", "Implementation"
+        SPREAD = "spread", "Spread"
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Active"
+        ON_HOLD = "on_hold", "On hold"
+        COMPLETED = "completed", "Completed"
+        STOPPED = "stopped", "Stopped"
+
+    provider = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="projects",
+                                 editable=False)
+    unit = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="unit_projects",
+                             help_text="The directorate or team where the work happens")
+    title = models.CharField(max_length=200)
+    problem = models.TextField("What is the problem?", blank=True)
+    # The aim: what, how much, by when, for whom.
+    aim_what = models.CharField("What will improve", max_length=300, blank=True)
+    aim_how_much = models.CharField("By how much", max_length=200, blank=True)
+    aim_by_when = models.DateField("By when", null=True, blank=True)
+    aim_for_whom = models.CharField("For whom", max_length=200, blank=True)
+    # The Model for Improvement's three questions beyond the aim.
+    how_will_we_know = models.TextField("How will we know that a change is an improvement?",
+                                        blank=True)
+    changes_to_try = models.TextField("What changes can we make that will result in improvement?",
+                                      blank=True)
+    priority = models.ForeignKey(StrategicPriority, null=True, blank=True,
+                                 on_delete=models.SET_NULL, related_name="projects")
+    method = models.CharField(max_length=20, choices=Method.choices,
+                              default=Method.MODEL_FOR_IMPROVEMENT)
+    phase = models.CharField(max_length=20, choices=Phase.choices, default=Phase.INNOVATION)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE)
+    lead = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                             on_delete=models.SET_NULL, related_name="led_projects")
+    sponsor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                on_delete=models.SET_NULL, related_name="sponsored_projects")
+    coach = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                              on_delete=models.SET_NULL, related_name="coached_projects")
+    start_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(null=True, blank=True)
+    progress_score = models.DecimalField(
+        max_digits=3, decimal_places=1, default=Decimal("0.5"),
+        validators=[MinValueValidator(Decimal("0.5")), MaxValueValidator(Decimal("5.0"))],
+    )
+    progress_updated = models.DateField(null=True, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["title"]
+        indexes = [
+            models.Index(fields=["provider", "status"]),
+            models.Index(fields=["provider", "progress_score"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_aligned(self) -> bool:
+        return self.priority_id is not None
+
+
+class TeamMember(models.Model):
+    """Someone on the project team; patient and carer partners are marked."""
+
+    class Role(models.TextChoices):
+        LEAD = "lead", "Project lead"
+        MEMBER = "member", "Team member"
+        PATIENT_PARTNER = "patient_partner", "Patient or carer partner"
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="team")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                               related_name="project_roles")
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.MEMBER)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["project", "person"], name="on_a_team_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.get_role_display()})"
+
+
+class ProgressScore(models.Model):
+    """The history of a project's progress score: each time the team set it."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="progress_history")
+    score = models.DecimalField(max_digits=3, decimal_places=1)
+    date = models.DateField()
+    note = models.TextField(blank=True)
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                               on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["project", "date", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.project}: {self.score} on {self.date}"

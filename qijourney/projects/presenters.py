@@ -1,0 +1,55 @@
+"""Display of projects: aim statements, score labels, the score distribution. No database."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from decimal import Decimal
+
+from qijourney.web.presenters import date
+
+
+def aim_statement(what: str, how_much: str, by_when, for_whom: str) -> str:
+    """The aim in one sentence, from its four parts.
+
+    >>> import datetime as dt
+    >>> aim_statement("Reduce falls", "by 30%", dt.date(2026, 3, 31), "patients on ward 4")
+    'Reduce falls by 30% by 31 March 2026 for patients on ward 4.'
+    >>> aim_statement("", "", None, "")
+    ''
+    """
+    parts = [what, how_much, f"by {date(by_when)}" if by_when else "",
+             f"for {for_whom}" if for_whom else ""]
+    text = " ".join(p.strip() for p in parts if p and p.strip())
+    return f"{text}." if text else ""
+
+
+def score_label(score: Decimal, labels: dict[Decimal, str]) -> str:
+    """ "3.0 – Modest improvement", or the bare score when the scale has no such level."""
+    label = labels.get(Decimal(score))
+    return f"{Decimal(score):.1f} – {label}" if label else f"{Decimal(score):.1f}"
+
+
+@dataclass
+class Bar:
+    score: str
+    label: str
+    count: int
+    percent: int
+
+
+def distribution(scores: list[Decimal], labels: dict[Decimal, str]) -> list[Bar]:
+    """How many projects sit at each level of the scale, for a bar chart people can read.
+
+    >>> bars = distribution([Decimal("1.0"), Decimal("1.0"), Decimal("3.0")],
+    ...                     {Decimal("1.0"): "Team", Decimal("3.0"): "Modest"})
+    >>> [(b.score, b.count, b.percent) for b in bars]
+    [('1.0', 2, 100), ('3.0', 1, 50)]
+    """
+    counts = Counter(Decimal(s) for s in scores)
+    most = max(counts.values(), default=0)
+    return [
+        Bar(f"{level:.1f}", label, counts.get(level, 0),
+            round(100 * counts.get(level, 0) / most) if most else 0)
+        for level, label in sorted(labels.items())
+    ]

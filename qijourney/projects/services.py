@@ -1,0 +1,109 @@
+"""Writes to projects: each in one transaction, with its audit record written inside it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.forms.models import model_to_dict
+
+from qijourney.audit.services import changes_between, record
+from qijourney.organisations.models import Person
+from qijourney.organisations.scoping import is_central_qi
+from qijourney.projects.models import ProgressScore, Project, TeamMember
+
+
+def can_change(person: Person, project: Project) -> bool:
+    """The central QI team, and the project's own team, sponsor and coach."""
+    if person.is_superuser:
+        return True
+    if person.provider_id != project.provider_id:
+        return False
+    if is_central_qi(person):
+        return True
+    if person.pk in (project.lead_id, project.sponsor_id, project.coach_id):
+        return True
+    return project.team.filter(person=person).exists()
+
+
+def check_can_change(person: Person, project: Project) -> None:
+    if not can_change(person, project):
+        raise PermissionDenied("Only the project's team, sponsor, coach or the central QI team "
+                               "can change this project")
+
+
+@transaction.atomic
+def create_project(*, actor: Person, fields: dict) -> Project:
+    project = Project(**fields)
+    project.provider_id = project.unit.provider_id
+    if project.provider_id != actor.provider_id and not actor.is_superuser:
+        raise PermissionDenied("Projects are created in your own organisation")
+    project.progress_updated = dt.date.today()
+    project.full_clean()
+    project.save()
+    ProgressScore.objects.create(project=project, score=project.progress_score,
+                                 date=project.progress_updated, set_by=actor,
+                                 note="Project started")
+    if project.lead_id:
+        TeamMember.objects.get_or_create(project=project, person_id=project.lead_id,
+                                         defaults={"role": TeamMember.Role.LEAD})
+    record(actor=actor, action="create", subject=project, provider=project.provider)
+    return project
+
+
+@transaction.atomic
+def update_project(*, actor: Person, project: Project, fields: dict) -> Project:
+    check_can_change(actor, project)
+    before = model_to_dict(project)
+    for name, value in fields.items():
+        setattr(project, name, value)
+    project.full_clean()
+    project.save()
+    if project.lead_id:
+        TeamMember.objects.get_or_create(project=project, person_id=project.lead_id,
+                                         defaults={"role": TeamMember.Role.LEAD})
+    changes = changes_between(before, model_to_dict(project))
+    if changes:
+        record(actor=actor, action="update", subject=project, provider=project.provider,
+               changes=changes)
+    return project
+
+
+@transaction.atomic
+def set_progress_score(*, actor: Person, project: Project, score: Decimal, note: str = "",
+                       date: dt.date | None = None) -> ProgressScore:
+    check_can_change(actor, project)
+    when = date or dt.date.today()
+    entry = ProgressScore.objects.create(project=project, score=score, date=when, note=note,
+                                         set_by=actor)
+    before = project.progress_score
+    project.progress_score = score
+    project.progress_updated = when
+    project.save(update_fields=["progress_score", "progress_updated", "updated"])
+    record(actor=actor, action="update", subject=project, provider=project.provider,
+           changes={"progress_score": [str(before), str(score)]})
+    return entry
+
+
+@transaction.atomic
+def add_team_member(*, actor: Person, project: Project, person: Person, role: str) -> TeamMember:
+    check_can_change(actor, project)
+    if person.provider_id != project.provider_id:
+        raise PermissionDenied("Team members come from the project's organisation")
+    member, _ = TeamMember.objects.update_or_create(project=project, person=person,
+                                                    defaults={"role": role})
+    record(actor=actor, action="update", subject=project, provider=project.provider,
+           changes={"team": [None, f"{person} as {member.get_role_display()}"]})
+    return member
+
+
+@transaction.atomic
+def remove_team_member(*, actor: Person, member: TeamMember) -> None:
+    check_can_change(actor, member.project)
+    project = member.project
+    label = str(member)
+    member.delete()
+    record(actor=actor, action="update", subject=project, provider=project.provider,
+           changes={"team": [label, None]})

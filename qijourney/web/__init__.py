@@ -1,0 +1,1 @@
+"""What every page shares: layout, middleware, home page, display helpers."""
