@@ -6,18 +6,25 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 EXAMPLE := qijourney/examples/wards.csv
+# The test suite runs twice: on the embedded SQLite and on this PostgreSQL.
+TEST_POSTGRES ?= postgres://postgres@127.0.0.1:5432/test
+FRONTEND := frontend/package.json frontend/package-lock.json frontend/build.mjs $(wildcard frontend/styles/*.scss)
 
-.PHONY: run test lint format bench clean
+.PHONY: run example test test-sqlite lint format bench clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml hatch_build.py $(FRONTEND)
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "qijourney needs Python 3.11 or newer; set PYTHON=python3.11 (or newer)")'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
 	@touch $@
 
-# The main job: chart the bundled example (four wards, two measures) the Making Data Count way.
+# The main job: the platform with a synthetic integrated care system, on http://127.0.0.1:8000/
 run: $(STAMP)
+	$(BIN)/qijourney demo
+
+# Chart the bundled example (four wards, two measures) the Making Data Count way, into out/.
+example: $(STAMP)
 	@mkdir -p out
 	$(BIN)/qijourney spc $(EXAMPLE) --value value --numerator numerator \
 	    --denominator denominator --date month --series measure --series ward \
@@ -31,8 +38,13 @@ run: $(STAMP)
 	    --chart-out out/wards.png
 	@echo "Open out/wards.html in a browser; the icons per series are in out/summary.csv."
 
-# The whole test suite, with lint and format checks first.
-test: $(STAMP)
+# The whole test suite, with lint and format checks first, on SQLite and then on PostgreSQL.
+test: test-sqlite
+	@$(BIN)/python -c 'import sys, psycopg; psycopg.connect(sys.argv[1], connect_timeout=5).close()' "$(TEST_POSTGRES)" \
+	  || { echo "PostgreSQL is not answering at $(TEST_POSTGRES): start it, set TEST_POSTGRES, or run make test-sqlite"; exit 1; }
+	DATABASE_URL=$(TEST_POSTGRES) $(BIN)/pytest
+
+test-sqlite: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest

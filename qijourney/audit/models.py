@@ -15,7 +15,10 @@ class AuditEvent(models.Model):
 
     when = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="audit_events",
     )
     action = models.CharField(max_length=20, choices=Action.choices)
@@ -24,7 +27,10 @@ class AuditEvent(models.Model):
     subject_id = models.CharField(max_length=64, blank=True)
     subject_label = models.CharField(max_length=300, blank=True)
     provider = models.ForeignKey(
-        "organisations.Organisation", null=True, blank=True, on_delete=models.SET_NULL,
+        "organisations.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     changes = models.JSONField(default=dict, blank=True)

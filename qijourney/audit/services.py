@@ -7,8 +7,16 @@ from django.db import models
 from qijourney.audit.models import AuditEvent
 
 
-def record(*, actor, action: str, subject: models.Model | None = None, subject_type: str = "",
-           provider=None, changes: dict | None = None, label: str = "") -> AuditEvent:
+def record(
+    *,
+    actor,
+    action: str,
+    subject: models.Model | None = None,
+    subject_type: str = "",
+    provider=None,
+    changes: dict | None = None,
+    label: str = "",
+) -> AuditEvent:
     """Record one change; ``changes`` maps a field to ``[before, after]``."""
     return AuditEvent.objects.create(
         actor=actor if getattr(actor, "is_authenticated", False) else None,

@@ -22,10 +22,14 @@ def add_parser(subparsers) -> None:
     )
     parser.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default 8000)")
     parser.add_argument("--no-browser", action="store_true", help="do not open a web browser")
-    parser.add_argument("--data-dir", type=Path,
-                        help="where the database lives (default: your user data folder)")
-    parser.add_argument("--setup-only", action="store_true",
-                        help="prepare the data folder and demo data, then stop without serving")
+    parser.add_argument(
+        "--data-dir", type=Path, help="where the database lives (default: your user data folder)"
+    )
+    parser.add_argument(
+        "--setup-only",
+        action="store_true",
+        help="prepare the data folder and demo data, then stop without serving",
+    )
     parser.set_defaults(run=run)
 
 
@@ -72,8 +76,11 @@ def load_demo_once(folder: Path) -> str:
     accounts = synthetic.build(password)
     lines = ["Sign in with any of these (all demo accounts share one password):"]
     lines += [f"  {role:<28} {email}" for role, email in accounts.emails.items()]
-    lines += [f"\n  Password: {password}", "",
-              "The central QI team accounts can also open the admin area."]
+    lines += [
+        f"\n  Password: {password}",
+        "",
+        "The central QI team accounts can also open the admin area.",
+    ]
     text = "\n".join(lines) + "\n"
     details.write_text(text)
     details.chmod(0o600)

@@ -31,8 +31,12 @@ ORGANISATIONS = {
         "code": "RNV",
         "vision": "Every member of staff improving care every day, with patients as partners.",
         "directorates": {
-            "Medicine": ["Ward 1 (Elderly care)", "Ward 2 (Stroke)", "Ward 4 (Respiratory)",
-                         "Acute medical unit"],
+            "Medicine": [
+                "Ward 1 (Elderly care)",
+                "Ward 2 (Stroke)",
+                "Ward 4 (Respiratory)",
+                "Acute medical unit",
+            ],
             "Surgery": ["Ward 3 (Surgery)", "Day surgery unit", "Theatres"],
             "Emergency care": ["Emergency department", "Same day emergency care"],
             "Women and children": ["Maternity", "Children's ward"],
@@ -42,8 +46,11 @@ ORGANISATIONS = {
         "code": "RRV",
         "vision": "Care closer to home, improved by the people who give and receive it.",
         "directorates": {
-            "Community services": ["District nursing north", "District nursing south",
-                                   "Community rehabilitation"],
+            "Community services": [
+                "District nursing north",
+                "District nursing south",
+                "Community rehabilitation",
+            ],
             "Mental health": ["Adult inpatient ward", "Crisis team", "Older adults team"],
         },
     },
@@ -61,36 +68,103 @@ PRIORITIES = [
     ("Better experience for patients and staff", "Listening, kindness and joy in work."),
     ("Best use of resources", "Less waste, greener care, value for money."),
 ]
-FIRST = ["Aisha", "Ben", "Chloe", "Dev", "Ella", "Femi", "Grace", "Hamza", "Isla", "Jack",
-         "Kiran", "Leah", "Mo", "Nina", "Owen", "Priya", "Rory", "Sana", "Tom", "Uma", "Vik",
-         "Wren", "Yusuf", "Zoe"]
-LAST = ["Ahmed", "Baker", "Clarke", "Davies", "Evans", "Fraser", "Gill", "Hughes", "Iqbal",
-        "Jones", "Khan", "Lewis", "Morgan", "Nowak", "Okafor", "Patel", "Quinn", "Roberts",
-        "Singh", "Taylor", "Usman", "Walker", "Young"]
+FIRST = [
+    "Aisha",
+    "Ben",
+    "Chloe",
+    "Dev",
+    "Ella",
+    "Femi",
+    "Grace",
+    "Hamza",
+    "Isla",
+    "Jack",
+    "Kiran",
+    "Leah",
+    "Mo",
+    "Nina",
+    "Owen",
+    "Priya",
+    "Rory",
+    "Sana",
+    "Tom",
+    "Uma",
+    "Vik",
+    "Wren",
+    "Yusuf",
+    "Zoe",
+]
+LAST = [
+    "Ahmed",
+    "Baker",
+    "Clarke",
+    "Davies",
+    "Evans",
+    "Fraser",
+    "Gill",
+    "Hughes",
+    "Iqbal",
+    "Jones",
+    "Khan",
+    "Lewis",
+    "Morgan",
+    "Nowak",
+    "Okafor",
+    "Patel",
+    "Quinn",
+    "Roberts",
+    "Singh",
+    "Taylor",
+    "Usman",
+    "Walker",
+    "Young",
+]
 TOPICS = [
     ("Reduce inpatient falls", "falls per 1,000 occupied bed days", "by 30%", "inpatients"),
     ("Cut pressure ulcers", "category 2+ pressure ulcers", "by half", "inpatients"),
-    ("Screen for sepsis within an hour", "patients screened within 1 hour", "to 95%",
-     "adults arriving with suspected sepsis"),
+    (
+        "Screen for sepsis within an hour",
+        "patients screened within 1 hour",
+        "to 95%",
+        "adults arriving with suspected sepsis",
+    ),
     ("Faster discharge before noon", "discharges before noon", "to 40%", "medical inpatients"),
     ("Reduce missed medication doses", "missed critical doses", "by 50%", "inpatients"),
-    ("Shorter waits in the emergency department", "patients seen within 4 hours", "to 78%",
-     "everyone attending"),
-    ("Better nutrition on the ward", "patients weighed on admission", "to 90%",
-     "older inpatients"),
-    ("Kinder night-time care", "patients reporting a good night's sleep", "by 20 points",
-     "inpatients"),
-    ("Fewer cancelled operations", "operations cancelled on the day", "by 25%",
-     "planned surgery patients"),
-    ("Quicker first contact from the crisis team", "calls answered within 4 hours", "to 90%",
-     "people in crisis"),
+    (
+        "Shorter waits in the emergency department",
+        "patients seen within 4 hours",
+        "to 78%",
+        "everyone attending",
+    ),
+    ("Better nutrition on the ward", "patients weighed on admission", "to 90%", "older inpatients"),
+    (
+        "Kinder night-time care",
+        "patients reporting a good night's sleep",
+        "by 20 points",
+        "inpatients",
+    ),
+    (
+        "Fewer cancelled operations",
+        "operations cancelled on the day",
+        "by 25%",
+        "planned surgery patients",
+    ),
+    (
+        "Quicker first contact from the crisis team",
+        "calls answered within 4 hours",
+        "to 90%",
+        "people in crisis",
+    ),
     ("Improve insulin safety", "insulin errors", "by 40%", "people with diabetes"),
-    ("Timely district nurse visits", "visits within the agreed window", "to 95%",
-     "housebound patients"),
+    (
+        "Timely district nurse visits",
+        "visits within the agreed window",
+        "to 95%",
+        "housebound patients",
+    ),
     ("Joy in work on the ward", "staff reporting a good day", "by 15 points", "ward staff"),
     ("Greener anaesthesia", "desflurane use", "to zero", "theatre patients"),
-    ("Reduce repeat prescriptions errors", "prescription queries", "by 30%",
-     "practice patients"),
+    ("Reduce repeat prescriptions errors", "prescription queries", "by 30%", "practice patients"),
 ]
 
 
@@ -124,17 +198,27 @@ def build(password: str, seed: int = 2026, today: dt.date | None = None) -> Demo
         name = _name(rng, used_names)
         email = f"{name.lower().replace(' ', '.')}@{provider.code.lower()}.example.nhs.uk"
         someone = Person.objects.create(
-            email=email, password=password_hash, full_name=name, provider=provider, unit=unit,
-            is_patient_partner=partner, is_staff=staff, job_title=title,
+            email=email,
+            password=password_hash,
+            full_name=name,
+            provider=provider,
+            unit=unit,
+            is_patient_partner=partner,
+            is_staff=staff,
+            job_title=title,
         )
-        RoleAssignment.objects.bulk_create(RoleAssignment(person=someone, role=r)
-                                           for r in role_list)
+        RoleAssignment.objects.bulk_create(
+            RoleAssignment(person=someone, role=r) for r in role_list
+        )
         return someone
 
     for org_name, spec in ORGANISATIONS.items():
         provider = Organisation.objects.create(
-            name=org_name, kind=Organisation.Kind.ORGANISATION, parent=system,
-            code=spec["code"], improvement_vision=spec["vision"],
+            name=org_name,
+            kind=Organisation.Kind.ORGANISATION,
+            parent=system,
+            code=spec["code"],
+            improvement_vision=spec["vision"],
         )
         ProgressScaleLevel.objects.bulk_create(
             ProgressScaleLevel(provider=provider, score=s, label=label) for s, label in IHI_SCALE
@@ -146,44 +230,86 @@ def build(password: str, seed: int = 2026, today: dt.date | None = None) -> Demo
         teams = []
         for directorate_name, team_names in spec["directorates"].items():
             directorate = Organisation.objects.create(
-                name=directorate_name, kind=Organisation.Kind.DIRECTORATE, parent=provider)
+                name=directorate_name, kind=Organisation.Kind.DIRECTORATE, parent=provider
+            )
             teams += [
-                Organisation.objects.create(name=t, kind=Organisation.Kind.TEAM,
-                                            parent=directorate)
+                Organisation.objects.create(name=t, kind=Organisation.Kind.TEAM, parent=directorate)
                 for t in team_names
             ]
-        central = [person(provider, None, [Role.CENTRAL_QI_TEAM, Role.COACH], staff=True,
-                          title="Quality improvement lead") for _ in range(2)]
+        central = [
+            person(
+                provider,
+                None,
+                [Role.CENTRAL_QI_TEAM, Role.COACH],
+                staff=True,
+                title="Quality improvement lead",
+            )
+            for _ in range(2)
+        ]
         first_central = first_central or central[0].email
         accounts.setdefault(f"Central QI team ({spec['code']})", central[0].email)
-        board = [person(provider, None, [Role.BOARD_MEMBER], title="Non-executive director")
-                 for _ in range(2)]
-        executive = person(provider, None, [Role.EXECUTIVE_LEAD, Role.BOARD_MEMBER, Role.SPONSOR],
-                           title="Chief nurse")
-        coaches = [person(provider, rng.choice(teams), [Role.COACH], title="QI coach")
-                   for _ in range(3)]
+        board = [
+            person(provider, None, [Role.BOARD_MEMBER], title="Non-executive director")
+            for _ in range(2)
+        ]
+        executive = person(
+            provider,
+            None,
+            [Role.EXECUTIVE_LEAD, Role.BOARD_MEMBER, Role.SPONSOR],
+            title="Chief nurse",
+        )
+        coaches = [
+            person(provider, rng.choice(teams), [Role.COACH], title="QI coach") for _ in range(3)
+        ]
         advisor = person(provider, None, [Role.IMPROVEMENT_ADVISOR], title="Improvement advisor")
-        sponsors = [person(provider, None, [Role.SPONSOR], title="Clinical director")
-                    for _ in range(2)] + [executive]
-        staff = [person(provider, t, [Role.PROJECT_LEAD, Role.MEMBER],
-                        title=rng.choice(["Ward sister", "Staff nurse", "Consultant",
-                                          "Physiotherapist", "Pharmacist", "GP"]))
-                 for t in teams for _ in range(2)]
-        partners = [person(provider, None, [Role.PATIENT_PARTNER], partner=True,
-                           title="Patient partner") for _ in range(3)]
+        sponsors = [
+            person(provider, None, [Role.SPONSOR], title="Clinical director") for _ in range(2)
+        ] + [executive]
+        staff = [
+            person(
+                provider,
+                t,
+                [Role.PROJECT_LEAD, Role.MEMBER],
+                title=rng.choice(
+                    [
+                        "Ward sister",
+                        "Staff nurse",
+                        "Consultant",
+                        "Physiotherapist",
+                        "Pharmacist",
+                        "GP",
+                    ]
+                ),
+            )
+            for t in teams
+            for _ in range(2)
+        ]
+        partners = [
+            person(provider, None, [Role.PATIENT_PARTNER], partner=True, title="Patient partner")
+            for _ in range(3)
+        ]
         if spec["code"] == "RNV":
             accounts["Board member"] = board[0].email
             accounts["Project lead"] = staff[0].email
             accounts["Patient partner"] = partners[0].email
             accounts["QI coach"] = coaches[0].email
             accounts["Improvement advisor"] = advisor.email
-        _projects(rng, provider, teams, priorities, staff, sponsors, coaches + central,
-                  partners, today, count={"RNV": 34, "RRV": 16, "PEF": 10}[spec["code"]])
+        _projects(
+            rng,
+            provider,
+            teams,
+            priorities,
+            staff,
+            sponsors,
+            coaches + central,
+            partners,
+            today,
+            count={"RNV": 34, "RRV": 16, "PEF": 10}[spec["code"]],
+        )
     return DemoAccounts(first_central, accounts)
 
 
-def _projects(rng, provider, teams, priorities, staff, sponsors, coaches, partners, today,
-              count):
+def _projects(rng, provider, teams, priorities, staff, sponsors, coaches, partners, today, count):
     scores = [s for s, _ in IHI_SCALE]
     for i in range(count):
         topic = TOPICS[i % len(TOPICS)]
@@ -196,31 +322,49 @@ def _projects(rng, provider, teams, priorities, staff, sponsors, coaches, partne
             status = Project.Status.COMPLETED
         elif rng.random() < 0.06:
             status = Project.Status.ON_HOLD
-        phase = (Project.Phase.SPREAD if final >= Decimal("4.0") else
-                 Project.Phase.IMPLEMENTATION if final >= Decimal("3.0") else
-                 Project.Phase.PILOT if final >= Decimal("1.5") else Project.Phase.INNOVATION)
+        phase = (
+            Project.Phase.SPREAD
+            if final >= Decimal("4.0")
+            else Project.Phase.IMPLEMENTATION
+            if final >= Decimal("3.0")
+            else Project.Phase.PILOT
+            if final >= Decimal("1.5")
+            else Project.Phase.INNOVATION
+        )
         project = Project.objects.create(
-            provider=provider, unit=team_unit, title=f"{topic[0]} – {team_unit.name}",
+            provider=provider,
+            unit=team_unit,
+            title=f"{topic[0]} – {team_unit.name}",
             problem=f"Too many {topic[1]} problems on {team_unit.name}, affecting {topic[3]}.",
-            aim_what=f"Improve {topic[1]}", aim_how_much=topic[2],
-            aim_by_when=started + dt.timedelta(days=365), aim_for_whom=topic[3],
+            aim_what=f"Improve {topic[1]}",
+            aim_how_much=topic[2],
+            aim_by_when=started + dt.timedelta(days=365),
+            aim_for_whom=topic[3],
             how_will_we_know=f"Weekly SPC chart of {topic[1]}, with balancing measures.",
             changes_to_try="Ideas from the team's driver diagram, tested in PDSA cycles.",
             priority=None if rng.random() < 0.12 else rng.choice(priorities),
-            method=rng.choice([Project.Method.MODEL_FOR_IMPROVEMENT] * 4
-                              + [Project.Method.LEAN, Project.Method.QSIR]),
-            phase=phase, status=status, lead=lead, sponsor=rng.choice(sponsors),
+            method=rng.choice(
+                [Project.Method.MODEL_FOR_IMPROVEMENT] * 4
+                + [Project.Method.LEAN, Project.Method.QSIR]
+            ),
+            phase=phase,
+            status=status,
+            lead=lead,
+            sponsor=rng.choice(sponsors),
             coach=rng.choice(coaches) if rng.random() < 0.85 else None,
-            start_date=started, progress_score=final,
+            start_date=started,
+            progress_score=final,
         )
         Project.objects.filter(pk=project.pk).update(
-            created=dt.datetime.combine(started, dt.time(9), tzinfo=dt.UTC))
+            created=dt.datetime.combine(started, dt.time(9), tzinfo=dt.UTC)
+        )
         TeamMember.objects.create(project=project, person=lead, role=TeamMember.Role.LEAD)
         for member in rng.sample([s for s in staff if s != lead], k=rng.randint(1, 3)):
             TeamMember.objects.create(project=project, person=member)
         if rng.random() < 0.5:
-            TeamMember.objects.create(project=project, person=rng.choice(partners),
-                                      role=TeamMember.Role.PATIENT_PARTNER)
+            TeamMember.objects.create(
+                project=project, person=rng.choice(partners), role=TeamMember.Role.PATIENT_PARTNER
+            )
         # A history that climbs to the final score, a step every month or two.
         steps = [s for s in scores if s <= final]
         day = started

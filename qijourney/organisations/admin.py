@@ -33,13 +33,17 @@ class PersonAdmin(UserAdmin):
     inlines = [RoleInline]
     fieldsets = (
         (None, {"fields": ("email", "password")}),
-        ("About", {"fields": ("full_name", "job_title", "provider", "unit",
-                              "is_patient_partner")}),
+        ("About", {"fields": ("full_name", "job_title", "provider", "unit", "is_patient_partner")}),
         ("Access", {"fields": ("is_active", "is_staff", "is_superuser")}),
     )
     add_fieldsets = (
-        (None, {"classes": ("wide",),
-                "fields": ("email", "full_name", "provider", "password1", "password2")}),
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": ("email", "full_name", "provider", "password1", "password2"),
+            },
+        ),
     )
 
 

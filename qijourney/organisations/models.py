@@ -46,8 +46,12 @@ class Organisation(models.Model):
         }[self.kind]
         parent_kind = self.parent.kind if self.parent else None
         if parent_kind not in allowed_parent:
-            raise ValidationError({"parent": f"A {self.get_kind_display().lower()} cannot sit "
-                                             f"under {parent_kind or 'nothing'}"})
+            raise ValidationError(
+                {
+                    "parent": f"A {self.get_kind_display().lower()} cannot sit "
+                    f"under {parent_kind or 'nothing'}"
+                }
+            )
 
     def save(self, *args, **kwargs):
         if self.kind == self.Kind.ORGANISATION:
@@ -66,7 +70,9 @@ class StrategicPriority(models.Model):
     """An organisation's improvement priority ("true north" theme); projects link to one."""
 
     provider = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="priorities",
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="priorities",
         limit_choices_to={"kind": Organisation.Kind.ORGANISATION},
     )
     title = models.CharField(max_length=200)
@@ -99,8 +105,9 @@ IHI_SCALE = [
 class ProgressScaleLevel(models.Model):
     """One level of an organisation's progress scale; organisations may word them their way."""
 
-    provider = models.ForeignKey(Organisation, on_delete=models.CASCADE,
-                                 related_name="progress_levels")
+    provider = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="progress_levels"
+    )
     score = models.DecimalField(max_digits=3, decimal_places=1)
     label = models.CharField(max_length=120)
 
@@ -137,11 +144,19 @@ class Person(AbstractBaseUser, PermissionsMixin):
     full_name = models.CharField(max_length=200)
     job_title = models.CharField(max_length=200, blank=True)
     provider = models.ForeignKey(
-        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="people",
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="people",
         help_text="The organisation this person belongs to (empty for system-wide staff)",
     )
     unit = models.ForeignKey(
-        Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="staff",
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="staff",
         help_text="Directorate or team they work in",
     )
     is_patient_partner = models.BooleanField("patient or carer partner", default=False)

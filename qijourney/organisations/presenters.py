@@ -35,8 +35,9 @@ def organisation_page(person: Person) -> OrganisationPage | None:
     priorities = provider.priorities.annotate(
         n=Count("projects", filter=Q(projects__status=Project.Status.ACTIVE))
     )
-    unaligned = Project.objects.filter(provider=provider, priority__isnull=True,
-                                       status=Project.Status.ACTIVE).count()
+    unaligned = Project.objects.filter(
+        provider=provider, priority__isnull=True, status=Project.Status.ACTIVE
+    ).count()
     directorates = [
         (d.name, [t.name for t in d.children.all()])
         for d in Organisation.objects.filter(parent=provider).prefetch_related("children")

@@ -9,8 +9,9 @@ from qijourney.organisations.models import IHI_SCALE, Organisation, ProgressScal
 
 
 @transaction.atomic
-def create_organisation(*, actor, name: str, kind: str, parent: Organisation | None = None,
-                        code: str = "") -> Organisation:
+def create_organisation(
+    *, actor, name: str, kind: str, parent: Organisation | None = None, code: str = ""
+) -> Organisation:
     organisation = Organisation(name=name, kind=kind, parent=parent, code=code)
     organisation.full_clean(exclude=["provider"])
     organisation.save()

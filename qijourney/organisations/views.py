@@ -17,20 +17,31 @@ class SignInView(LoginView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        record(actor=self.request.user, action="sign_in", subject=self.request.user,
-               provider=self.request.user.provider)
+        record(
+            actor=self.request.user,
+            action="sign_in",
+            subject=self.request.user,
+            provider=self.request.user.provider,
+        )
         return response
 
 
 @require_POST
 def sign_out(request):
     if request.user.is_authenticated:
-        record(actor=request.user, action="sign_out", subject=request.user,
-               provider=request.user.provider)
+        record(
+            actor=request.user,
+            action="sign_out",
+            subject=request.user,
+            provider=request.user.provider,
+        )
     logout(request)
     return redirect("sign-in")
 
 
 def organisation(request):
-    return render(request, "organisations/organisation.jinja",
-                  {"page": presenters.organisation_page(request.user)})
+    return render(
+        request,
+        "organisations/organisation.jinja",
+        {"page": presenters.organisation_page(request.user)},
+    )

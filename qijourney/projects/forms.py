@@ -9,9 +9,24 @@ from qijourney.organisations.scoping import scoped
 from qijourney.projects.models import Project, TeamMember
 
 PROJECT_FIELDS = [
-    "title", "unit", "priority", "method", "phase", "status", "problem", "aim_what",
-    "aim_how_much", "aim_by_when", "aim_for_whom", "how_will_we_know", "changes_to_try",
-    "lead", "sponsor", "coach", "start_date", "end_date",
+    "title",
+    "unit",
+    "priority",
+    "method",
+    "phase",
+    "status",
+    "problem",
+    "aim_what",
+    "aim_how_much",
+    "aim_by_when",
+    "aim_for_whom",
+    "how_will_we_know",
+    "changes_to_try",
+    "lead",
+    "sponsor",
+    "coach",
+    "start_date",
+    "end_date",
 ]
 
 
@@ -32,10 +47,14 @@ class ProjectForm(forms.ModelForm):
     def __init__(self, *args, person: Person, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = scoped(
-            Organisation.objects.filter(kind__in=[Organisation.Kind.DIRECTORATE,
-                                                  Organisation.Kind.TEAM]), person)
+            Organisation.objects.filter(
+                kind__in=[Organisation.Kind.DIRECTORATE, Organisation.Kind.TEAM]
+            ),
+            person,
+        )
         self.fields["priority"].queryset = scoped(StrategicPriority.objects.all(), person)
         self.fields["priority"].empty_label = "Not linked to a priority"
+        self.fields["priority"].label = "Strategic priority"
         for name in ("lead", "sponsor", "coach"):
             self.fields[name].queryset = people_of(person)
 
@@ -53,8 +72,9 @@ class ProgressForm(forms.Form):
 
     def __init__(self, *args, levels, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["score"].choices = [(str(level.score), f"{level.score} – {level.label}")
-                                        for level in levels]
+        self.fields["score"].choices = [
+            (str(level.score), f"{level.score} – {level.label}") for level in levels
+        ]
 
 
 class TeamMemberForm(forms.Form):
@@ -68,31 +88,44 @@ class TeamMemberForm(forms.Form):
 
 class PortfolioFilter(forms.Form):
     q = forms.CharField(label="Search projects", required=False)
-    priority = forms.ModelChoiceField(queryset=StrategicPriority.objects.none(), required=False,
-                                      empty_label="Any priority")
-    directorate = forms.ModelChoiceField(queryset=Organisation.objects.none(), required=False,
-                                         empty_label="Any directorate")
+    priority = forms.ModelChoiceField(
+        queryset=StrategicPriority.objects.none(), required=False, empty_label="Any priority"
+    )
+    directorate = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(), required=False, empty_label="Any directorate"
+    )
     phase = forms.ChoiceField(choices=[("", "Any phase"), *Project.Phase.choices], required=False)
-    status = forms.ChoiceField(choices=[("", "Any status"), *Project.Status.choices],
-                               required=False)
-    method = forms.ChoiceField(choices=[("", "Any method"), *Project.Method.choices],
-                               required=False)
+    status = forms.ChoiceField(
+        choices=[("", "Any status"), *Project.Status.choices], required=False
+    )
+    method = forms.ChoiceField(
+        choices=[("", "Any method"), *Project.Method.choices], required=False
+    )
     score = forms.ChoiceField(required=False, label="Progress score")
     patients = forms.ChoiceField(
-        choices=[("", "Either"), ("yes", "With patient partners"),
-                 ("no", "Without patient partners")],
-        required=False, label="Patient involvement")
+        choices=[
+            ("", "Either"),
+            ("yes", "With patient partners"),
+            ("no", "Without patient partners"),
+        ],
+        required=False,
+        label="Patient involvement",
+    )
     aligned = forms.ChoiceField(
         choices=[("", "Either"), ("yes", "Linked to a priority"), ("no", "Not linked")],
-        required=False, label="Strategic alignment")
-    stalled = forms.BooleanField(required=False,
-                                 label="Only stalled projects (no score above 2.5 for 3 months)")
+        required=False,
+        label="Strategic alignment",
+    )
+    stalled = forms.BooleanField(
+        required=False, label="Only stalled projects (no score above 2.5 for 3 months)"
+    )
 
     def __init__(self, *args, person: Person, levels, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["priority"].queryset = scoped(StrategicPriority.objects.all(), person)
         self.fields["directorate"].queryset = scoped(
-            Organisation.objects.filter(kind=Organisation.Kind.DIRECTORATE), person)
+            Organisation.objects.filter(kind=Organisation.Kind.DIRECTORATE), person
+        )
         self.fields["score"].choices = [("", "Any score")] + [
             (str(level.score), f"{level.score} – {level.label}") for level in levels
         ]

@@ -32,10 +32,15 @@ class Project(models.Model):
         COMPLETED = "completed", "Completed"
         STOPPED = "stopped", "Stopped"
 
-    provider = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="projects",
-                                 editable=False)
-    unit = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="unit_projects",
-                             help_text="The directorate or team where the work happens")
+    provider = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="projects", editable=False
+    )
+    unit = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="unit_projects",
+        help_text="The directorate or team where the work happens",
+    )
     title = models.CharField(max_length=200)
     problem = models.TextField("What is the problem?", blank=True)
     # The aim: what, how much, by when, for whom.
@@ -44,26 +49,47 @@ class Project(models.Model):
     aim_by_when = models.DateField("By when", null=True, blank=True)
     aim_for_whom = models.CharField("For whom", max_length=200, blank=True)
     # The Model for Improvement's three questions beyond the aim.
-    how_will_we_know = models.TextField("How will we know that a change is an improvement?",
-                                        blank=True)
-    changes_to_try = models.TextField("What changes can we make that will result in improvement?",
-                                      blank=True)
-    priority = models.ForeignKey(StrategicPriority, null=True, blank=True,
-                                 on_delete=models.SET_NULL, related_name="projects")
-    method = models.CharField(max_length=20, choices=Method.choices,
-                              default=Method.MODEL_FOR_IMPROVEMENT)
+    how_will_we_know = models.TextField(
+        "How will we know that a change is an improvement?", blank=True
+    )
+    changes_to_try = models.TextField(
+        "What changes can we make that will result in improvement?", blank=True
+    )
+    priority = models.ForeignKey(
+        StrategicPriority, null=True, blank=True, on_delete=models.SET_NULL, related_name="projects"
+    )
+    method = models.CharField(
+        max_length=20, choices=Method.choices, default=Method.MODEL_FOR_IMPROVEMENT
+    )
     phase = models.CharField(max_length=20, choices=Phase.choices, default=Phase.INNOVATION)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE)
-    lead = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                             on_delete=models.SET_NULL, related_name="led_projects")
-    sponsor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                on_delete=models.SET_NULL, related_name="sponsored_projects")
-    coach = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                              on_delete=models.SET_NULL, related_name="coached_projects")
+    lead = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="led_projects",
+    )
+    sponsor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="sponsored_projects",
+    )
+    coach = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="coached_projects",
+    )
     start_date = models.DateField(null=True, blank=True)
     end_date = models.DateField(null=True, blank=True)
     progress_score = models.DecimalField(
-        max_digits=3, decimal_places=1, default=Decimal("0.5"),
+        max_digits=3,
+        decimal_places=1,
+        default=Decimal("0.5"),
         validators=[MinValueValidator(Decimal("0.5")), MaxValueValidator(Decimal("5.0"))],
     )
     progress_updated = models.DateField(null=True, blank=True)
@@ -94,14 +120,13 @@ class TeamMember(models.Model):
         PATIENT_PARTNER = "patient_partner", "Patient or carer partner"
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="team")
-    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                               related_name="project_roles")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="project_roles"
+    )
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.MEMBER)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["project", "person"], name="on_a_team_once")
-        ]
+        constraints = [models.UniqueConstraint(fields=["project", "person"], name="on_a_team_once")]
 
     def __str__(self) -> str:
         return f"{self.person} ({self.get_role_display()})"
@@ -114,8 +139,9 @@ class ProgressScore(models.Model):
     score = models.DecimalField(max_digits=3, decimal_places=1)
     date = models.DateField()
     note = models.TextField(blank=True)
-    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                               on_delete=models.SET_NULL, related_name="+")
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["project", "date", "id"]

@@ -18,8 +18,12 @@ def aim_statement(what: str, how_much: str, by_when, for_whom: str) -> str:
     >>> aim_statement("", "", None, "")
     ''
     """
-    parts = [what, how_much, f"by {date(by_when)}" if by_when else "",
-             f"for {for_whom}" if for_whom else ""]
+    parts = [
+        what,
+        how_much,
+        f"by {date(by_when)}" if by_when else "",
+        f"for {for_whom}" if for_whom else "",
+    ]
     text = " ".join(p.strip() for p in parts if p and p.strip())
     return f"{text}." if text else ""
 
@@ -49,7 +53,11 @@ def distribution(scores: list[Decimal], labels: dict[Decimal, str]) -> list[Bar]
     counts = Counter(Decimal(s) for s in scores)
     most = max(counts.values(), default=0)
     return [
-        Bar(f"{level:.1f}", label, counts.get(level, 0),
-            round(100 * counts.get(level, 0) / most) if most else 0)
+        Bar(
+            f"{level:.1f}",
+            label,
+            counts.get(level, 0),
+            round(100 * counts.get(level, 0) / most) if most else 0,
+        )
         for level, label in sorted(labels.items())
     ]

@@ -20,29 +20,37 @@ def visible_projects(person: Person) -> QuerySet[Project]:
 
 
 def with_patient_partners(projects: QuerySet[Project]) -> QuerySet[Project]:
-    partners = TeamMember.objects.filter(project=OuterRef("pk"),
-                                         role=TeamMember.Role.PATIENT_PARTNER)
+    partners = TeamMember.objects.filter(
+        project=OuterRef("pk"), role=TeamMember.Role.PATIENT_PARTNER
+    )
     return projects.annotate(has_patient_partner=Exists(partners))
 
 
 def stalled(projects: QuerySet[Project], today: dt.date | None = None) -> QuerySet[Project]:
     """Active projects at least three months old with no score above 2.5 in three months."""
     cutoff = (today or dt.date.today()) - dt.timedelta(days=STALLED_DAYS)
-    progressed = ProgressScore.objects.filter(project=OuterRef("pk"), score__gt=STALLED_SCORE,
-                                              date__gte=cutoff)
+    progressed = ProgressScore.objects.filter(
+        project=OuterRef("pk"), score__gt=STALLED_SCORE, date__gte=cutoff
+    )
     return projects.filter(
-        status=Project.Status.ACTIVE, progress_score__lte=STALLED_SCORE,
+        status=Project.Status.ACTIVE,
+        progress_score__lte=STALLED_SCORE,
         created__date__lte=cutoff,
     ).filter(~Exists(progressed))
 
 
 def filtered_portfolio(person: Person, data: dict) -> QuerySet[Project]:
     projects = with_patient_partners(visible_projects(person)).select_related(
-        "unit", "priority", "lead", "coach")
+        "unit", "priority", "lead", "coach"
+    )
     if data.get("q"):
         q = data["q"]
-        projects = projects.filter(Q(title__icontains=q) | Q(problem__icontains=q)
-                                   | Q(aim_what__icontains=q) | Q(unit__name__icontains=q))
+        projects = projects.filter(
+            Q(title__icontains=q)
+            | Q(problem__icontains=q)
+            | Q(aim_what__icontains=q)
+            | Q(unit__name__icontains=q)
+        )
     if data.get("priority"):
         projects = projects.filter(priority=data["priority"])
     if data.get("directorate"):

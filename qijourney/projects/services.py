@@ -30,8 +30,9 @@ def can_change(person: Person, project: Project) -> bool:
 
 def check_can_change(person: Person, project: Project) -> None:
     if not can_change(person, project):
-        raise PermissionDenied("Only the project's team, sponsor, coach or the central QI team "
-                               "can change this project")
+        raise PermissionDenied(
+            "Only the project's team, sponsor, coach or the central QI team can change this project"
+        )
 
 
 @transaction.atomic
@@ -43,12 +44,17 @@ def create_project(*, actor: Person, fields: dict) -> Project:
     project.progress_updated = dt.date.today()
     project.full_clean()
     project.save()
-    ProgressScore.objects.create(project=project, score=project.progress_score,
-                                 date=project.progress_updated, set_by=actor,
-                                 note="Project started")
+    ProgressScore.objects.create(
+        project=project,
+        score=project.progress_score,
+        date=project.progress_updated,
+        set_by=actor,
+        note="Project started",
+    )
     if project.lead_id:
-        TeamMember.objects.get_or_create(project=project, person_id=project.lead_id,
-                                         defaults={"role": TeamMember.Role.LEAD})
+        TeamMember.objects.get_or_create(
+            project=project, person_id=project.lead_id, defaults={"role": TeamMember.Role.LEAD}
+        )
     record(actor=actor, action="create", subject=project, provider=project.provider)
     return project
 
@@ -62,28 +68,41 @@ def update_project(*, actor: Person, project: Project, fields: dict) -> Project:
     project.full_clean()
     project.save()
     if project.lead_id:
-        TeamMember.objects.get_or_create(project=project, person_id=project.lead_id,
-                                         defaults={"role": TeamMember.Role.LEAD})
+        TeamMember.objects.get_or_create(
+            project=project, person_id=project.lead_id, defaults={"role": TeamMember.Role.LEAD}
+        )
     changes = changes_between(before, model_to_dict(project))
     if changes:
-        record(actor=actor, action="update", subject=project, provider=project.provider,
-               changes=changes)
+        record(
+            actor=actor,
+            action="update",
+            subject=project,
+            provider=project.provider,
+            changes=changes,
+        )
     return project
 
 
 @transaction.atomic
-def set_progress_score(*, actor: Person, project: Project, score: Decimal, note: str = "",
-                       date: dt.date | None = None) -> ProgressScore:
+def set_progress_score(
+    *, actor: Person, project: Project, score: Decimal, note: str = "", date: dt.date | None = None
+) -> ProgressScore:
     check_can_change(actor, project)
     when = date or dt.date.today()
-    entry = ProgressScore.objects.create(project=project, score=score, date=when, note=note,
-                                         set_by=actor)
+    entry = ProgressScore.objects.create(
+        project=project, score=score, date=when, note=note, set_by=actor
+    )
     before = project.progress_score
     project.progress_score = score
     project.progress_updated = when
     project.save(update_fields=["progress_score", "progress_updated", "updated"])
-    record(actor=actor, action="update", subject=project, provider=project.provider,
-           changes={"progress_score": [str(before), str(score)]})
+    record(
+        actor=actor,
+        action="update",
+        subject=project,
+        provider=project.provider,
+        changes={"progress_score": [str(before), str(score)]},
+    )
     return entry
 
 
@@ -92,10 +111,16 @@ def add_team_member(*, actor: Person, project: Project, person: Person, role: st
     check_can_change(actor, project)
     if person.provider_id != project.provider_id:
         raise PermissionDenied("Team members come from the project's organisation")
-    member, _ = TeamMember.objects.update_or_create(project=project, person=person,
-                                                    defaults={"role": role})
-    record(actor=actor, action="update", subject=project, provider=project.provider,
-           changes={"team": [None, f"{person} as {member.get_role_display()}"]})
+    member, _ = TeamMember.objects.update_or_create(
+        project=project, person=person, defaults={"role": role}
+    )
+    record(
+        actor=actor,
+        action="update",
+        subject=project,
+        provider=project.provider,
+        changes={"team": [None, f"{person} as {member.get_role_display()}"]},
+    )
     return member
 
 
@@ -105,5 +130,10 @@ def remove_team_member(*, actor: Person, member: TeamMember) -> None:
     project = member.project
     label = str(member)
     member.delete()
-    record(actor=actor, action="update", subject=project, provider=project.provider,
-           changes={"team": [label, None]})
+    record(
+        actor=actor,
+        action="update",
+        subject=project,
+        provider=project.provider,
+        changes={"team": [label, None]},
+    )

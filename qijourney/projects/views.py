@@ -39,15 +39,19 @@ def portfolio(request):
     labels = {level.score: level.label for level in levels}
     scores = list(projects.values_list("progress_score", flat=True))
     stalled_ids = set(selectors.stalled(projects).values_list("pk", flat=True))
-    return render(request, "projects/portfolio.jinja", {
-        "nav": "portfolio",
-        "form": form,
-        "projects": projects,
-        "count": len(scores),
-        "stalled_ids": stalled_ids,
-        "bars": presenters.distribution(scores, labels),
-        "query": request.GET.urlencode(),
-    })
+    return render(
+        request,
+        "projects/portfolio.jinja",
+        {
+            "nav": "portfolio",
+            "form": form,
+            "projects": projects,
+            "count": len(scores),
+            "stalled_ids": stalled_ids,
+            "bars": presenters.distribution(scores, labels),
+            "query": request.GET.urlencode(),
+        },
+    )
 
 
 def portfolio_csv(request):
@@ -57,16 +61,39 @@ def portfolio_csv(request):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="portfolio.csv"'
     writer = csv.writer(response)
-    writer.writerow(["id", "title", "unit", "priority", "method", "phase", "status",
-                     "progress_score", "lead", "coach", "patient_partners", "aim"])
+    writer.writerow(
+        [
+            "id",
+            "title",
+            "unit",
+            "priority",
+            "method",
+            "phase",
+            "status",
+            "progress_score",
+            "lead",
+            "coach",
+            "patient_partners",
+            "aim",
+        ]
+    )
     for p in selectors.filtered_portfolio(request.user, data):
-        writer.writerow([
-            p.pk, p.title, p.unit.name, p.priority.title if p.priority else "",
-            p.get_method_display(), p.get_phase_display(), p.get_status_display(),
-            f"{p.progress_score:.1f}", p.lead or "", p.coach or "",
-            "yes" if p.has_patient_partner else "no",
-            presenters.aim_statement(p.aim_what, p.aim_how_much, p.aim_by_when, p.aim_for_whom),
-        ])
+        writer.writerow(
+            [
+                p.pk,
+                p.title,
+                p.unit.name,
+                p.priority.title if p.priority else "",
+                p.get_method_display(),
+                p.get_phase_display(),
+                p.get_status_display(),
+                f"{p.progress_score:.1f}",
+                p.lead or "",
+                p.coach or "",
+                "yes" if p.has_patient_partner else "no",
+                presenters.aim_statement(p.aim_what, p.aim_how_much, p.aim_by_when, p.aim_for_whom),
+            ]
+        )
     return response
 
 
@@ -74,23 +101,31 @@ def project_detail(request, pk: int):
     project = _project(request, pk)
     labels = _labels(request)
     team = project.team.select_related("person").order_by("role", "person__full_name")
-    return render(request, "projects/detail.jinja", {
-        "nav": "portfolio",
-        "project": project,
-        "aim": presenters.aim_statement(project.aim_what, project.aim_how_much,
-                                        project.aim_by_when, project.aim_for_whom),
-        "score": presenters.score_label(project.progress_score, labels),
-        "history": [
-            (entry, presenters.score_label(entry.score, labels))
-            for entry in project.progress_history.select_related("set_by").order_by("-date",
-                                                                                    "-id")
-        ],
-        "team": team,
-        "can_change": services.can_change(request.user, project),
-        "progress_form": ProgressForm(levels=selectors.scale_levels(request.user),
-                                      initial={"score": str(project.progress_score)}),
-        "team_form": TeamMemberForm(person=request.user),
-    })
+    return render(
+        request,
+        "projects/detail.jinja",
+        {
+            "nav": "portfolio",
+            "project": project,
+            "aim": presenters.aim_statement(
+                project.aim_what, project.aim_how_much, project.aim_by_when, project.aim_for_whom
+            ),
+            "score": presenters.score_label(project.progress_score, labels),
+            "history": [
+                (entry, presenters.score_label(entry.score, labels))
+                for entry in project.progress_history.select_related("set_by").order_by(
+                    "-date", "-id"
+                )
+            ],
+            "team": team,
+            "can_change": services.can_change(request.user, project),
+            "progress_form": ProgressForm(
+                levels=selectors.scale_levels(request.user),
+                initial={"score": str(project.progress_score)},
+            ),
+            "team_form": TeamMemberForm(person=request.user),
+        },
+    )
 
 
 def project_create(request):
@@ -100,8 +135,9 @@ def project_create(request):
         project = services.create_project(actor=request.user, fields=fields)
         messages.success(request, f"Project “{project.title}” created")
         return redirect("project-detail", project.pk)
-    return render(request, "projects/form.jinja", {"nav": "new", "form": form,
-                                                    "heading": "Start a project"})
+    return render(
+        request, "projects/form.jinja", {"nav": "new", "form": form, "heading": "Start a project"}
+    )
 
 
 def project_edit(request, pk: int):
@@ -113,9 +149,11 @@ def project_edit(request, pk: int):
         services.update_project(actor=request.user, project=project, fields=fields)
         messages.success(request, "Project updated")
         return redirect("project-detail", project.pk)
-    return render(request, "projects/form.jinja", {"nav": "portfolio", "form": form,
-                                                    "project": project,
-                                                    "heading": f"Edit {project.title}"})
+    return render(
+        request,
+        "projects/form.jinja",
+        {"nav": "portfolio", "form": form, "project": project, "heading": f"Edit {project.title}"},
+    )
 
 
 @require_POST
@@ -123,9 +161,12 @@ def project_progress(request, pk: int):
     project = _project(request, pk)
     form = ProgressForm(request.POST, levels=selectors.scale_levels(request.user))
     if form.is_valid():
-        services.set_progress_score(actor=request.user, project=project,
-                                    score=Decimal(form.cleaned_data["score"]),
-                                    note=form.cleaned_data["note"])
+        services.set_progress_score(
+            actor=request.user,
+            project=project,
+            score=Decimal(form.cleaned_data["score"]),
+            note=form.cleaned_data["note"],
+        )
         messages.success(request, "Progress score updated")
     else:
         messages.error(request, "Choose a progress score")
@@ -138,8 +179,12 @@ def team_add(request, pk: int):
     form = TeamMemberForm(request.POST, person=request.user)
     if not form.is_valid():
         raise PermissionDenied("Choose someone from your organisation")
-    services.add_team_member(actor=request.user, project=project,
-                             person=form.cleaned_data["person"], role=form.cleaned_data["role"])
+    services.add_team_member(
+        actor=request.user,
+        project=project,
+        person=form.cleaned_data["person"],
+        role=form.cleaned_data["role"],
+    )
     messages.success(request, f"{form.cleaned_data['person']} added to the team")
     return redirect("project-detail", project.pk)
 

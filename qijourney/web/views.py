@@ -13,11 +13,17 @@ def home(request):
     person = request.user
     projects = scoped(Project.objects.select_related("unit"), person)
     mine = projects.filter(Q(team__person=person) | Q(coach=person) | Q(sponsor=person))
-    return render(request, "web/home.jinja", {
-        "my_projects": mine.distinct().order_by("title")[:20],
-        "active": projects.filter(status=Project.Status.ACTIVE).count(),
-        "unaligned": projects.filter(status=Project.Status.ACTIVE, priority__isnull=True).count(),
-    })
+    return render(
+        request,
+        "web/home.jinja",
+        {
+            "my_projects": mine.distinct().order_by("title")[:20],
+            "active": projects.filter(status=Project.Status.ACTIVE).count(),
+            "unaligned": projects.filter(
+                status=Project.Status.ACTIVE, priority__isnull=True
+            ).count(),
+        },
+    )
 
 
 def health(request):

@@ -1,7 +1,6 @@
-"""Tests: a fixed key, fast password hashing, in-memory SQLite unless DATABASE_URL says otherwise."""
+"""Tests: a fixed key; in-memory SQLite unless DATABASE_URL names another database."""
 
 from qijourney.config.settings.base import *  # noqa: F403
 
-SECRET_KEY = "tests-only-not-secret"  # noqa: S105
-# Argon2 stays first so tests exercise it; its cost makes little difference at this scale.
+SECRET_KEY = "tests-only-not-secret"
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]

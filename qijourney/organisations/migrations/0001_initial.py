@@ -7,93 +7,247 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
+        ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('kind', models.CharField(choices=[('system', 'Integrated care system'), ('organisation', 'Organisation'), ('directorate', 'Directorate'), ('team', 'Team or ward')], max_length=20)),
-                ('code', models.CharField(blank=True, max_length=20, verbose_name='ODS code')),
-                ('improvement_vision', models.TextField(blank=True)),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='organisations.organisation')),
-                ('provider', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("system", "Integrated care system"),
+                            ("organisation", "Organisation"),
+                            ("directorate", "Directorate"),
+                            ("team", "Team or ward"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("code", models.CharField(blank=True, max_length=20, verbose_name="ODS code")),
+                ("improvement_vision", models.TextField(blank=True)),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="organisations.organisation",
+                    ),
+                ),
+                (
+                    "provider",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organisations.organisation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('password', models.CharField(max_length=128, verbose_name='password')),
-                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
-                ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
-                ('email', models.EmailField(max_length=254, unique=True)),
-                ('full_name', models.CharField(max_length=200)),
-                ('job_title', models.CharField(blank=True, max_length=200)),
-                ('is_patient_partner', models.BooleanField(default=False, verbose_name='patient or carer partner')),
-                ('is_active', models.BooleanField(default=True)),
-                ('is_staff', models.BooleanField(default=False, verbose_name='can use the admin area')),
-                ('date_joined', models.DateTimeField(auto_now_add=True)),
-                ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
-                ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),
-                ('provider', models.ForeignKey(blank=True, help_text='The organisation this person belongs to (empty for system-wide staff)', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='people', to='organisations.organisation')),
-                ('unit', models.ForeignKey(blank=True, help_text='Directorate or team they work in', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='staff', to='organisations.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("password", models.CharField(max_length=128, verbose_name="password")),
+                (
+                    "last_login",
+                    models.DateTimeField(blank=True, null=True, verbose_name="last login"),
+                ),
+                (
+                    "is_superuser",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates that this user has all permissions without explicitly assigning them.",
+                        verbose_name="superuser status",
+                    ),
+                ),
+                ("email", models.EmailField(max_length=254, unique=True)),
+                ("full_name", models.CharField(max_length=200)),
+                ("job_title", models.CharField(blank=True, max_length=200)),
+                (
+                    "is_patient_partner",
+                    models.BooleanField(default=False, verbose_name="patient or carer partner"),
+                ),
+                ("is_active", models.BooleanField(default=True)),
+                (
+                    "is_staff",
+                    models.BooleanField(default=False, verbose_name="can use the admin area"),
+                ),
+                ("date_joined", models.DateTimeField(auto_now_add=True)),
+                (
+                    "groups",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The groups this user belongs to. A user will get all permissions granted to each of their groups.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.group",
+                        verbose_name="groups",
+                    ),
+                ),
+                (
+                    "user_permissions",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Specific permissions for this user.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.permission",
+                        verbose_name="user permissions",
+                    ),
+                ),
+                (
+                    "provider",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The organisation this person belongs to (empty for system-wide staff)",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="people",
+                        to="organisations.organisation",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Directorate or team they work in",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="staff",
+                        to="organisations.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'person',
-                'verbose_name_plural': 'people',
-                'ordering': ['full_name'],
+                "verbose_name": "person",
+                "verbose_name_plural": "people",
+                "ordering": ["full_name"],
             },
             managers=[
-                ('objects', qijourney.organisations.models.PersonManager()),
+                ("objects", qijourney.organisations.models.PersonManager()),
             ],
         ),
         migrations.CreateModel(
-            name='StrategicPriority',
+            name="StrategicPriority",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200)),
-                ('description', models.TextField(blank=True)),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('provider', models.ForeignKey(limit_choices_to={'kind': 'organisation'}, on_delete=django.db.models.deletion.CASCADE, related_name='priorities', to='organisations.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200)),
+                ("description", models.TextField(blank=True)),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "provider",
+                    models.ForeignKey(
+                        limit_choices_to={"kind": "organisation"},
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="priorities",
+                        to="organisations.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'strategic priorities',
-                'ordering': ['provider', 'order', 'title'],
+                "verbose_name_plural": "strategic priorities",
+                "ordering": ["provider", "order", "title"],
             },
         ),
         migrations.CreateModel(
-            name='ProgressScaleLevel',
+            name="ProgressScaleLevel",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('score', models.DecimalField(decimal_places=1, max_digits=3)),
-                ('label', models.CharField(max_length=120)),
-                ('provider', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='progress_levels', to='organisations.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("score", models.DecimalField(decimal_places=1, max_digits=3)),
+                ("label", models.CharField(max_length=120)),
+                (
+                    "provider",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="progress_levels",
+                        to="organisations.organisation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['provider', 'score'],
-                'constraints': [models.UniqueConstraint(fields=('provider', 'score'), name='one_label_per_score')],
+                "ordering": ["provider", "score"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("provider", "score"), name="one_label_per_score"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='RoleAssignment',
+            name="RoleAssignment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('board_member', 'Board member'), ('executive_lead', 'Executive lead for improvement'), ('sponsor', 'Sponsor'), ('coach', 'QI coach'), ('improvement_advisor', 'Improvement advisor'), ('central_qi_team', 'Central QI team'), ('project_lead', 'Project lead'), ('member', 'Project member'), ('patient_partner', 'Patient or carer partner')], max_length=30)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='roles', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("board_member", "Board member"),
+                            ("executive_lead", "Executive lead for improvement"),
+                            ("sponsor", "Sponsor"),
+                            ("coach", "QI coach"),
+                            ("improvement_advisor", "Improvement advisor"),
+                            ("central_qi_team", "Central QI team"),
+                            ("project_lead", "Project lead"),
+                            ("member", "Project member"),
+                            ("patient_partner", "Patient or carer partner"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="roles",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('person', 'role'), name='role_once')],
+                "constraints": [
+                    models.UniqueConstraint(fields=("person", "role"), name="role_once")
+                ],
             },
         ),
     ]

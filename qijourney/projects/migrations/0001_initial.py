@@ -8,80 +8,260 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('organisations', '0001_initial'),
+        ("organisations", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Project',
+            name="Project",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200)),
-                ('problem', models.TextField(blank=True, verbose_name='What is the problem?')),
-                ('aim_what', models.CharField(blank=True, max_length=300, verbose_name='What will improve')),
-                ('aim_how_much', models.CharField(blank=True, max_length=200, verbose_name='By how much')),
-                ('aim_by_when', models.DateField(blank=True, null=True, verbose_name='By when')),
-                ('aim_for_whom', models.CharField(blank=True, max_length=200, verbose_name='For whom')),
-                ('how_will_we_know', models.TextField(blank=True, verbose_name='How will we know that a change is an improvement?')),
-                ('changes_to_try', models.TextField(blank=True, verbose_name='What changes can we make that will result in improvement?')),
-                ('method', models.CharField(choices=[('mfi', 'Model for Improvement'), ('lean', 'Lean / A3'), ('qsir', 'QSIR'), ('six_sigma', 'Lean Six Sigma'), ('ebcd', 'Experience-based co-design'), ('other', 'Other')], default='mfi', max_length=20)),
-                ('phase', models.CharField(choices=[('innovation', 'Innovation'), ('pilot', 'Pilot'), ('implementation', 'Implementation'), ('spread', 'Spread')], default='innovation', max_length=20)),
-                ('status', models.CharField(choices=[('active', 'Active'), ('on_hold', 'On hold'), ('completed', 'Completed'), ('stopped', 'Stopped')], default='active', max_length=20)),
-                ('start_date', models.DateField(blank=True, null=True)),
-                ('end_date', models.DateField(blank=True, null=True)),
-                ('progress_score', models.DecimalField(decimal_places=1, default=Decimal('0.5'), max_digits=3, validators=[django.core.validators.MinValueValidator(Decimal('0.5')), django.core.validators.MaxValueValidator(Decimal('5.0'))])),
-                ('progress_updated', models.DateField(blank=True, null=True)),
-                ('created', models.DateTimeField(auto_now_add=True)),
-                ('updated', models.DateTimeField(auto_now=True)),
-                ('coach', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='coached_projects', to=settings.AUTH_USER_MODEL)),
-                ('lead', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='led_projects', to=settings.AUTH_USER_MODEL)),
-                ('priority', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='projects', to='organisations.strategicpriority')),
-                ('provider', models.ForeignKey(editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='projects', to='organisations.organisation')),
-                ('sponsor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='sponsored_projects', to=settings.AUTH_USER_MODEL)),
-                ('unit', models.ForeignKey(help_text='The directorate or team where the work happens', on_delete=django.db.models.deletion.PROTECT, related_name='unit_projects', to='organisations.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200)),
+                ("problem", models.TextField(blank=True, verbose_name="What is the problem?")),
+                (
+                    "aim_what",
+                    models.CharField(blank=True, max_length=300, verbose_name="What will improve"),
+                ),
+                (
+                    "aim_how_much",
+                    models.CharField(blank=True, max_length=200, verbose_name="By how much"),
+                ),
+                ("aim_by_when", models.DateField(blank=True, null=True, verbose_name="By when")),
+                (
+                    "aim_for_whom",
+                    models.CharField(blank=True, max_length=200, verbose_name="For whom"),
+                ),
+                (
+                    "how_will_we_know",
+                    models.TextField(
+                        blank=True, verbose_name="How will we know that a change is an improvement?"
+                    ),
+                ),
+                (
+                    "changes_to_try",
+                    models.TextField(
+                        blank=True,
+                        verbose_name="What changes can we make that will result in improvement?",
+                    ),
+                ),
+                (
+                    "method",
+                    models.CharField(
+                        choices=[
+                            ("mfi", "Model for Improvement"),
+                            ("lean", "Lean / A3"),
+                            ("qsir", "QSIR"),
+                            ("six_sigma", "Lean Six Sigma"),
+                            ("ebcd", "Experience-based co-design"),
+                            ("other", "Other"),
+                        ],
+                        default="mfi",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "phase",
+                    models.CharField(
+                        choices=[
+                            ("innovation", "Innovation"),
+                            ("pilot", "Pilot"),
+                            ("implementation", "Implementation"),
+                            ("spread", "Spread"),
+                        ],
+                        default="innovation",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("active", "Active"),
+                            ("on_hold", "On hold"),
+                            ("completed", "Completed"),
+                            ("stopped", "Stopped"),
+                        ],
+                        default="active",
+                        max_length=20,
+                    ),
+                ),
+                ("start_date", models.DateField(blank=True, null=True)),
+                ("end_date", models.DateField(blank=True, null=True)),
+                (
+                    "progress_score",
+                    models.DecimalField(
+                        decimal_places=1,
+                        default=Decimal("0.5"),
+                        max_digits=3,
+                        validators=[
+                            django.core.validators.MinValueValidator(Decimal("0.5")),
+                            django.core.validators.MaxValueValidator(Decimal("5.0")),
+                        ],
+                    ),
+                ),
+                ("progress_updated", models.DateField(blank=True, null=True)),
+                ("created", models.DateTimeField(auto_now_add=True)),
+                ("updated", models.DateTimeField(auto_now=True)),
+                (
+                    "coach",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="coached_projects",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "lead",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="led_projects",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "priority",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="projects",
+                        to="organisations.strategicpriority",
+                    ),
+                ),
+                (
+                    "provider",
+                    models.ForeignKey(
+                        editable=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="projects",
+                        to="organisations.organisation",
+                    ),
+                ),
+                (
+                    "sponsor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="sponsored_projects",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        help_text="The directorate or team where the work happens",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="unit_projects",
+                        to="organisations.organisation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['title'],
+                "ordering": ["title"],
             },
         ),
         migrations.CreateModel(
-            name='ProgressScore',
+            name="ProgressScore",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('score', models.DecimalField(decimal_places=1, max_digits=3)),
-                ('date', models.DateField()),
-                ('note', models.TextField(blank=True)),
-                ('set_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='progress_history', to='projects.project')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("score", models.DecimalField(decimal_places=1, max_digits=3)),
+                ("date", models.DateField()),
+                ("note", models.TextField(blank=True)),
+                (
+                    "set_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="progress_history",
+                        to="projects.project",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['project', 'date', 'id'],
+                "ordering": ["project", "date", "id"],
             },
         ),
         migrations.CreateModel(
-            name='TeamMember',
+            name="TeamMember",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('lead', 'Project lead'), ('member', 'Team member'), ('patient_partner', 'Patient or carer partner')], default='member', max_length=20)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='project_roles', to=settings.AUTH_USER_MODEL)),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='team', to='projects.project')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("lead", "Project lead"),
+                            ("member", "Team member"),
+                            ("patient_partner", "Patient or carer partner"),
+                        ],
+                        default="member",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="project_roles",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="team",
+                        to="projects.project",
+                    ),
+                ),
             ],
         ),
         migrations.AddIndex(
-            model_name='project',
-            index=models.Index(fields=['provider', 'status'], name='projects_pr_provide_b1bafb_idx'),
+            model_name="project",
+            index=models.Index(
+                fields=["provider", "status"], name="projects_pr_provide_b1bafb_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='project',
-            index=models.Index(fields=['provider', 'progress_score'], name='projects_pr_provide_67e7b9_idx'),
+            model_name="project",
+            index=models.Index(
+                fields=["provider", "progress_score"], name="projects_pr_provide_67e7b9_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='teammember',
-            constraint=models.UniqueConstraint(fields=('project', 'person'), name='on_a_team_once'),
+            model_name="teammember",
+            constraint=models.UniqueConstraint(fields=("project", "person"), name="on_a_team_once"),
         ),
     ]

@@ -1,0 +1,54 @@
+"""The demo's synthetic integrated care system is realistic enough to try every journey."""
+
+import os
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+from qijourney.demo import synthetic
+from qijourney.organisations.models import IHI_SCALE, Organisation, Person, Role, RoleAssignment
+from qijourney.projects.models import Project, TeamMember
+
+
+def test_build_makes_a_whole_system(db):
+    accounts = synthetic.build("demo-password-123", seed=1)
+    assert Organisation.objects.filter(kind=Organisation.Kind.SYSTEM).count() == 1
+    assert Organisation.objects.filter(kind=Organisation.Kind.ORGANISATION).count() == 3
+    assert Organisation.objects.filter(kind=Organisation.Kind.TEAM).count() >= 15
+    assert 55 <= Project.objects.count() <= 65
+    scores = set(Project.objects.values_list("progress_score", flat=True))
+    assert scores == {score for score, _ in IHI_SCALE}
+    held = set(RoleAssignment.objects.values_list("role", flat=True))
+    assert held == set(Role.values)
+    assert TeamMember.objects.filter(role=TeamMember.Role.PATIENT_PARTNER).exists()
+    assert Project.objects.filter(priority__isnull=True).exists()  # some unaligned work
+    someone = Person.objects.get(email=accounts.central_qi_email)
+    assert someone.check_password("demo-password-123")
+    assert all(
+        p.progress_history.last().score == p.progress_score for p in Project.objects.all()[:10]
+    )
+    assert Project.objects.get(pk=Project.objects.first().pk).progress_score >= Decimal("0.5")
+
+
+def test_demo_command_sets_up_a_data_folder(tmp_path):
+    folder = tmp_path / "data"
+    command = [
+        str(Path(sys.executable).with_name("qijourney")),
+        "demo",
+        "--data-dir",
+        str(folder),
+        "--setup-only",
+        "--no-browser",
+    ]
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL")
+    }
+    first = subprocess.run(command, capture_output=True, text=True, env=env, timeout=300)
+    assert first.returncode == 0, first.stderr
+    assert "Password:" in first.stderr and "http://127.0.0.1:8000/" in first.stderr
+    assert (folder / "qijourney.sqlite3").exists()
+    assert oct((folder / "demo-sign-in.txt").stat().st_mode)[-3:] == "600"
+    again = subprocess.run(command, capture_output=True, text=True, env=env, timeout=300)
+    assert "first run only" not in again.stderr  # loaded once, not twice
+    assert first.stderr.split("Password:")[1].split()[0] in again.stderr

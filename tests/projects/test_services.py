@@ -1,0 +1,95 @@
+"""Project writes: permissions, audit records, progress history."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied
+
+from qijourney.audit.models import AuditEvent
+from qijourney.projects import selectors, services
+from qijourney.projects.models import Project, TeamMember
+from tests.factories import PersonFactory, ProjectFactory
+
+
+def test_create_project_records_history_team_and_audit(tree_a, nurse_a):
+    project = services.create_project(
+        actor=nurse_a,
+        fields={
+            "title": "Fewer falls",
+            "unit": tree_a.ward,
+            "lead": nurse_a,
+            "priority": tree_a.priority,
+            "aim_what": "Reduce falls",
+        },
+    )
+    assert project.provider == tree_a.provider
+    assert project.progress_history.count() == 1
+    assert project.team.get().role == TeamMember.Role.LEAD
+    assert AuditEvent.objects.filter(
+        subject_id=str(project.pk), actor=nurse_a, action="create"
+    ).exists()
+
+
+def test_cannot_create_a_project_in_another_organisation(tree_b, nurse_a):
+    with pytest.raises(PermissionDenied):
+        services.create_project(actor=nurse_a, fields={"title": "X", "unit": tree_b.ward})
+
+
+def test_update_records_what_changed(project_a, nurse_a):
+    before = project_a.title
+    services.update_project(actor=nurse_a, project=project_a, fields={"title": "Better title"})
+    event = AuditEvent.objects.filter(action="update").latest("id")
+    assert event.changes == {"title": [before, "Better title"]}
+
+
+def test_only_the_team_and_central_qi_may_change(project_a, tree_a, qi_lead_a):
+    bystander = PersonFactory(provider=tree_a.provider)
+    assert not services.can_change(bystander, project_a)
+    assert services.can_change(qi_lead_a, project_a)
+    with pytest.raises(PermissionDenied):
+        services.set_progress_score(actor=bystander, project=project_a, score=Decimal("2.0"))
+
+
+def test_progress_score_history(project_a, nurse_a):
+    services.set_progress_score(
+        actor=nurse_a, project=project_a, score=Decimal("2.5"), note="First PDSA done"
+    )
+    project_a.refresh_from_db()
+    assert project_a.progress_score == Decimal("2.5")
+    assert [h.score for h in project_a.progress_history.all()] == [Decimal("1.0"), Decimal("2.5")]
+
+
+def test_team_members_come_from_the_same_organisation(project_a, nurse_a, tree_b):
+    outsider = PersonFactory(provider=tree_b.provider)
+    with pytest.raises(PermissionDenied):
+        services.add_team_member(
+            actor=nurse_a, project=project_a, person=outsider, role=TeamMember.Role.MEMBER
+        )
+
+
+def test_stalled_projects(tree_a, nurse_a):
+    today = dt.date.today()
+    old = ProjectFactory(unit=tree_a.ward, lead=nurse_a, progress_score=Decimal("2.0"))
+    Project.objects.filter(pk=old.pk).update(
+        created=dt.datetime(today.year - 1, 1, 1, tzinfo=dt.UTC)
+    )
+    ProjectFactory(unit=tree_a.ward, lead=nurse_a, progress_score=Decimal("2.0"))  # too new
+    moving = ProjectFactory(unit=tree_a.ward, lead=nurse_a, progress_score=Decimal("3.0"))
+    Project.objects.filter(pk=moving.pk).update(
+        created=dt.datetime(today.year - 1, 1, 1, tzinfo=dt.UTC)
+    )
+    stalled = selectors.stalled(Project.objects.all())
+    assert list(stalled) == [old]
+
+
+def test_portfolio_filters(tree_a, nurse_a, project_a):
+    unaligned = ProjectFactory(unit=tree_a.ward, lead=nurse_a, title="Sepsis screening")
+    project_a.priority = tree_a.priority
+    project_a.save()
+    assert list(selectors.filtered_portfolio(nurse_a, {"aligned": "no"})) == [unaligned]
+    assert list(selectors.filtered_portfolio(nurse_a, {"q": "sepsis"})) == [unaligned]
+    assert set(selectors.filtered_portfolio(nurse_a, {"directorate": tree_a.directorate})) == {
+        project_a,
+        unaligned,
+    }
