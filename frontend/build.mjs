@@ -3,6 +3,7 @@
 import { cpSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import * as esbuild from "esbuild";
 import * as sass from "sass";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -25,11 +26,19 @@ writeFileSync(join(out, "qijourney.css"), css.css);
 const copies = [
   ["nhsuk-frontend/dist/nhsuk/nhsuk-frontend.min.js", "nhsuk-frontend.min.js"],
   ["nhsuk-frontend/dist/nhsuk/assets", "assets"],
-  ["vega/build/vega.min.js", "vega.min.js"],
-  ["vega-lite/build/vega-lite.min.js", "vega-lite.min.js"],
-  ["vega-embed/build/vega-embed.min.js", "vega-embed.min.js"],
 ];
 for (const [from, to] of copies) {
   cpSync(join(modules, from), join(out, to), { recursive: true });
 }
+// The charts script: Vega, Vega-Lite, vega-embed and the CSP-safe expression interpreter in
+// one bundle.
+await esbuild.build({
+  entryPoints: [join(here, "scripts", "charts.mjs")],
+  bundle: true,
+  minify: true,
+  format: "esm",
+  target: "es2020",
+  outfile: join(out, "charts.js"),
+  logLevel: "warning",
+});
 console.log(`built ${out}`);

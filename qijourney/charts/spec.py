@@ -103,12 +103,20 @@ def chart_definition(
     value_label: str = "Value",
     width: int = 640,
     height: int = 300,
+    markers: list[tuple[str, str]] | None = None,
+    name: str | None = None,
 ) -> dict:
-    """The Vega-Lite spec for one series, or small multiples for several."""
+    """The Vega-Lite spec for one series, or small multiples for several.
+
+    ``markers`` are (ISO date, label) pairs drawn as dashed vertical lines, e.g. PDSA cycles;
+    ``name`` names a single series in the text alternative.
+    """
     summary = summary.reset_index(drop=True)
     if len(summary) > MAX_SMALL_MULTIPLES:
         summary = summary.iloc[:MAX_SMALL_MULTIPLES]
     labels = series_label(summary, series)
+    if name and not series:
+        labels = pd.Series([name] * len(summary), index=summary.index)
     if series:
         keyed = points.merge(
             summary[list(series)].assign(_series=labels.to_numpy()), on=list(series), how="inner"
@@ -248,6 +256,33 @@ def chart_definition(
     ]
     many = len(summary) > 1
     plot_width = 300 if many else width
+    if markers:
+        for when, label in markers:
+            values.append({"kind": "marker", "x": when, "label": label})
+        marker_x = {"field": "x", "type": x_type, "title": x_title}
+        layers.append(
+            {
+                "transform": [{"filter": "datum.kind === 'marker'"}],
+                "mark": {"type": "rule", "color": "#768692", "strokeDash": [2, 3]},
+                "encoding": {"x": marker_x, "tooltip": [{"field": "label", "title": "PDSA"}]},
+            }
+        )
+        layers.append(
+            {
+                "transform": [{"filter": "datum.kind === 'marker'"}],
+                "mark": {
+                    "type": "text",
+                    "angle": 270,
+                    "align": "right",
+                    "baseline": "bottom",
+                    "dx": -4,
+                    "fontSize": 9,
+                    "color": "#425563",
+                    "y": 0,
+                },
+                "encoding": {"x": marker_x, "text": {"field": "label"}},
+            }
+        )
     for slot in (0, 1):  # variation icon, then assurance icon, in the top right corner
         layers.append(
             {

@@ -10,5 +10,6 @@ urlpatterns = [
     path("", include("qijourney.web.urls")),
     path("", include("qijourney.organisations.urls")),
     path("projects/", include("qijourney.projects.urls")),
+    path("", include("qijourney.measures.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
+from qijourney.measures.models import DataPoint, Measure
 from qijourney.organisations.models import (
     IHI_SCALE,
     Organisation,
@@ -23,7 +24,7 @@ from qijourney.organisations.models import (
     RoleAssignment,
     StrategicPriority,
 )
-from qijourney.projects.models import ProgressScore, Project, TeamMember
+from qijourney.projects.models import DriverNode, PDSACycle, ProgressScore, Project, TeamMember
 
 SYSTEM = "Northvale and Eastfield Integrated Care System"
 ORGANISATIONS = {
@@ -374,3 +375,176 @@ def _projects(rng, provider, teams, priorities, staff, sponsors, coaches, partne
             day = min(today, day + dt.timedelta(days=rng.randint(20, 70)))
         ProgressScore.objects.bulk_create(history)
         Project.objects.filter(pk=project.pk).update(progress_updated=history[-1].date)
+        ideas = _driver_diagram(project, topic)
+        _measures_and_cycles(rng, project, topic, ideas, lead, started, today, final)
+
+
+def _driver_diagram(project, topic) -> list[DriverNode]:
+    """Aim, two primary drivers, three secondary drivers (one serving both), four ideas."""
+    aim = DriverNode.objects.create(
+        project=project, level=0, text=f"{topic[0]} {topic[2]} for {topic[3]}"
+    )
+    primary = [
+        DriverNode.objects.create(project=project, level=1, text=t, order=i)
+        for i, t in enumerate(["Reliable processes", "Engaged, skilled staff"])
+    ]
+    secondary_texts = [
+        "Standard work that is easy to follow",
+        "Early recognition of risk",
+        "Feedback to the team every week",
+    ]
+    secondary = []
+    for i, text in enumerate(secondary_texts):
+        node = DriverNode.objects.create(project=project, level=2, text=text, order=i)
+        node.parents.set(primary if i == 2 else [primary[i]])
+        secondary.append(node)
+    ideas = []
+    for i, text in enumerate(
+        [
+            "Checklist at handover",
+            "Visual board on the ward",
+            "Huddle at 10am",
+            "Patient leaflet co-designed with partners",
+        ]
+    ):
+        node = DriverNode.objects.create(project=project, level=3, text=text, order=i)
+        node.parents.set([secondary[i % 3]])
+        ideas.append(node)
+    for node in primary:
+        node.parents.set([aim])
+    return ideas
+
+
+def _measures_and_cycles(rng, project, topic, ideas, lead, started, today, final):
+    """Outcome, process and balancing measures with 2-3 years of data; PDSA ramps before the
+    improvement, which shows as a real shift where the project reports progress."""
+    import numpy as np
+
+    weekly = rng.random() < 0.6
+    n = rng.randint(104, 156) if weekly else rng.randint(24, 36)
+    step = dt.timedelta(days=7) if weekly else None
+    first = today - dt.timedelta(days=7 * n) if weekly else dt.date(today.year - 3, today.month, 1)
+    dates = (
+        [first + i * step for i in range(n)]
+        if weekly
+        else [_add_months(first, i) for i in range(n)]
+    )
+    noise = np.random.default_rng(rng.randint(0, 2**31))
+    improving = final >= Decimal("3.0")
+    change_at = int(n * rng.uniform(0.45, 0.7))
+    frequency = Measure.Frequency.WEEKLY if weekly else Measure.Frequency.MONTHLY
+    specs = [
+        (
+            topic[1].capitalize(),
+            Measure.Kind.OUTCOME,
+            "xmr",
+            Measure.Direction.DECREASE,
+            1.0,
+            "per 1,000 bed days",
+        ),
+        (
+            f"Patients with the {ideas[0].text.lower()} completed",
+            Measure.Kind.PROCESS,
+            "p",
+            Measure.Direction.INCREASE,
+            100.0,
+            "%",
+        ),
+        (
+            "Staff time per shift on the change (minutes)",
+            Measure.Kind.BALANCING,
+            "xmr",
+            Measure.Direction.NEUTRAL,
+            1.0,
+            "minutes",
+        ),
+    ]
+    if rng.random() < 0.35:
+        specs.append(
+            (
+                "Incidents reported",
+                Measure.Kind.BALANCING,
+                "c",
+                Measure.Direction.NEUTRAL,
+                1.0,
+                "incidents",
+            )
+        )
+    made = []
+    points = []
+    for name, kind, chart, direction, multiplier, unit in specs:
+        level = rng.uniform(4, 12)
+        target = None
+        if kind == Measure.Kind.OUTCOME:
+            target = round(level * 0.7, 1)
+        elif kind == Measure.Kind.PROCESS:
+            target = 95.0
+        measure = Measure.objects.create(
+            provider=project.provider,
+            project=project,
+            name=name,
+            kind=kind,
+            chart_type=chart,
+            direction=direction,
+            multiplier=multiplier,
+            unit=unit,
+            target=target,
+            frequency=frequency,
+            owner=lead,
+            operational_definition=f"{name}, counted {frequency} from the ward's records.",
+            data_source="Ward audit" if kind == Measure.Kind.PROCESS else "Incident system",
+            numerator_definition="Patients with it done" if chart == "p" else "",
+            denominator_definition="Patients eligible" if chart == "p" else "",
+        )
+        measure.change_ideas.set(ideas[:1])
+        made.append(measure)
+        for i, day in enumerate(dates):
+            after = improving and i >= change_at
+            if chart == "p":
+                size = int(noise.integers(20, 60))
+                rate = 0.55 + (0.3 if after else 0) + noise.normal(0, 0.03)
+                done = int(noise.binomial(size, float(min(max(rate, 0.01), 0.99))))
+                points.append(
+                    DataPoint(measure=measure, date=day, numerator=done, denominator=size)
+                )
+            elif chart == "c":
+                points.append(DataPoint(measure=measure, date=day, value=float(noise.poisson(3))))
+            else:
+                centre = level * (0.65 if after and kind == Measure.Kind.OUTCOME else 1.0)
+                value = max(0.0, float(noise.normal(centre, level * 0.12)))
+                note = "New process starts" if after and i == change_at else ""
+                points.append(
+                    DataPoint(
+                        measure=measure,
+                        date=day,
+                        value=round(value, 2),
+                        annotation=note if kind == Measure.Kind.OUTCOME else "",
+                    )
+                )
+    DataPoint.objects.bulk_create(points)
+    # PDSA ramps: cycles testing the first change ideas in the weeks before the change.
+    for ramp_index, idea in enumerate(ideas[: 1 + (final >= Decimal("2.0"))]):
+        for number in range(1, rng.randint(2, 4) + 1):
+            start = dates[max(0, change_at - 8 + ramp_index * 2 + number * 2)]
+            cycle = PDSACycle.objects.create(
+                project=project,
+                change_idea=idea,
+                ramp=f"Ramp {ramp_index + 1}: {idea.text}",
+                number=number,
+                title=f"Test {idea.text.lower()} ({'one' if number == 1 else 'more'}"
+                f" {'patient' if number == 1 else 'patients'})",
+                purpose=f"Does {idea.text.lower()} work here?",
+                change_tested=idea.text,
+                predictions="Most staff will use it without prompting.",
+                what_happened="Tested on the day shift.",
+                learning="Works; needs a reminder.",
+                decision=PDSACycle.Decision.ADOPT if number > 2 else PDSACycle.Decision.ADAPT,
+                start_date=start,
+                end_date=start + dt.timedelta(days=7),
+            )
+            cycle.measures.set(made[:2])
+
+
+def _add_months(day: dt.date, months: int) -> dt.date:
+    month = day.month - 1 + months
+    return dt.date(day.year + month // 12, month % 12 + 1, 1)

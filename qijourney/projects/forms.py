@@ -6,7 +6,7 @@ from django import forms
 
 from qijourney.organisations.models import Organisation, Person, StrategicPriority
 from qijourney.organisations.scoping import scoped
-from qijourney.projects.models import Project, TeamMember
+from qijourney.projects.models import DriverNode, PDSACycle, Project, TeamMember
 
 PROJECT_FIELDS = [
     "title",
@@ -129,3 +129,66 @@ class PortfolioFilter(forms.Form):
         self.fields["score"].choices = [("", "Any score")] + [
             (str(level.score), f"{level.score} – {level.label}") for level in levels
         ]
+
+
+class DriverNodeForm(forms.Form):
+    level = forms.TypedChoiceField(choices=DriverNode.Level.choices, coerce=int, label="Column")
+    text = forms.CharField(max_length=300, label="Text")
+    parents = forms.ModelMultipleChoiceField(
+        queryset=DriverNode.objects.none(),
+        required=False,
+        label="Links to",
+        help_text="The boxes in the column before that this one serves (hold Ctrl to pick several)",
+    )
+
+    def __init__(self, *args, project: Project, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parents"].queryset = project.driver_nodes.exclude(
+            level=DriverNode.Level.CHANGE_IDEA
+        )
+        self.fields["parents"].label_from_instance = lambda node: (
+            f"{node.get_level_display()}: {node.text}"
+        )
+
+
+PDSA_FIELDS = [
+    "ramp",
+    "number",
+    "title",
+    "change_idea",
+    "purpose",
+    "change_tested",
+    "questions",
+    "predictions",
+    "plan_who_what_where_when",
+    "data_collection_plan",
+    "what_happened",
+    "observations",
+    "problems",
+    "results_vs_predictions",
+    "learning",
+    "decision",
+    "next_cycle",
+    "start_date",
+    "end_date",
+]
+
+
+class PDSAForm(forms.ModelForm):
+    class Meta:
+        model = PDSACycle
+        fields = [*PDSA_FIELDS, "measures"]
+        widgets = {
+            "start_date": forms.DateInput(attrs={"type": "date"}),
+            "end_date": forms.DateInput(attrs={"type": "date"}),
+        }
+        labels = {"measures": "Measures this cycle should move"}
+
+    def __init__(self, *args, project: Project, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["change_idea"].queryset = project.driver_nodes.filter(
+            level=DriverNode.Level.CHANGE_IDEA
+        )
+        self.fields["change_idea"].empty_label = "Not linked to a change idea"
+        self.fields["measures"].queryset = project.measures.all()
+        self.fields["measures"].required = False

@@ -148,3 +148,80 @@ class ProgressScore(models.Model):
 
     def __str__(self) -> str:
         return f"{self.project}: {self.score} on {self.date}"
+
+
+class DriverNode(models.Model):
+    """A box of the driver diagram. Stored as a network: a node may feed several parents
+    (a secondary driver can serve two primary drivers; a change idea two secondary ones)."""
+
+    class Level(models.IntegerChoices):
+        AIM = 0, "Aim"
+        PRIMARY = 1, "Primary driver"
+        SECONDARY = 2, "Secondary driver"
+        CHANGE_IDEA = 3, "Change idea"
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="driver_nodes")
+    level = models.PositiveSmallIntegerField(choices=Level.choices)
+    text = models.CharField(max_length=300)
+    parents = models.ManyToManyField("self", symmetrical=False, blank=True, related_name="children")
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["project", "level", "order", "id"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class PDSACycle(models.Model):
+    """One Plan-Do-Study-Act cycle, in a ramp of cycles testing one change idea."""
+
+    class Decision(models.TextChoices):
+        ADAPT = "adapt", "Adapt"
+        ADOPT = "adopt", "Adopt"
+        ABANDON = "abandon", "Abandon"
+        SCALE_UP = "scale_up", "Scale up"
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="pdsa_cycles")
+    change_idea = models.ForeignKey(
+        DriverNode,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="pdsa_cycles",
+        limit_choices_to={"level": DriverNode.Level.CHANGE_IDEA},
+    )
+    ramp = models.CharField(
+        "Ramp", max_length=120, help_text="The series of cycles this one belongs to"
+    )
+    number = models.PositiveSmallIntegerField("Cycle number", default=1)
+    title = models.CharField(max_length=200)
+    purpose = models.TextField("Purpose of this cycle", blank=True)
+    # Plan
+    change_tested = models.TextField("Change being tested", blank=True)
+    questions = models.TextField("Questions we want to answer", blank=True)
+    predictions = models.TextField("Predictions", blank=True)
+    plan_who_what_where_when = models.TextField("Who, what, where, when", blank=True)
+    data_collection_plan = models.TextField("Data collection plan", blank=True)
+    # Do
+    what_happened = models.TextField("What happened", blank=True)
+    observations = models.TextField("Observations", blank=True)
+    problems = models.TextField("Problems and unexpected events", blank=True)
+    # Study
+    results_vs_predictions = models.TextField("Results compared with predictions", blank=True)
+    learning = models.TextField("What we learned", blank=True)
+    # Act
+    decision = models.CharField(max_length=20, choices=Decision.choices, blank=True)
+    next_cycle = models.TextField("Plan for the next cycle", blank=True)
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+    measures = models.ManyToManyField("measures.Measure", blank=True, related_name="pdsa_cycles")
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["project", "ramp", "number", "start_date"]
+        verbose_name = "PDSA cycle"
+
+    def __str__(self) -> str:
+        return f"{self.ramp} {self.number}: {self.title}"

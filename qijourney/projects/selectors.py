@@ -9,7 +9,8 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from qijourney.organisations.models import Person, ProgressScaleLevel
 from qijourney.organisations.scoping import scoped
-from qijourney.projects.models import ProgressScore, Project, TeamMember
+from qijourney.projects import diagram
+from qijourney.projects.models import DriverNode, ProgressScore, Project, TeamMember
 
 STALLED_SCORE = Decimal("2.5")
 STALLED_DAYS = 91  # three months
@@ -72,3 +73,15 @@ def filtered_portfolio(person: Person, data: dict) -> QuerySet[Project]:
 
 def scale_levels(person: Person) -> list[ProgressScaleLevel]:
     return list(scoped(ProgressScaleLevel.objects.all(), person).order_by("score"))
+
+
+def diagram_nodes(project) -> list[diagram.Node]:
+    """The project's driver diagram as plain nodes with their parent ids, in two queries."""
+    links = DriverNode.parents.through.objects.filter(from_drivernode__project=project)
+    parents: dict[int, list[int]] = {}
+    for link in links.values_list("from_drivernode_id", "to_drivernode_id"):
+        parents.setdefault(link[0], []).append(link[1])
+    return [
+        diagram.Node(n.pk, n.level, n.text, parents.get(n.pk, []))
+        for n in project.driver_nodes.all()
+    ]

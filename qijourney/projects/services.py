@@ -5,14 +5,20 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.forms.models import model_to_dict
 
 from qijourney.audit.services import changes_between, record
 from qijourney.organisations.models import Person
 from qijourney.organisations.scoping import is_central_qi
-from qijourney.projects.models import ProgressScore, Project, TeamMember
+from qijourney.projects.models import (
+    DriverNode,
+    PDSACycle,
+    ProgressScore,
+    Project,
+    TeamMember,
+)
 
 
 def can_change(person: Person, project: Project) -> bool:
@@ -137,3 +143,90 @@ def remove_team_member(*, actor: Person, member: TeamMember) -> None:
         provider=project.provider,
         changes={"team": [label, None]},
     )
+
+
+@transaction.atomic
+def add_driver_node(
+    *, actor: Person, project: Project, level: int, text: str, parents=()
+) -> DriverNode:
+    check_can_change(actor, project)
+    parents = list(parents)
+    if level > 0 and not parents:
+        raise ValidationError("Link it to at least one box in the column before")
+    if any(p.project_id != project.pk or p.level != level - 1 for p in parents):
+        raise ValidationError("A box links only to boxes in the column before, on this project")
+    node = DriverNode.objects.create(
+        project=project,
+        level=level,
+        text=text,
+        order=project.driver_nodes.filter(level=level).count(),
+    )
+    node.parents.set(parents)
+    record(
+        actor=actor,
+        action="update",
+        subject=project,
+        provider=project.provider,
+        changes={"driver diagram": [None, f"{node.get_level_display()}: {text}"]},
+    )
+    return node
+
+
+@transaction.atomic
+def update_driver_node(*, actor: Person, node: DriverNode, text: str, parents=()) -> DriverNode:
+    check_can_change(actor, node.project)
+    parents = list(parents)
+    if any(p.project_id != node.project_id or p.level != node.level - 1 for p in parents):
+        raise ValidationError("A box links only to boxes in the column before, on this project")
+    before = node.text
+    node.text = text
+    node.save(update_fields=["text"])
+    if node.level > 0 and parents:
+        node.parents.set(parents)
+    record(
+        actor=actor,
+        action="update",
+        subject=node.project,
+        provider=node.project.provider,
+        changes={"driver diagram": [before, text]},
+    )
+    return node
+
+
+@transaction.atomic
+def delete_driver_node(*, actor: Person, node: DriverNode) -> None:
+    check_can_change(actor, node.project)
+    record(
+        actor=actor,
+        action="update",
+        subject=node.project,
+        provider=node.project.provider,
+        changes={"driver diagram": [node.text, None]},
+    )
+    node.delete()
+
+
+@transaction.atomic
+def save_pdsa(
+    *, actor: Person, project: Project, fields: dict, measures=(), cycle: PDSACycle | None = None
+) -> PDSACycle:
+    check_can_change(actor, project)
+    creating = cycle is None
+    cycle = cycle or PDSACycle(project=project)
+    before = {} if creating else model_to_dict(cycle, exclude=["measures"])
+    for name, value in fields.items():
+        setattr(cycle, name, value)
+    if cycle.change_idea_id and cycle.change_idea.project_id != project.pk:
+        raise ValidationError("The change idea must belong to this project")
+    cycle.full_clean()
+    cycle.save()
+    cycle.measures.set([m for m in measures if m.project_id == project.pk])
+    after = model_to_dict(cycle, exclude=["measures"])
+    record(
+        actor=actor,
+        action="create" if creating else "update",
+        subject=cycle,
+        provider=project.provider,
+        changes={} if creating else changes_between(before, after),
+    )
+    return cycle

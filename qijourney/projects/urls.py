@@ -1,6 +1,6 @@
 from django.urls import path
 
-from qijourney.projects import views
+from qijourney.projects import views, views_diagram
 
 urlpatterns = [
     path("", views.portfolio, name="portfolio"),
@@ -11,4 +11,13 @@ urlpatterns = [
     path("<int:pk>/progress/", views.project_progress, name="project-progress"),
     path("<int:pk>/team/", views.team_add, name="project-team-add"),
     path("<int:pk>/team/<int:member_pk>/remove/", views.team_remove, name="project-team-remove"),
+    path("<int:pk>/driver-diagram/", views_diagram.driver_diagram, name="driver-diagram"),
+    path(
+        "<int:pk>/driver-diagram/<int:node_pk>/delete/",
+        views_diagram.driver_node_delete,
+        name="driver-node-delete",
+    ),
+    path("<int:pk>/pdsa/new/", views_diagram.pdsa_edit, name="pdsa-create"),
+    path("<int:pk>/pdsa/<int:cycle_pk>/", views_diagram.pdsa_detail, name="pdsa-detail"),
+    path("<int:pk>/pdsa/<int:cycle_pk>/edit/", views_diagram.pdsa_edit, name="pdsa-edit"),
 ]

@@ -11,7 +11,8 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from qijourney.projects import presenters, selectors, services
+from qijourney.measures.summaries import icons_for
+from qijourney.projects import diagram, presenters, selectors, services
 from qijourney.projects.forms import (
     PROJECT_FIELDS,
     PortfolioFilter,
@@ -101,10 +102,17 @@ def project_detail(request, pk: int):
     project = _project(request, pk)
     labels = _labels(request)
     team = project.team.select_related("person").order_by("role", "person__full_name")
+    measures = list(project.measures.order_by("kind", "name"))
+    summaries = icons_for(measures)
+    nodes = selectors.diagram_nodes(project)
     return render(
         request,
         "projects/detail.jinja",
         {
+            "measures": [(m, summaries.get(m.pk, {})) for m in measures],
+            "diagram_svg": diagram.svg(nodes, f"Driver diagram of {project.title}"),
+            "outline": diagram.outline(nodes),
+            "cycles": project.pdsa_cycles.select_related("change_idea").order_by("ramp", "number"),
             "nav": "portfolio",
             "project": project,
             "aim": presenters.aim_statement(

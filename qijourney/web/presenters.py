@@ -39,4 +39,18 @@ def number(value: float | int | None, digits: int = 3) -> str:
     return f"{value:.{digits}g}"
 
 
-FILTERS = {"date": date, "score": score, "number": number}
+def icon(name: str | None):
+    """An SPC icon as inline SVG with its text, for templates ("" when there is none)."""
+    from markupsafe import Markup, escape
+
+    from qijourney.charts.icons import icon_svg, icon_text
+
+    if not name:
+        return ""
+    return Markup(
+        f'<span class="qi-icon">{icon_svg(str(name))}'
+        f"<span>{escape(icon_text(str(name)))}</span></span>"
+    )
+
+
+FILTERS = {"date": date, "score": score, "number": number, "icon": icon}

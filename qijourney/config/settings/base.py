@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "qijourney.audit",
     "qijourney.organisations",
     "qijourney.projects",
+    "qijourney.measures",
 ]
 
 MIDDLEWARE = [

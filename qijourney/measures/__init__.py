@@ -1,0 +1,1 @@
+"""Measures: the family of measures, their data, and their SPC charts from the engine."""

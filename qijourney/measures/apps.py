@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class MeasuresConfig(AppConfig):
+    name = "qijourney.measures"
+    verbose_name = "Measures and data"

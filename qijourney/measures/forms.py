@@ -1,0 +1,91 @@
+from __future__ import annotations
+
+from django import forms
+
+from qijourney.measures.models import DataPoint, Measure
+from qijourney.organisations.models import Person
+from qijourney.organisations.scoping import scoped
+
+MEASURE_FIELDS = [
+    "name",
+    "kind",
+    "operational_definition",
+    "numerator_definition",
+    "denominator_definition",
+    "data_source",
+    "frequency",
+    "owner",
+    "direction",
+    "target",
+    "chart_type",
+    "multiplier",
+    "unit",
+]
+
+
+class MeasureForm(forms.ModelForm):
+    class Meta:
+        model = Measure
+        fields = MEASURE_FIELDS
+        labels = {
+            "kind": "Type of measure",
+            "chart_type": "Chart",
+            "direction": "Improvement direction",
+        }
+
+    def __init__(self, *args, person: Person, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = scoped(Person.objects.filter(is_active=True), person)
+
+
+class PointForm(forms.ModelForm):
+    class Meta:
+        model = DataPoint
+        fields = [
+            "date",
+            "value",
+            "numerator",
+            "denominator",
+            "annotation",
+            "recalculate",
+            "ghost",
+            "baseline",
+        ]
+        widgets = {"date": forms.DateInput(attrs={"type": "date"})}
+        labels = {"annotation": "Note shown on the chart"}
+
+    def __init__(self, *args, measure: Measure, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.measure = measure
+        if measure.uses_ratio:
+            del self.fields["value"]
+            self.fields["numerator"].required = True
+            self.fields["denominator"].required = True
+        else:
+            del self.fields["numerator"]
+            del self.fields["denominator"]
+
+    def clean(self):
+        data = super().clean()
+        num, den = data.get("numerator"), data.get("denominator")
+        if den is not None and den < 0:
+            self.add_error("denominator", "The denominator cannot be negative")
+        if (
+            self.measure.chart_type in ("p", "pp")
+            and num is not None
+            and den is not None
+            and num > den
+        ):
+            self.add_error("numerator", "The numerator cannot be more than the denominator")
+        return data
+
+    def validate_unique(self):
+        """A second point on a date replaces the first (see services.save_point)."""
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label="CSV or Excel file",
+        help_text="First row: date, value (or numerator, denominator); "
+        "optional annotation, recalculate, ghost, baseline",
+    )

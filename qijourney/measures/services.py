@@ -1,0 +1,143 @@
+"""Writes to measures and their data: one transaction each, audited inside it."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.forms.models import model_to_dict
+
+from qijourney.audit.services import changes_between, record
+from qijourney.measures.models import DataPoint, Measure
+from qijourney.organisations.models import Person
+from qijourney.projects.models import Project
+from qijourney.projects.services import can_change as can_change_project
+
+POINT_FIELDS = (
+    "value",
+    "numerator",
+    "denominator",
+    "annotation",
+    "recalculate",
+    "ghost",
+    "baseline",
+)
+
+
+def can_change(person: Person, measure: Measure) -> bool:
+    if measure.project_id:
+        return can_change_project(person, measure.project)
+    from qijourney.organisations.scoping import is_central_qi
+
+    return person.provider_id == measure.provider_id and is_central_qi(person)
+
+
+def check_can_change(person: Person, measure: Measure) -> None:
+    if not can_change(person, measure):
+        raise PermissionDenied(
+            "Only the project's team or the central QI team can change this measure"
+        )
+
+
+@transaction.atomic
+def create_measure(*, actor: Person, project: Project, fields: dict) -> Measure:
+    if not can_change_project(actor, project):
+        raise PermissionDenied("Only the project's team can add measures")
+    measure = Measure(project=project, provider=project.provider, **fields)
+    measure.full_clean()
+    measure.save()
+    record(actor=actor, action="create", subject=measure, provider=measure.provider)
+    return measure
+
+
+@transaction.atomic
+def update_measure(*, actor: Person, measure: Measure, fields: dict) -> Measure:
+    check_can_change(actor, measure)
+    before = model_to_dict(measure)
+    for name, value in fields.items():
+        setattr(measure, name, value)
+    measure.full_clean()
+    measure.save()
+    changes = changes_between(before, model_to_dict(measure))
+    if changes:
+        record(
+            actor=actor,
+            action="update",
+            subject=measure,
+            provider=measure.provider,
+            changes=changes,
+        )
+    return measure
+
+
+@transaction.atomic
+def save_point(*, actor: Person, measure: Measure, date, **values) -> DataPoint:
+    """Add a point, or change the one already on that date."""
+    check_can_change(actor, measure)
+    existing = DataPoint.objects.filter(measure=measure, date=date).first()
+    before = {k: getattr(existing, k) for k in POINT_FIELDS} if existing else {}
+    point, created = DataPoint.objects.update_or_create(
+        measure=measure, date=date, defaults={k: values.get(k, _default(k)) for k in POINT_FIELDS}
+    )
+    after = {k: getattr(point, k) for k in POINT_FIELDS}
+    record(
+        actor=actor,
+        action="create" if created else "update",
+        subject=measure,
+        provider=measure.provider,
+        label=f"{measure} {date}",
+        changes={"date": [None, str(date)], **changes_between(before, after)},
+    )
+    return point
+
+
+@transaction.atomic
+def delete_point(*, actor: Person, point: DataPoint) -> None:
+    check_can_change(actor, point.measure)
+    record(
+        actor=actor,
+        action="delete",
+        subject=point.measure,
+        provider=point.measure.provider,
+        label=f"{point.measure} {point.date}",
+        changes={"date": [str(point.date), None]},
+    )
+    point.delete()
+
+
+@transaction.atomic
+def import_points(
+    *, actor: Person, measure: Measure, rows: list[dict], source: str = ""
+) -> tuple[int, int]:
+    """Save every row or none: points on new dates are added, those on existing dates replaced.
+
+    Returns (added, replaced).
+    """
+    check_can_change(actor, measure)
+    dates = [row["date"] for row in rows]
+    existing = set(
+        DataPoint.objects.filter(measure=measure, date__in=dates).values_list("date", flat=True)
+    )
+    DataPoint.objects.filter(measure=measure, date__in=existing).delete()
+    DataPoint.objects.bulk_create(
+        DataPoint(
+            measure=measure, date=row["date"], **{k: row.get(k, _default(k)) for k in POINT_FIELDS}
+        )
+        for row in rows
+    )
+    added, replaced = len(rows) - len(existing), len(existing)
+    record(
+        actor=actor,
+        action="import",
+        subject=measure,
+        provider=measure.provider,
+        changes={"rows": [None, f"{added} added, {replaced} replaced from {source}"]},
+    )
+    return added, replaced
+
+
+def _default(field: str):
+    return (
+        False
+        if field in ("recalculate", "ghost", "baseline")
+        else ("" if field == "annotation" else None)
+    )

@@ -1,0 +1,119 @@
+"""Reading a measure's data from CSV or Excel: every row checked, every problem reported.
+
+Nothing is saved here. The caller shows the preview and the errors; an import happens only when
+there are no errors, and then all rows at once (see services.import_points).
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from qijourney.measures.models import Measure
+
+TRUE = {"true", "yes", "y", "1", "x"}
+FALSE = {"false", "no", "n", "0", ""}
+MAX_ROWS = 20_000
+
+
+@dataclass
+class ParsedUpload:
+    rows: list[dict] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and bool(self.rows)
+
+
+def read_file(name: str, content: bytes) -> pd.DataFrame:
+    lower = name.lower()
+    if lower.endswith((".xlsx", ".xlsm")):
+        return pd.read_excel(io.BytesIO(content), dtype=str, engine="openpyxl")
+    if lower.endswith((".csv", ".txt")):
+        return pd.read_csv(
+            io.BytesIO(content), dtype=str, keep_default_na=False, encoding="utf-8-sig"
+        )
+    raise ValueError("Upload a .csv or .xlsx file")
+
+
+def parse(measure: Measure, name: str, content: bytes) -> ParsedUpload:
+    """Check every row; return the rows ready to save and one message per problem."""
+    result = ParsedUpload()
+    try:
+        frame = read_file(name, content)
+    except (ValueError, OSError) as error:
+        result.errors.append(f"{name}: {error}")
+        return result
+    frame.columns = [str(c).strip().lower() for c in frame.columns]
+    needed = ["date", "numerator", "denominator"] if measure.uses_ratio else ["date", "value"]
+    missing = [c for c in needed if c not in frame.columns]
+    if missing:
+        result.errors.append(
+            f"{name}: the first row must name the columns {', '.join(needed)} "
+            f"(missing: {', '.join(missing)}); optional: annotation, recalculate, ghost, baseline"
+        )
+        return result
+    if len(frame) > MAX_ROWS:
+        result.errors.append(f"{name}: {len(frame):,} rows; upload at most {MAX_ROWS:,} at once")
+        return result
+    frame = frame.fillna("")
+    seen: dict = {}
+    for index, record in enumerate(frame.to_dict(orient="records")):
+        line = index + 2  # the file's line: the header is line 1
+        row, problems = check_row(measure, record)
+        if row and row["date"] in seen:
+            problems.append(f"the date {row['date']:%d/%m/%Y} is also on row {seen[row['date']]}")
+        for problem in problems:
+            result.errors.append(f"Row {line}: {problem}")
+        if row and not problems:
+            seen[row["date"]] = line
+            result.rows.append(row)
+    if not result.rows and not result.errors:
+        result.errors.append(f"{name}: the file has no data rows")
+    return result
+
+
+def check_row(measure: Measure, record: dict) -> tuple[dict | None, list[str]]:
+    problems: list[str] = []
+    text = str(record.get("date", "")).strip()
+    date = pd.to_datetime(text, errors="coerce", dayfirst=True) if text else pd.NaT
+    if pd.isna(date):
+        problems.append(
+            f"the date {text!r} is not a date (use 2025-04-01 or 01/04/2025)"
+            if text
+            else "the date is missing"
+        )
+    row = {"date": None if pd.isna(date) else date.date()}
+    fields = ("numerator", "denominator") if measure.uses_ratio else ("value",)
+    for name in fields:
+        raw = str(record.get(name, "")).strip().replace(",", "")
+        if raw == "":
+            row[name] = None  # a gap, allowed
+            continue
+        try:
+            row[name] = float(raw)
+        except ValueError:
+            problems.append(f"{name} {record.get(name)!r} is not a number")
+            row[name] = None
+    if measure.uses_ratio:
+        num, den = row.get("numerator"), row.get("denominator")
+        if den is not None and den < 0:
+            problems.append(f"the denominator {den:g} is negative")
+        if num is not None and num < 0:
+            problems.append(f"the numerator {num:g} is negative")
+        if measure.chart_type in ("p", "pp") and num is not None and den is not None and num > den:
+            problems.append(f"the numerator {num:g} is more than the denominator {den:g}")
+        if (num is None) != (den is None):
+            problems.append("give both the numerator and the denominator, or neither")
+    if measure.chart_type == "t" and row.get("value") is not None and row["value"] <= 0:
+        problems.append("a time between events must be more than zero")
+    row["annotation"] = str(record.get("annotation", "")).strip()[:200]
+    for flag in ("recalculate", "ghost", "baseline"):
+        word = str(record.get(flag, "")).strip().lower()
+        if word not in TRUE | FALSE:
+            problems.append(f"{flag} should be yes or no, not {record.get(flag)!r}")
+        row[flag] = word in TRUE
+    return (row if row["date"] is not None else None), problems
