@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import factory
 
+from qijourney.measures.models import Measure
 from qijourney.organisations.models import (
     IHI_SCALE,
     Organisation,
@@ -77,3 +78,13 @@ class ProjectFactory(factory.django.DjangoModelFactory):
         ProgressScore.objects.create(
             project=self, score=self.progress_score, date=self.created.date()
         )
+
+
+class MeasureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Measure
+
+    name = factory.Sequence(lambda n: f"Measure {n}")
+    provider = factory.LazyAttribute(lambda o: o.project.provider)
+    chart_type = "xmr"
+    direction = Measure.Direction.DECREASE

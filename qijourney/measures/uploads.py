@@ -6,6 +6,7 @@ there are no errors, and then all rows at once (see services.import_points).
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from dataclasses import dataclass, field
 
@@ -76,17 +77,43 @@ def parse(measure: Measure, name: str, content: bytes) -> ParsedUpload:
     return result
 
 
+DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d/%m/%y", "%d %B %Y", "%d %b %Y")
+
+
+def parse_date(text: str) -> dt.date | None:
+    """ISO dates, and the UK day-first forms people type into spreadsheets.
+
+    >>> parse_date("2025-04-01"), parse_date("01/04/2025"), parse_date("1 April 2025")
+    (datetime.date(2025, 4, 1), datetime.date(2025, 4, 1), datetime.date(2025, 4, 1))
+    >>> parse_date("04/31/2025") is None
+    True
+    """
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        return dt.datetime.fromisoformat(text).date()
+    except ValueError:
+        pass
+    for form in DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(text, form).date()
+        except ValueError:
+            continue
+    return None
+
+
 def check_row(measure: Measure, record: dict) -> tuple[dict | None, list[str]]:
     problems: list[str] = []
     text = str(record.get("date", "")).strip()
-    date = pd.to_datetime(text, errors="coerce", dayfirst=True) if text else pd.NaT
-    if pd.isna(date):
+    date = parse_date(text)
+    if date is None:
         problems.append(
             f"the date {text!r} is not a date (use 2025-04-01 or 01/04/2025)"
             if text
             else "the date is missing"
         )
-    row = {"date": None if pd.isna(date) else date.date()}
+    row = {"date": date}
     fields = ("numerator", "denominator") if measure.uses_ratio else ("value",)
     for name in fields:
         raw = str(record.get(name, "")).strip().replace(",", "")

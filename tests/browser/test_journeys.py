@@ -1,11 +1,12 @@
 """The key journeys, as a person does them, with an accessibility check on each page."""
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
 
 from qijourney.projects.models import Project
-from tests.factories import PASSWORD, PersonFactory
+from tests.factories import PASSWORD, PersonFactory, ProjectFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -91,3 +92,74 @@ def test_keyboard_only_sign_in(page, tree_a):
     page.keyboard.type(PASSWORD)
     page.keyboard.press("Enter")
     page.get_by_role("heading", name="Hello, Kay Board").wait_for()
+
+
+def test_driver_diagram_measure_upload_chart_and_pdsa(page, tree_a, tmp_path):
+    # Given a project lead with a project
+    lead = PersonFactory(provider=tree_a.provider, unit=tree_a.ward, full_name="Lee Lead")
+    project = ProjectFactory(unit=tree_a.ward, lead=lead, title="Safer nights")
+    sign_in(page, lead)
+    page.goto(f"/projects/{project.pk}/")
+    # When she draws the driver diagram: aim, a primary driver, a change idea's chain
+    page.get_by_role("link", name="Draw the driver diagram").click()
+    for level, text, parent in [
+        ("Aim", "No falls at night", None),
+        ("Primary driver", "Reliable checks", "Aim: No falls at night"),
+        ("Secondary driver", "Hourly rounding", "Primary driver: Reliable checks"),
+        ("Change idea", "Rounding chart by the bed", "Secondary driver: Hourly rounding"),
+    ]:
+        page.get_by_label("Column").select_option(label=level)
+        page.get_by_label("Text").fill(text)
+        if parent:
+            page.get_by_label("Links to").select_option(label=parent)
+        page.get_by_role("button", name="Add to the diagram").click()
+        page.get_by_text("Added to the driver diagram").wait_for()
+    assert page.locator("svg.qi-driver-diagram rect").count() == 4
+    no_serious_accessibility_problems(page)
+    # And adds a measure
+    page.goto(f"/projects/{project.pk}/")
+    page.get_by_role("link", name="Add a measure").click()
+    page.get_by_label("Name").fill("Falls at night")
+    page.get_by_label("Improvement direction").select_option(label="Lower is better")
+    page.get_by_label("Target").fill("2")
+    page.get_by_role("button", name="Save measure").click()
+    page.get_by_text("No data yet").wait_for()
+    # And uploads 20 weeks of data with a bad row, sees the error, fixes it and imports
+    values = [6, 7, 6, 8, 7, 6, 7, 8, 6, 7, 6, 7, 8, 7, 2, 2, 1, 2, 1, 2]
+    dates = [dt.date(2025, 1, 6) + dt.timedelta(weeks=i) for i in range(len(values))]
+    rows = ["date,value"] + [f"{d.isoformat()},{v}" for d, v in zip(dates, values, strict=True)]
+    bad = tmp_path / "bad.csv"
+    bad.write_text("\n".join([*rows, "2025-06-01,lots"]))
+    page.get_by_role("link", name="Upload data").click()
+    page.get_by_label("CSV or Excel file").set_input_files(str(bad))
+    page.get_by_role("button", name="Check the file").click()
+    page.get_by_text("Row 22: value 'lots' is not a number").wait_for()
+    assert "Nothing was imported" in page.content()
+    good = tmp_path / "good.csv"
+    good.write_text("\n".join(rows))
+    page.get_by_label("CSV or Excel file").set_input_files(str(good))
+    page.get_by_role("button", name="Check the file").click()
+    page.get_by_role("button", name="Import 20 rows").click()
+    page.get_by_text("Imported 20 new points and replaced 0").wait_for()
+    # Then the chart shows the signal, in the icon and its text alternative
+    page.locator("[data-chart-spec] svg").wait_for()
+    assert "Special cause variation: improvement (lower values)" in page.content()
+    no_serious_accessibility_problems(page)
+    # When she logs a PDSA cycle testing the change idea, linked to the measure
+    page.goto(f"/projects/{project.pk}/pdsa/new/")
+    page.get_by_label("Title", exact=True).fill("Rounding chart on one bay")
+    page.get_by_label("Ramp").fill("Rounding chart")
+    page.get_by_label("Change idea").select_option(label="Rounding chart by the bed")
+    page.get_by_label("Start date").fill("2025-04-01")
+    page.get_by_label("Predictions", exact=True).fill("Nurses will fill it in every hour")
+    page.get_by_label("Measures this cycle should move").select_option(label="Falls at night")
+    page.get_by_label("Decision").select_option(label="Adopt")
+    page.get_by_role("button", name="Save PDSA cycle").click()
+    page.get_by_text("PDSA cycle saved").wait_for()
+    no_serious_accessibility_problems(page)
+    # Then the cycle is a marker on the measure's chart
+    page.get_by_role("link", name="Safer nights").click()
+    page.get_by_role("link", name="Falls at night").click()
+    page.get_by_role("link", name="Rounding chart 1: Rounding chart on one bay").wait_for()
+    spec = page.locator("#chart-spec").text_content()
+    assert '"kind": "marker"' in spec and "PDSA 1" in spec

@@ -3,13 +3,16 @@ page: every URL pattern of the app is walked, with B's objects in its arguments.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from qijourney.audit.models import AuditEvent
-from qijourney.projects.models import Project, TeamMember
-from tests.factories import PASSWORD, PersonFactory
+from qijourney.measures.models import DataPoint, Measure
+from qijourney.projects.models import DriverNode, PDSACycle, Project, TeamMember
+from tests.factories import PASSWORD, MeasureFactory, PersonFactory
 
 # Patterns outside the walk, with the reason.
 NOT_WALKED = {
@@ -32,11 +35,16 @@ def all_patterns(resolver=None, prefix=""):
 
 
 def fill(route: str, objects: dict[str, int]) -> str:
-    """A concrete path for a route like 'projects/<int:pk>/team/<int:member_pk>/remove/'."""
+    """A concrete path for a route like 'projects/<int:pk>/team/<int:member_pk>/remove/'.
+
+    ``pk`` names the object of the route's first segment (projects/ or measures/).
+    """
     import re
 
     def value(match):
         name = match.group(2)
+        if name == "pk":
+            name = route.split("/")[0] + ":pk"
         if name not in objects:
             raise AssertionError(
                 f"The permission walk does not know how to fill <{name}> in "
@@ -47,13 +55,21 @@ def fill(route: str, objects: dict[str, int]) -> str:
     return "/" + re.sub(r"<(\w+:)?(\w+)>", value, route)
 
 
-def snapshot(project: Project) -> tuple:
-    project.refresh_from_db()
+def fields(obj) -> tuple:
+    obj.refresh_from_db()
+    return tuple((f.name, getattr(obj, f.attname)) for f in obj._meta.concrete_fields)
+
+
+def snapshot(project: Project, measure: Measure) -> tuple:
     return (
-        tuple((f.name, getattr(project, f.attname)) for f in Project._meta.concrete_fields),
+        fields(project),
+        fields(measure),
         tuple(project.team.values_list("person_id", "role")),
         project.progress_history.count(),
-        AuditEvent.objects.filter(subject_id=str(project.pk)).count(),
+        tuple(DataPoint.objects.filter(measure=measure).values_list("date", "value")),
+        tuple(project.driver_nodes.values_list("id", "text")),
+        tuple(project.pdsa_cycles.values_list("id", "title")),
+        AuditEvent.objects.filter(provider=project.provider).count(),
     )
 
 
@@ -67,10 +83,24 @@ def outsider(tree_a):
 
 def test_every_route_keeps_organisation_b_private(outsider, project_b, tree_b):
     member = TeamMember.objects.filter(project=project_b).first()
-    objects = {"pk": project_b.pk, "member_pk": member.pk}
+    measure = MeasureFactory(project=project_b)
+    point = DataPoint.objects.create(measure=measure, date=dt.date(2025, 1, 1), value=3)
+    node = DriverNode.objects.create(project=project_b, level=0, text="B's aim")
+    cycle = PDSACycle.objects.create(
+        project=project_b, ramp="B ramp", title="B's test", start_date=dt.date(2025, 1, 1)
+    )
+    objects = {
+        "projects:pk": project_b.pk,
+        "measures:pk": measure.pk,
+        "member_pk": member.pk,
+        "project_pk": project_b.pk,
+        "point_pk": point.pk,
+        "node_pk": node.pk,
+        "cycle_pk": cycle.pk,
+    }
     client = Client()
     assert client.login(username=outsider.email, password=PASSWORD)
-    before = snapshot(project_b)
+    before = snapshot(project_b, measure)
     walked = []
     for route, _pattern in all_patterns():
         if route in NOT_WALKED or route.startswith("static/"):
@@ -94,7 +124,7 @@ def test_every_route_keeps_organisation_b_private(outsider, project_b, tree_b):
                 body = response.content.decode(errors="replace")
                 assert project_b.title not in body, (method, path)
                 assert tree_b.provider.name not in body, (method, path)
-    assert snapshot(project_b) == before
+    assert snapshot(project_b, measure) == before
     named = {name for name, _ in all_patterns() if "<" in name}
     assert named <= set(walked)
     assert len(walked) >= 10

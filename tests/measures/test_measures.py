@@ -1,0 +1,155 @@
+"""Measures: data entry, uploads checked row by row and imported all-or-nothing, the chart."""
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import PermissionDenied
+
+from qijourney.audit.models import AuditEvent
+from qijourney.measures import charts, services, summaries, uploads
+from qijourney.measures.models import DataPoint, Measure
+from tests.factories import MeasureFactory, PersonFactory
+
+
+@pytest.fixture
+def falls(project_a):
+    return MeasureFactory(project=project_a, name="Falls", target=3.0)
+
+
+@pytest.fixture
+def audit(project_a):
+    return MeasureFactory(
+        project=project_a,
+        name="Checklist done",
+        chart_type="p",
+        direction=Measure.Direction.INCREASE,
+        multiplier=100,
+        target=95,
+    )
+
+
+def csv(text: str) -> bytes:
+    return text.strip().encode()
+
+
+def test_upload_reports_every_bad_row_with_its_line(falls):
+    parsed = uploads.parse(
+        falls,
+        "falls.csv",
+        csv("""
+date,value,ghost
+2025-01-06,4
+06/01/2025,5
+2025-01-20,lots
+not a date,3
+2025-02-03,2,perhaps
+"""),
+    )
+    assert not parsed.ok
+    assert parsed.errors == [
+        "Row 3: the date 06/01/2025 is also on row 2",
+        "Row 4: value 'lots' is not a number",
+        "Row 5: the date 'not a date' is not a date (use 2025-04-01 or 01/04/2025)",
+        "Row 6: ghost should be yes or no, not 'perhaps'",
+    ]
+
+
+def test_upload_checks_proportions(audit):
+    parsed = uploads.parse(
+        audit,
+        "a.csv",
+        csv("""
+date,numerator,denominator
+2025-01-06,12,10
+2025-01-13,-1,10
+2025-01-20,3,
+"""),
+    )
+    assert parsed.errors == [
+        "Row 2: the numerator 12 is more than the denominator 10",
+        "Row 3: the numerator -1 is negative",
+        "Row 4: give both the numerator and the denominator, or neither",
+    ]
+
+
+def test_missing_columns_are_named(falls):
+    parsed = uploads.parse(falls, "x.csv", csv("when,amount\n2025-01-01,3"))
+    assert "must name the columns date, value" in parsed.errors[0]
+
+
+def test_excel_upload_and_all_or_nothing_import(falls, nurse_a, tmp_path):
+    import pandas as pd
+
+    path = tmp_path / "falls.xlsx"
+    pd.DataFrame(
+        {"date": ["2025-01-06", "2025-01-13"], "value": [4, 5], "annotation": ["", "New mats"]}
+    ).to_excel(path, index=False)
+    parsed = uploads.parse(falls, "falls.xlsx", path.read_bytes())
+    assert parsed.ok, parsed.errors
+    DataPoint.objects.create(measure=falls, date=dt.date(2025, 1, 6), value=99)
+    added, replaced = services.import_points(
+        actor=nurse_a, measure=falls, rows=parsed.rows, source="falls.xlsx"
+    )
+    assert (added, replaced) == (1, 1)
+    assert list(falls.points.values_list("value", flat=True)) == [4, 5]
+    assert falls.points.get(date=dt.date(2025, 1, 13)).annotation == "New mats"
+    assert AuditEvent.objects.filter(action="import", subject_id=str(falls.pk)).exists()
+
+
+def test_import_is_refused_to_outsiders_and_writes_nothing(falls, tree_a):
+    outsider = PersonFactory(provider=tree_a.provider)
+    with pytest.raises(PermissionDenied):
+        services.import_points(
+            actor=outsider, measure=falls, rows=[{"date": dt.date(2025, 1, 6), "value": 1.0}]
+        )
+    assert not falls.points.exists()
+
+
+def test_a_second_point_on_a_date_replaces_the_first(falls, nurse_a):
+    services.save_point(actor=nurse_a, measure=falls, date=dt.date(2025, 1, 6), value=4)
+    services.save_point(actor=nurse_a, measure=falls, date=dt.date(2025, 1, 6), value=6, ghost=True)
+    point = falls.points.get()
+    assert (point.value, point.ghost) == (6, True)
+
+
+def test_chart_comes_from_the_engine_with_pdsa_markers(falls, nurse_a):
+    values = [5, 6, 5, 6, 5, 6, 5, 6, 5, 6, 5, 6, 5, 14]
+    DataPoint.objects.bulk_create(
+        DataPoint(measure=falls, date=dt.date(2025, 1, 6) + dt.timedelta(weeks=i), value=v)
+        for i, v in enumerate(values)
+    )
+    chart = charts.measure_chart(falls, markers=[("2025-02-03", "PDSA 1")])
+    assert chart.summary["variation_icon"] == "concern_high"
+    # The jump to 14 widens the limits around the target of 3: hit or miss.
+    assert chart.summary["lower_limit"] < 3 < chart.summary["upper_limit"]
+    assert chart.summary["assurance_icon"] == "hit_or_miss"
+    assert any(v.get("kind") == "marker" for v in chart.spec["data"]["values"])
+    assert "Falls" in chart.spec["description"]
+    assert len(chart.points) == len(values)
+
+
+def test_icons_for_many_measures_in_one_call(falls, audit):
+    DataPoint.objects.bulk_create(
+        [
+            DataPoint(measure=falls, date=dt.date(2025, 1, 6) + dt.timedelta(weeks=i), value=5.0)
+            for i in range(15)
+        ]
+        + [
+            DataPoint(
+                measure=audit,
+                date=dt.date(2025, 1, 6) + dt.timedelta(weeks=i),
+                numerator=99,
+                denominator=100,
+            )
+            for i in range(15)
+        ]
+    )
+    icons = summaries.icons_for([falls, audit])
+    assert icons[falls.pk]["variation_icon"] == "common_cause"
+    assert icons[falls.pk]["assurance_icon"] == "fail"  # 5 every week, target 3, lower is better
+    assert icons[audit.pk]["assurance_icon"] == "pass"  # 99% every week, target 95%
+
+
+def test_measure_without_data_says_so(falls):
+    chart = charts.measure_chart(falls)
+    assert chart.spec is None and "No data yet" in chart.problem
