@@ -11,5 +11,6 @@ urlpatterns = [
     path("", include("qijourney.organisations.urls")),
     path("projects/", include("qijourney.projects.urls")),
     path("", include("qijourney.measures.urls")),
+    path("api/", include("qijourney.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -39,6 +39,27 @@ def sign_out(request):
     return redirect("sign-in")
 
 
+def api_token(request):
+    """Create or replace the person's API key; the key is shown once, when it is made."""
+    from rest_framework.authtoken.models import Token
+
+    new_key = None
+    if request.method == "POST":
+        Token.objects.filter(user=request.user).delete()
+        new_key = Token.objects.create(user=request.user).key
+        record(
+            actor=request.user,
+            action="create",
+            subject=request.user,
+            provider=request.user.provider,
+            label=f"API key for {request.user}",
+        )
+    has_key = Token.objects.filter(user=request.user).exists()
+    return render(
+        request, "organisations/api_token.jinja", {"new_key": new_key, "has_key": has_key}
+    )
+
+
 def organisation(request):
     return render(
         request,

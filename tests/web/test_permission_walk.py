@@ -1,13 +1,15 @@
 """A person of organisation A can neither read nor change organisation B's items, through any
-page: every URL pattern of the app is walked, with B's objects in its arguments."""
+page or API endpoint: every URL pattern of the app is walked, with B's objects in its arguments."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
+from rest_framework.authtoken.models import Token
 
 from qijourney.audit.models import AuditEvent
 from qijourney.measures.models import DataPoint, Measure
@@ -16,11 +18,13 @@ from tests.factories import PASSWORD, MeasureFactory, PersonFactory
 
 # Patterns outside the walk, with the reason.
 NOT_WALKED = {
-    "admin": "the Django admin, which checks is_staff itself (tested separately)",
     "favicon.ico": "a redirect to a static file",
     "sign-in/": "public; acts only on the person signing in",
     "sign-out/": "acts only on the person signed in (and would end the walk's session)",
+    "account/api-key/": "acts only on the person signed in",
 }
+# Which object a route's <pk> names, by the route's first segment after api/.
+PK_OF = {"projects": "project", "measures": "measure", "pdsa-cycles": "cycle"}
 
 
 def all_patterns(resolver=None, prefix=""):
@@ -28,31 +32,35 @@ def all_patterns(resolver=None, prefix=""):
     for entry in resolver.url_patterns:
         if isinstance(entry, URLResolver):
             if str(entry.pattern).startswith("admin/"):
-                continue
+                continue  # the Django admin checks is_staff itself (tested below)
             yield from all_patterns(entry, prefix + str(entry.pattern))
         elif isinstance(entry, URLPattern):
             yield prefix + str(entry.pattern), entry
 
 
 def fill(route: str, objects: dict[str, int]) -> str:
-    """A concrete path for a route like 'projects/<int:pk>/team/<int:member_pk>/remove/'.
-
-    ``pk`` names the object of the route's first segment (projects/ or measures/).
-    """
-    import re
+    """A concrete path for a route, in Django's <int:pk> or a router's (?P<pk>...) form."""
+    route = route.replace("^", "").replace("$", "")
+    segments = [s for s in route.split("/") if s and s != "api"]
+    owner = PK_OF.get(segments[0], "") if segments else ""
 
     def value(match):
-        name = match.group(2)
-        if name == "pk":
-            name = route.split("/")[0] + ":pk"
-        if name not in objects:
+        name = match.group("name")
+        key = f"{owner}:pk" if name == "pk" else name
+        if name == "format":
+            return "json"
+        if key not in objects:
             raise AssertionError(
                 f"The permission walk does not know how to fill <{name}> in "
                 f"{route}; add an organisation-B object for it"
             )
-        return str(objects[name])
+        return str(objects[key])
 
-    return "/" + re.sub(r"<(\w+:)?(\w+)>", value, route)
+    # Router patterns first: a format suffix, then named groups; then Django's converters.
+    path = re.sub(r"\\\.\(\?P<format>[^)]*\)/\?", ".json", route)
+    path = re.sub(r"\(\?P<(?P<name>\w+)>[^)]*\)", value, path)
+    path = re.sub(r"<(\w+:)?(?P<name>\w+)>", value, path)
+    return "/" + path
 
 
 def fields(obj) -> tuple:
@@ -81,7 +89,8 @@ def outsider(tree_a):
     )
 
 
-def test_every_route_keeps_organisation_b_private(outsider, project_b, tree_b):
+@pytest.fixture
+def organisation_b(project_b):
     member = TeamMember.objects.filter(project=project_b).first()
     measure = MeasureFactory(project=project_b)
     point = DataPoint.objects.create(measure=measure, date=dt.date(2025, 1, 1), value=3)
@@ -89,45 +98,76 @@ def test_every_route_keeps_organisation_b_private(outsider, project_b, tree_b):
     cycle = PDSACycle.objects.create(
         project=project_b, ramp="B ramp", title="B's test", start_date=dt.date(2025, 1, 1)
     )
-    objects = {
-        "projects:pk": project_b.pk,
-        "measures:pk": measure.pk,
+    return {
+        "project:pk": project_b.pk,
+        "measure:pk": measure.pk,
+        "cycle:pk": cycle.pk,
         "member_pk": member.pk,
         "project_pk": project_b.pk,
         "point_pk": point.pk,
         "node_pk": node.pk,
         "cycle_pk": cycle.pk,
+        "_measure": measure,
     }
-    client = Client()
-    assert client.login(username=outsider.email, password=PASSWORD)
+
+
+ATTEMPT = {
+    "title": "Taken over",
+    "score": "5.0",
+    "role": "member",
+    "date": "2025-02-01",
+    "value": "9",
+    "level": "0",
+    "text": "Taken",
+    "name": "Taken",
+    "ramp": "X",
+    "start_date": "2025-01-01",
+    "confirm": "1",
+}
+
+
+def test_every_route_keeps_organisation_b_private(outsider, project_b, tree_b, organisation_b):
+    measure = organisation_b.pop("_measure")
+    browser = Client()
+    assert browser.login(username=outsider.email, password=PASSWORD)
+    api = Client(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=outsider).key}")
     before = snapshot(project_b, measure)
     walked = []
     for route, _pattern in all_patterns():
         if route in NOT_WALKED or route.startswith("static/"):
             continue
-        path = fill(route, objects)
+        path = fill(route, organisation_b)
         walked.append(route)
-        for method in ("get", "post"):
-            response = getattr(client, method)(
-                path,
-                data={
-                    "title": "Taken over",
-                    "unit": tree_b.ward.pk,
-                    "score": "5.0",
-                    "person": outsider.pk,
-                    "role": "member",
-                },
-            )
-            if "<" in route:  # a route naming one of B's objects
-                assert response.status_code in (403, 404, 405), (method, path, response)
+        is_api = route.startswith("api/")
+        client = api if is_api else browser
+        names_an_object = "<" in route.replace("(?P<format>", "")
+        methods = ("get", "post", "put", "patch", "delete") if is_api else ("get", "post")
+        for method in methods:
+            data = dict(ATTEMPT, unit=tree_b.ward.pk, person=outsider.pk, project=project_b.pk)
+            if is_api and method != "get":
+                response = getattr(client, method)(path, data=data, content_type="application/json")
+            else:
+                response = getattr(client, method)(path, data=data)
+            if names_an_object:
+                assert response.status_code in (400, 403, 404, 405), (method, path, response)
             else:
                 body = response.content.decode(errors="replace")
                 assert project_b.title not in body, (method, path)
                 assert tree_b.provider.name not in body, (method, path)
+                assert response.status_code != 201, (method, path)
     assert snapshot(project_b, measure) == before
-    named = {name for name, _ in all_patterns() if "<" in name}
-    assert named <= set(walked)
-    assert len(walked) >= 10
+    assert {r for r, _ in all_patterns() if "<" in r and r not in NOT_WALKED} <= set(walked)
+    assert sum(r.startswith("api/") for r in walked) >= 6
+
+
+def test_anonymous_api_requests_are_refused(organisation_b, db):
+    organisation_b.pop("_measure")
+    client = Client()
+    for route, _pattern in all_patterns():
+        if not route.startswith("api/") or route == "api/docs/":
+            continue
+        response = client.get(fill(route, organisation_b))
+        assert response.status_code == 401, (route, response.status_code)
 
 
 def test_admin_is_only_for_staff(nurse_a, client):

@@ -1,0 +1,97 @@
+"""What the API reads and writes. Related objects are chosen only from the caller's organisation."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from qijourney.measures.models import DataPoint, Measure
+from qijourney.organisations.models import Organisation, Person, StrategicPriority
+from qijourney.organisations.scoping import scoped
+from qijourney.projects.forms import PDSA_FIELDS, PROJECT_FIELDS
+from qijourney.projects.models import DriverNode, PDSACycle, Project
+
+
+class ScopedRelated(serializers.PrimaryKeyRelatedField):
+    """A related object by id, looked up only within the caller's organisation."""
+
+    def __init__(self, model, field: str = "provider", **kwargs):
+        self.model, self.scope_field = model, field
+        super().__init__(**kwargs)
+
+    def get_queryset(self):
+        person = self.context["request"].user
+        return scoped(self.model.objects.all(), person, self.scope_field)
+
+
+class ProjectSerializer(serializers.ModelSerializer):
+    unit = ScopedRelated(Organisation)
+    priority = ScopedRelated(StrategicPriority, required=False, allow_null=True)
+    lead = ScopedRelated(Person, required=False, allow_null=True)
+    sponsor = ScopedRelated(Person, required=False, allow_null=True)
+    coach = ScopedRelated(Person, required=False, allow_null=True)
+
+    class Meta:
+        model = Project
+        fields = ["id", *PROJECT_FIELDS, "progress_score", "progress_updated", "created", "updated"]
+        read_only_fields = ["progress_score", "progress_updated", "created", "updated"]
+
+
+class MeasureSerializer(serializers.ModelSerializer):
+    project = ScopedRelated(Project)
+
+    class Meta:
+        model = Measure
+        fields = [
+            "id",
+            "project",
+            "name",
+            "kind",
+            "operational_definition",
+            "numerator_definition",
+            "denominator_definition",
+            "data_source",
+            "frequency",
+            "direction",
+            "target",
+            "chart_type",
+            "multiplier",
+            "unit",
+            "created",
+            "updated",
+        ]
+        read_only_fields = ["created", "updated"]
+
+
+class DataPointSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = DataPoint
+        fields = [
+            "date",
+            "value",
+            "numerator",
+            "denominator",
+            "annotation",
+            "recalculate",
+            "ghost",
+            "baseline",
+        ]
+        # One point per date is enforced by the upsert itself, not as a validation error.
+        validators = []
+
+
+class UpsertResult(serializers.Serializer):
+    added = serializers.IntegerField()
+    replaced = serializers.IntegerField()
+
+
+class PDSACycleSerializer(serializers.ModelSerializer):
+    project = ScopedRelated(Project)
+    change_idea = ScopedRelated(
+        DriverNode, field="project__provider", required=False, allow_null=True
+    )
+    measures = ScopedRelated(Measure, many=True, required=False)
+
+    class Meta:
+        model = PDSACycle
+        fields = ["id", "project", *PDSA_FIELDS, "measures", "created", "updated"]
+        read_only_fields = ["created", "updated"]

@@ -1,0 +1,17 @@
+from django.urls import include, path
+from drf_spectacular.views import SpectacularJSONAPIView
+from rest_framework.routers import DefaultRouter
+
+from qijourney.api import docs, views
+
+router = DefaultRouter(trailing_slash=True)
+router.include_root_view = False
+router.register("projects", views.ProjectViewSet, basename="api-project")
+router.register("measures", views.MeasureViewSet, basename="api-measure")
+router.register("pdsa-cycles", views.PDSACycleViewSet, basename="api-pdsa")
+
+urlpatterns = [
+    path("openapi.json", SpectacularJSONAPIView.as_view(), name="api-schema"),
+    path("docs/", docs.api_docs, name="api-docs"),
+    path("", include(router.urls)),
+]

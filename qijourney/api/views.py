@@ -1,0 +1,203 @@
+"""API views: scoped reads, writes through the same services (and audit) as the pages."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.response import Response
+
+from qijourney.api import serializers as s
+from qijourney.measures import services as measure_services
+from qijourney.measures.models import DataPoint, Measure
+from qijourney.organisations.scoping import scoped
+from qijourney.projects import services as project_services
+from qijourney.projects.forms import PDSA_FIELDS, PROJECT_FIELDS
+from qijourney.projects.models import PDSACycle, Project
+
+MAX_POINTS = 50_000
+
+
+class ServiceErrors:
+    """Turn the services' permission and validation errors into API answers."""
+
+    def call(self, function, **kwargs):
+        try:
+            return function(**kwargs)
+        except DjangoPermissionDenied as error:
+            raise PermissionDenied(str(error)) from error
+        except DjangoValidationError as error:
+            raise ValidationError(error.messages) from error
+
+
+class ProjectViewSet(
+    ServiceErrors,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Improvement projects of your organisation."""
+
+    serializer_class = s.ProjectSerializer
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation has no person
+            return Project.objects.none()
+        return scoped(Project.objects.order_by("id"), self.request.user)
+
+    def perform_create(self, serializer):
+        fields = {k: v for k, v in serializer.validated_data.items() if k in PROJECT_FIELDS}
+        serializer.instance = self.call(
+            project_services.create_project, actor=self.request.user, fields=fields
+        )
+
+    def perform_update(self, serializer):
+        self.call(
+            project_services.update_project,
+            actor=self.request.user,
+            project=serializer.instance,
+            fields=dict(serializer.validated_data),
+        )
+
+
+class MeasureViewSet(
+    ServiceErrors,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Measures of your organisation's projects, and their data points."""
+
+    serializer_class = s.MeasureSerializer
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Measure.objects.none()
+        return scoped(Measure.objects.order_by("id"), self.request.user)
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        project = data.pop("project")
+        serializer.instance = self.call(
+            measure_services.create_measure, actor=self.request.user, project=project, fields=data
+        )
+
+    def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
+        data.pop("project", None)  # a measure stays with its project
+        self.call(
+            measure_services.update_measure,
+            actor=self.request.user,
+            measure=serializer.instance,
+            fields=data,
+        )
+
+    @extend_schema(responses=s.DataPointSerializer(many=True))
+    @action(detail=True, methods=["get"], url_path="points")
+    def points(self, request, pk=None, format=None):
+        measure = self.get_object()
+        rows = DataPoint.objects.filter(measure=measure).order_by("date")
+        return Response(s.DataPointSerializer(rows, many=True).data)
+
+    @extend_schema(
+        request=s.DataPointSerializer(many=True),
+        responses=s.UpsertResult,
+        description="Bulk upsert: points on new dates are added, points on dates "
+        "the measure has are replaced. All or nothing: any invalid point and none "
+        "is saved; the errors name each point by its index.",
+    )
+    @points.mapping.post
+    def upsert_points(self, request, pk=None, format=None):
+        measure = self.get_object()
+        if not isinstance(request.data, list) or not request.data:
+            raise ValidationError("Send a JSON list of points")
+        if len(request.data) > MAX_POINTS:
+            raise ValidationError(f"Send at most {MAX_POINTS:,} points at once")
+        serializer = s.DataPointSerializer(data=request.data, many=True)
+        errors = []
+        if not serializer.is_valid():
+            found = serializer.errors
+            # DRF lists every item's errors, or (3.16+) maps only failing indexes to them.
+            items = sorted(found.items()) if isinstance(found, dict) else enumerate(found)
+            errors = [{"index": i, "errors": e} for i, e in items if e]
+        else:
+            errors = point_problems(measure, serializer.validated_data)
+        if errors:
+            return Response({"errors": errors}, status=status.HTTP_400_BAD_REQUEST)
+        added, replaced = self.call(
+            measure_services.import_points,
+            actor=request.user,
+            measure=measure,
+            rows=serializer.validated_data,
+            source="API",
+        )
+        return Response({"added": added, "replaced": replaced})
+
+
+def point_problems(measure: Measure, rows: list[dict]) -> list[dict]:
+    """The checks a chart needs beyond field types, each naming the point's index."""
+    problems, seen = [], {}
+    for index, row in enumerate(rows):
+        messages = []
+        num, den = row.get("numerator"), row.get("denominator")
+        if measure.uses_ratio and (num is None) != (den is None):
+            messages.append("give both numerator and denominator, or neither")
+        if den is not None and den < 0:
+            messages.append("the denominator is negative")
+        if measure.chart_type in ("p", "pp") and None not in (num, den) and num > den:
+            messages.append("the numerator is more than the denominator")
+        if measure.chart_type == "t" and row.get("value") is not None and row["value"] <= 0:
+            messages.append("a time between events must be more than zero")
+        if row["date"] in seen:
+            messages.append(f"the date is also in point {seen[row['date']]}")
+        seen.setdefault(row["date"], index)
+        if messages:
+            problems.append({"index": index, "errors": messages})
+    return problems
+
+
+class PDSACycleViewSet(
+    ServiceErrors,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """PDSA cycles of your organisation's projects."""
+
+    serializer_class = s.PDSACycleSerializer
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return PDSACycle.objects.none()
+        return scoped(PDSACycle.objects.order_by("id"), self.request.user, "project__provider")
+
+    def _save(self, serializer, cycle=None):
+        data = dict(serializer.validated_data)
+        project = data.pop("project", None) or cycle.project
+        measures = data.pop("measures", None)
+        if measures is None:
+            measures = list(cycle.measures.all()) if cycle else []
+        fields = {k: v for k, v in data.items() if k in PDSA_FIELDS}
+        return self.call(
+            project_services.save_pdsa,
+            actor=self.request.user,
+            project=project,
+            fields=fields,
+            measures=measures,
+            cycle=cycle,
+        )
+
+    def perform_create(self, serializer):
+        serializer.instance = self._save(serializer)
+
+    def perform_update(self, serializer):
+        self._save(serializer, serializer.instance)
