@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -21,6 +22,9 @@ from qijourney.projects.forms import (
     TeamMemberForm,
 )
 from qijourney.projects.models import Project, TeamMember
+
+
+PORTFOLIO_PAGE_SIZE = 50
 
 
 def _project(request, pk: int) -> Project:
@@ -39,18 +43,25 @@ def portfolio(request):
     projects = selectors.filtered_portfolio(request.user, data)
     labels = {level.score: level.label for level in levels}
     scores = list(projects.values_list("progress_score", flat=True))
-    stalled_ids = set(selectors.stalled(projects).values_list("pk", flat=True))
+    page = Paginator(projects, PORTFOLIO_PAGE_SIZE).get_page(request.GET.get("page"))
+    stalled_ids = set(
+        selectors.stalled(projects.filter(pk__in=[p.pk for p in page])).values_list(
+            "pk", flat=True
+        )
+    )
+    filters = request.GET.copy()
+    filters.pop("page", None)
     return render(
         request,
         "projects/portfolio.jinja",
         {
             "nav": "portfolio",
             "form": form,
-            "projects": projects,
+            "page": page,
             "count": len(scores),
             "stalled_ids": stalled_ids,
             "bars": presenters.distribution(scores, labels),
-            "query": request.GET.urlencode(),
+            "query": filters.urlencode(),
         },
     )
 

@@ -73,7 +73,10 @@ TEMPLATES = [
         "BACKEND": "django.template.backends.jinja2.Jinja2",
         "DIRS": [],
         "APP_DIRS": True,
-        "OPTIONS": {"environment": "qijourney.config.jinja2.environment"},
+        "OPTIONS": {
+            "environment": "qijourney.config.jinja2.environment",
+            "context_processors": ["qijourney.web.presenters.csrf_once"],
+        },
     },
     {
         # Django's own engine, kept only for the admin.
