@@ -62,36 +62,66 @@ def populate(n_projects: int, n_measures: int, n_points: int) -> tuple[str, int,
 
     trust = Organisation.objects.create(name="Benchmark Trust", kind="organisation", code="BEN")
     ProgressScaleLevel.objects.bulk_create(
-        ProgressScaleLevel(provider=trust, score=s, label=label) for s, label in IHI_SCALE)
-    directorates = [Organisation.objects.create(name=f"Directorate {i}", kind="directorate",
-                                                parent=trust) for i in range(8)]
-    teams = [Organisation.objects.create(name=f"Ward {d.pk}-{i}", kind="team", parent=d)
-             for d in directorates for i in range(6)]
-    priorities = [StrategicPriority.objects.create(provider=trust, title=f"Priority {i}")
-                  for i in range(5)]
-    person = Person.objects.create(email="lead@ben.example.nhs.uk", full_name="Bea Lead",
-                                   provider=trust, password=make_password(PASSWORD))
+        ProgressScaleLevel(provider=trust, score=s, label=label) for s, label in IHI_SCALE
+    )
+    directorates = [
+        Organisation.objects.create(name=f"Directorate {i}", kind="directorate", parent=trust)
+        for i in range(8)
+    ]
+    teams = [
+        Organisation.objects.create(name=f"Ward {d.pk}-{i}", kind="team", parent=d)
+        for d in directorates
+        for i in range(6)
+    ]
+    priorities = [
+        StrategicPriority.objects.create(provider=trust, title=f"Priority {i}") for i in range(5)
+    ]
+    person = Person.objects.create(
+        email="lead@ben.example.nhs.uk",
+        full_name="Bea Lead",
+        provider=trust,
+        password=make_password(PASSWORD),
+    )
     RoleAssignment.objects.create(person=person, role=Role.CENTRAL_QI_TEAM)
     rng = random.Random(1)
     scores = [s for s, _ in IHI_SCALE]
     projects = Project.objects.bulk_create(
-        Project(provider=trust, unit=rng.choice(teams), title=f"Project {i:04d}",
-                priority=rng.choice(priorities + [None]), progress_score=rng.choice(scores),
-                lead=person, start_date=dt.date(2024, 1, 1))
-        for i in range(n_projects))
-    TeamMember.objects.bulk_create(TeamMember(project=p, person=person, role="lead")
-                                   for p in projects)
-    ProgressScore.objects.bulk_create(ProgressScore(project=p, score=p.progress_score,
-                                                    date=dt.date(2024, 1, 1)) for p in projects)
+        Project(
+            provider=trust,
+            unit=rng.choice(teams),
+            title=f"Project {i:04d}",
+            priority=rng.choice([*priorities, None]),
+            progress_score=rng.choice(scores),
+            lead=person,
+            start_date=dt.date(2024, 1, 1),
+        )
+        for i in range(n_projects)
+    )
+    TeamMember.objects.bulk_create(
+        TeamMember(project=p, person=person, role="lead") for p in projects
+    )
+    ProgressScore.objects.bulk_create(
+        ProgressScore(project=p, score=p.progress_score, date=dt.date(2024, 1, 1)) for p in projects
+    )
     measures = Measure.objects.bulk_create(
-        Measure(provider=trust, project=projects[i % n_projects], name=f"Measure {i}",
-                chart_type="xmr", direction="decrease", target=5.0)
-        for i in range(n_measures))
+        Measure(
+            provider=trust,
+            project=projects[i % n_projects],
+            name=f"Measure {i}",
+            chart_type="xmr",
+            direction="decrease",
+            target=5.0,
+        )
+        for i in range(n_measures)
+    )
     noise = np.random.default_rng(2)
     values = np.r_[noise.normal(8, 1, n_points // 2), noise.normal(6, 1, n_points - n_points // 2)]
     DataPoint.objects.bulk_create(
-        DataPoint(measure=measures[0], date=dt.date(2023, 1, 2) + dt.timedelta(weeks=i),
-                  value=float(v)) for i, v in enumerate(values))
+        DataPoint(
+            measure=measures[0], date=dt.date(2023, 1, 2) + dt.timedelta(weeks=i), value=float(v)
+        )
+        for i, v in enumerate(values)
+    )
     return person.email, projects[0].pk, measures[0].pk
 
 
@@ -122,8 +152,15 @@ def describe(times: list[float]) -> str:
 class User(threading.Thread):
     """One signed-in person clicking through pages on loopback until the deadline."""
 
-    def __init__(self, port: int, email: str, paths: list[str], seconds: float, seed: int,
-                 start_together: threading.Barrier):
+    def __init__(
+        self,
+        port: int,
+        email: str,
+        paths: list[str],
+        seconds: float,
+        seed: int,
+        start_together: threading.Barrier,
+    ):
         super().__init__(daemon=True)
         self.port, self.email, self.paths, self.seconds = port, email, paths, seconds
         self.start_together = start_together
@@ -151,11 +188,23 @@ class User(threading.Thread):
         try:
             _, page = self.request(connection, "GET", "/sign-in/")
             token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-            body = urlencode({"csrfmiddlewaretoken": token.decode(), "username": self.email,
-                              "password": PASSWORD})
-            status, _ = self.request(connection, "POST", "/sign-in/", body, {
-                "Content-Type": "application/x-www-form-urlencoded",
-                "Referer": f"http://127.0.0.1:{self.port}/sign-in/"})
+            body = urlencode(
+                {
+                    "csrfmiddlewaretoken": token.decode(),
+                    "username": self.email,
+                    "password": PASSWORD,
+                }
+            )
+            status, _ = self.request(
+                connection,
+                "POST",
+                "/sign-in/",
+                body,
+                {
+                    "Content-Type": "application/x-www-form-urlencoded",
+                    "Referer": f"http://127.0.0.1:{self.port}/sign-in/",
+                },
+            )
             if status != 302:
                 self.errors.append(f"sign-in answered {status}")
             # Everyone signs in first (argon2 is slow on purpose), then the clock starts.
@@ -177,28 +226,50 @@ class User(threading.Thread):
 
 def server_command(kind: str, port: int, workers: int) -> list[str]:
     if kind == "gunicorn":
-        return [sys.executable, "-m", "gunicorn", "qijourney.config.wsgi:application",
-                "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--log-level",
-                "warning"]
-    return [sys.executable, "-c",
-            "from waitress import serve; from qijourney.config.wsgi import application;"
-            f" serve(application, host='127.0.0.1', port={port}, threads=8, _quiet=True)"]
+        return [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "qijourney.config.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--log-level",
+            "warning",
+        ]
+    return [
+        sys.executable,
+        "-c",
+        "from waitress import serve; from qijourney.config.wsgi import application;"
+        f" serve(application, host='127.0.0.1', port={port}, threads=8, _quiet=True)",
+    ]
 
 
-def load_test(folder: Path, email: str, paths: list[str], users: int, seconds: float,
-              port: int, kind: str, workers: int) -> None:
+def load_test(
+    folder: Path,
+    email: str,
+    paths: list[str],
+    users: int,
+    seconds: float,
+    port: int,
+    kind: str,
+    workers: int,
+) -> None:
     server = subprocess.Popen(
         server_command(kind, port, workers),
-        env=dict(os.environ, QIJOURNEY_DATA_DIR=str(folder),
-                 DJANGO_SETTINGS_MODULE="qijourney.config.settings.local"),
+        env=dict(
+            os.environ,
+            QIJOURNEY_DATA_DIR=str(folder),
+            DJANGO_SETTINGS_MODULE="qijourney.config.settings.local",
+        ),
     )
     try:
         for _ in range(100):  # wait for the server to listen
             if server.poll() is not None:
                 raise SystemExit(f"The server did not start (is port {port} in use? --port)")
             try:
-                http.client.HTTPConnection("127.0.0.1", port, timeout=1).request("GET",
-                                                                                    "/health/")
+                http.client.HTTPConnection("127.0.0.1", port, timeout=1).request("GET", "/health/")
                 break
             except OSError:
                 time.sleep(0.2)
@@ -210,10 +281,12 @@ def load_test(folder: Path, email: str, paths: list[str], users: int, seconds: f
             user.join(seconds + 60)
         latencies = [t for u in crowd for t in u.latencies]
         errors = [e for u in crowd for e in u.errors]
-        print(f"{users} users for {seconds:.0f} s on loopback ({kind}, "
-              f"{workers if kind == 'gunicorn' else 1} process(es)): {len(latencies):,} requests "
-              f"({len(latencies) / seconds:.0f}/s), {describe(latencies)}, "
-              f"{len(errors)} errors{': ' + errors[0] if errors else ''}")
+        print(
+            f"{users} users for {seconds:.0f} s on loopback ({kind}, "
+            f"{workers if kind == 'gunicorn' else 1} process(es)): {len(latencies):,} requests "
+            f"({len(latencies) / seconds:.0f}/s), {describe(latencies)}, "
+            f"{len(errors)} errors{': ' + errors[0] if errors else ''}"
+        )
         for path in paths:
             times = [t for u in crowd for t in u.by_path.get(path, [])]
             print(f"  {path}: {describe(times)}")
@@ -231,24 +304,43 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--repeats", type=int, default=30)
     parser.add_argument("--port", type=int, default=8765)
-    parser.add_argument("--server", choices=["gunicorn", "waitress"], default="gunicorn",
-                        help="gunicorn: the production server on Linux; waitress: the demo's")
-    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2,
-                        help="gunicorn worker processes (default: one per core)")
+    parser.add_argument(
+        "--server",
+        choices=["gunicorn", "waitress"],
+        default="gunicorn",
+        help="gunicorn: the production server on Linux; waitress: the demo's",
+    )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=os.cpu_count() or 2,
+        help="gunicorn worker processes (default: one per core)",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="qijourney-bench-") as tmp:
         folder = Path(tmp)
         setup_django(folder)
         email, project_id, measure_id = populate(args.projects, args.measures, args.points)
-        print(f"portfolio, {args.projects:,} projects and {args.measures:,} measures: "
-              f"{describe(server_times(email, '/projects/', args.repeats))} server time")
-        print(f"measure page, {args.points} points: "
-              f"{describe(server_times(email, f'/measures/{measure_id}/', args.repeats))} "
-              "server time")
-        paths = ["/", "/projects/", f"/projects/{project_id}/", f"/measures/{measure_id}/",
-                 "/projects/?phase=innovation", "/organisation/"]
-        load_test(folder, email, paths, args.users, args.seconds, args.port, args.server,
-                  args.workers)
+        print(
+            f"portfolio, {args.projects:,} projects and {args.measures:,} measures: "
+            f"{describe(server_times(email, '/projects/', args.repeats))} server time"
+        )
+        print(
+            f"measure page, {args.points} points: "
+            f"{describe(server_times(email, f'/measures/{measure_id}/', args.repeats))} "
+            "server time"
+        )
+        paths = [
+            "/",
+            "/projects/",
+            f"/projects/{project_id}/",
+            f"/measures/{measure_id}/",
+            "/projects/?phase=innovation",
+            "/organisation/",
+        ]
+        load_test(
+            folder, email, paths, args.users, args.seconds, args.port, args.server, args.workers
+        )
 
 
 if __name__ == "__main__":

@@ -13,6 +13,11 @@ urlpatterns = [
     path("<int:pk>/team/<int:member_pk>/remove/", views.team_remove, name="project-team-remove"),
     path("<int:pk>/driver-diagram/", views_diagram.driver_diagram, name="driver-diagram"),
     path(
+        "<int:pk>/driver-diagram/<int:node_pk>/",
+        views_diagram.driver_node_edit,
+        name="driver-node-edit",
+    ),
+    path(
         "<int:pk>/driver-diagram/<int:node_pk>/delete/",
         views_diagram.driver_node_delete,
         name="driver-node-delete",

@@ -23,7 +23,6 @@ from qijourney.projects.forms import (
 )
 from qijourney.projects.models import Project, TeamMember
 
-
 PORTFOLIO_PAGE_SIZE = 50
 
 
@@ -45,9 +44,7 @@ def portfolio(request):
     scores = list(projects.values_list("progress_score", flat=True))
     page = Paginator(projects, PORTFOLIO_PAGE_SIZE).get_page(request.GET.get("page"))
     stalled_ids = set(
-        selectors.stalled(projects.filter(pk__in=[p.pk for p in page])).values_list(
-            "pk", flat=True
-        )
+        selectors.stalled(projects.filter(pk__in=[p.pk for p in page])).values_list("pk", flat=True)
     )
     filters = request.GET.copy()
     filters.pop("page", None)

@@ -48,6 +48,37 @@ def driver_diagram(request, pk: int):
     )
 
 
+def driver_node_edit(request, pk: int, node_pk: int):
+    project = _project(request, pk)
+    services.check_can_change(request.user, project)
+    node = get_object_or_404(DriverNode, project=project, pk=node_pk)
+    form = DriverNodeForm(
+        request.POST or None,
+        project=project,
+        initial={"level": node.level, "text": node.text, "parents": list(node.parents.all())},
+    )
+    form.fields["level"].disabled = True  # a box keeps its column; remove and re-add to move
+    form.fields["parents"].queryset = project.driver_nodes.filter(level=node.level - 1)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_driver_node(
+                actor=request.user,
+                node=node,
+                text=form.cleaned_data["text"],
+                parents=form.cleaned_data["parents"],
+            )
+        except ValidationError as error:
+            form.add_error("parents", error)
+        else:
+            messages.success(request, "Driver diagram updated")
+            return redirect("driver-diagram", project.pk)
+    return render(
+        request,
+        "projects/driver_node_form.jinja",
+        {"nav": "portfolio", "project": project, "node": node, "form": form},
+    )
+
+
 @require_POST
 def driver_node_delete(request, pk: int, node_pk: int):
     project = _project(request, pk)

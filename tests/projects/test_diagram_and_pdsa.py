@@ -87,3 +87,25 @@ def test_pdsa_cycle_links_to_change_idea_and_measures(project_a, nurse_a):
     assert list(cycle.measures.all()) == [measure]
     assert list(measure.pdsa_cycles.all()) == [cycle]
     assert idea.pdsa_cycles.get() == cycle
+
+
+def test_edit_a_box_and_its_links(project_a, nurse_a, client):
+    from tests.factories import PASSWORD
+
+    aim = services.add_driver_node(actor=nurse_a, project=project_a, level=0, text="Aim")
+    p1 = services.add_driver_node(
+        actor=nurse_a, project=project_a, level=1, text="One", parents=[aim]
+    )
+    services.add_driver_node(actor=nurse_a, project=project_a, level=1, text="Two", parents=[aim])
+    child = services.add_driver_node(
+        actor=nurse_a, project=project_a, level=2, text="Kid", parents=[p1]
+    )
+    client.login(username=nurse_a.email, password=PASSWORD)
+    two = project_a.driver_nodes.get(text="Two")
+    response = client.post(
+        f"/projects/{project_a.pk}/driver-diagram/{child.pk}/",
+        {"level": 2, "text": "Kid, renamed", "parents": [p1.pk, two.pk]},
+    )
+    assert response.status_code == 302
+    child.refresh_from_db()
+    assert child.text == "Kid, renamed" and set(child.parents.all()) == {p1, two}
