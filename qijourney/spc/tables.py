@@ -141,10 +141,7 @@ def summary_table(frame: pd.DataFrame, columns: Columns, a: Analysis) -> pd.Data
     table["n"] = np.bincount(p.series[plotted], minlength=n_series)
     table["segments"] = np.bincount(a.segment_series, minlength=n_series)
     if columns.date:
-        latest = frame[columns.date].take(p.source_row[pick]).reset_index(drop=True)
-        if pd.api.types.is_integer_dtype(latest.dtype):
-            latest = latest.astype("Int64")  # nullable, so a series with no values keeps ints
-        table["latest_date"] = latest.where(pd.Series(has))
+        table["latest_date"] = latest_dates(frame[columns.date], p.source_row[pick], has)
     table["latest_value"] = at_last(a.y)
     table["centre"] = at_last(a.centre)
     table["lower_limit"] = at_last(a.lower[2])
@@ -167,20 +164,38 @@ def summary_table(frame: pd.DataFrame, columns: Columns, a: Analysis) -> pd.Data
     return pd.DataFrame(table, index=pd.RangeIndex(n_series))
 
 
-def series_warnings(a: Analysis) -> np.ndarray:
-    warnings = np.full(a.points.n_series, "", dtype=object)
+def latest_dates(column: pd.Series, rows: np.ndarray, has: np.ndarray):
+    """Each series' last date, missing where it has no values; the dtype never depends on
+    the data (integer periods become nullable integers), so batches of one table line up."""
+    values = column.to_numpy()[rows]
+    if pd.api.types.is_integer_dtype(column.dtype):
+        return pd.arrays.IntegerArray(values.astype(np.int64), ~has)
+    if has.all():
+        return values
+    if values.dtype.kind == "M":
+        return np.where(has, values, np.datetime64("NaT"))
+    if values.dtype.kind == "f":
+        return np.where(has, values, np.nan)
+    return np.where(has, values, None)
+
+
+def series_warnings(a: Analysis) -> pd.Categorical:
+    """One warning per series (or none), as a categorical: a few messages, many series."""
     minimum = a.settings.minimum_points
     warn = a.settings.warn_below_points
+    messages = (
+        "",
+        f"Fewer than {minimum} points: no limits or icons until there are {minimum}",
+        f"Fewer than {warn} points: these are trial limits",
+        "No values to chart",
+    )
+    code = np.zeros(a.points.n_series, dtype=np.int8)
     if minimum:
-        warnings[a.no_limits] = (
-            f"Fewer than {minimum} points: no limits or icons until there are {minimum}"
-        )
+        code[a.no_limits] = 1
     if warn:
-        trial = a.short_series & ~a.no_limits
-        warnings[trial] = f"Fewer than {warn} points: these are trial limits"
-    empty = a.last_point < 0
-    warnings[empty] = "No values to chart"
-    return warnings
+        code[a.short_series & ~a.no_limits] = 2
+    code[a.last_point < 0] = 3
+    return categorical(code, messages)
 
 
 def check_output_names(columns: Columns) -> None:
