@@ -2,41 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from decimal import Decimal
-
-
-def date(value: dt.date | dt.datetime | None, empty: str = "Not set") -> str:
-    """A date the NHS way: 1 April 2026.
-
-    >>> date(dt.date(2026, 4, 1))
-    '1 April 2026'
-    """
-    if value is None:
-        return empty
-    return f"{value.day} {value:%B %Y}"
-
-
-def score(value: Decimal | float | None) -> str:
-    """A progress score with one decimal.
-
-    >>> score(Decimal("3"))
-    '3.0'
-    """
-    return "Not set" if value is None else f"{Decimal(value):.1f}"
-
-
-def number(value: float | int | None, digits: int = 3) -> str:
-    """A measured value with a sensible number of significant figures.
-
-    >>> number(0.8123456), number(1234.5), number(None)
-    ('0.812', '1,234', '')
-    """
-    if value is None or value != value:
-        return ""
-    if abs(value) >= 1000:
-        return f"{value:,.0f}"
-    return f"{value:.{digits}g}"
+from qijourney.formatting import date, number, score
 
 
 def icon(name: str | None):

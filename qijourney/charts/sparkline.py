@@ -1,0 +1,69 @@
+"""A small SPC chart for report tables: the values, the centre line and the process limits,
+points coloured by class. Plain SVG, drawn in Python (hundreds per page, so no renderer)."""
+
+from __future__ import annotations
+
+from html import escape
+
+import numpy as np
+
+from qijourney.charts.spec import POINT_COLOURS
+
+LIMIT = "#A6A6A6"
+LINE = "#7B7D7D"
+
+
+def scale(values: np.ndarray, low: float, high: float, size: float, pad: float) -> np.ndarray:
+    span = high - low if high > low else 1.0
+    return pad + (size - 2 * pad) * (values - low) / span
+
+
+def sparkline_svg(
+    values, centre, lower, upper, point_types, *, label: str, width: int = 140, height: int = 36
+) -> str:
+    """An inline SVG with a text alternative; empty string when there is nothing to draw."""
+    values = np.asarray(values, dtype=float)
+    finite = np.isfinite(values)
+    if not finite.any():
+        return ""
+    lines = [np.asarray(a, dtype=float) for a in (centre, lower, upper)]
+    everything = np.concatenate([values[finite]] + [a[np.isfinite(a)] for a in lines])
+    low, high = float(everything.min()), float(everything.max())
+    n = values.size
+    xs = np.linspace(3, width - 3, n) if n > 1 else np.array([width / 2])
+
+    def y(a):
+        return height - scale(a, low, high, height, 3)
+
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" role="img" class="qi-sparkline">'
+        f"<title>{escape(label)}</title>"
+    ]
+    for line, dash in ((lines[1], "3 2"), (lines[2], "3 2"), (lines[0], "")):
+        ok = np.isfinite(line)
+        if ok.any():
+            path = _path(xs[ok], y(line[ok]))
+            dashed = f' stroke-dasharray="{dash}"' if dash else ""
+            colour = LIMIT if dash else "#231F20"
+            parts.append(
+                f'<path d="{path}" fill="none" stroke="{colour}" stroke-width="1"{dashed}/>'
+            )
+    parts.append(
+        f'<path d="{_path(xs[finite], y(values[finite]))}" fill="none" '
+        f'stroke="{LINE}" stroke-width="1.2"/>'
+    )
+    for x, v, kind in zip(
+        xs[finite], y(values[finite]), np.asarray(point_types)[finite], strict=True
+    ):
+        if kind != "common_cause":
+            parts.append(
+                f'<circle cx="{x:.1f}" cy="{v:.1f}" r="2" fill="{POINT_COLOURS.get(kind, LINE)}"/>'
+            )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _path(xs: np.ndarray, ys: np.ndarray) -> str:
+    """An SVG path through the points; breaks in a line (new segments) are drawn as jumps."""
+    return "M" + " L".join(f"{x:.1f} {y:.1f}" for x, y in zip(xs, ys, strict=True))
