@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from qijourney import __version__
-from qijourney.cli import demo_command, example_command, spc_command
+from qijourney.cli import demo_command, example_command, report_command, spc_command
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -19,6 +19,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"qijourney {__version__}")
     subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
     spc_command.add_parser(subparsers)
+    report_command.add_parser(subparsers)
     example_command.add_parser(subparsers)
     demo_command.add_parser(subparsers)
     return parser

@@ -92,6 +92,33 @@ def add_parser(subparsers) -> None:
         epilog=EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    add_engine_arguments(parser)
+
+    out = parser.add_argument_group("outputs (format by extension)")
+    out.add_argument(
+        "--points-out", type=Path, metavar="FILE", help="one row per point: .csv, .parquet or .xlsx"
+    )
+    out.add_argument(
+        "--summary-out",
+        type=Path,
+        metavar="FILE",
+        help="one row per series with icons: .csv, .parquet or .xlsx",
+    )
+    out.add_argument(
+        "--chart-out",
+        type=Path,
+        metavar="FILE",
+        help="chart(s): .html (interactive), .svg, .png or .pdf; several series "
+        "become small multiples",
+    )
+    out.add_argument("--title", help="chart title (default: the value column and input name)")
+    out.add_argument("--quiet", action="store_true", help="no progress bars or summary")
+    parser.set_defaults(run=run)
+
+
+def add_engine_arguments(parser) -> None:
+    """The input, its columns, the chart and direction, per-row flags and every rule setting:
+    shared by every command that runs the engine on a table."""
     parser.add_argument("input", type=Path, metavar="INPUT", help=".csv, .xlsx or .parquet")
     parser.add_argument("--sheet", help="Excel sheet to read (default: the first)")
 
@@ -162,27 +189,6 @@ def add_parser(subparsers) -> None:
     )
     rules.add_argument("--preset", default="mdc", choices=list(PRESETS))
     add_setting_options(rules)
-
-    out = parser.add_argument_group("outputs (format by extension)")
-    out.add_argument(
-        "--points-out", type=Path, metavar="FILE", help="one row per point: .csv, .parquet or .xlsx"
-    )
-    out.add_argument(
-        "--summary-out",
-        type=Path,
-        metavar="FILE",
-        help="one row per series with icons: .csv, .parquet or .xlsx",
-    )
-    out.add_argument(
-        "--chart-out",
-        type=Path,
-        metavar="FILE",
-        help="chart(s): .html (interactive), .svg, .png or .pdf; several series "
-        "become small multiples",
-    )
-    out.add_argument("--title", help="chart title (default: the value column and input name)")
-    out.add_argument("--quiet", action="store_true", help="no progress bars or summary")
-    parser.set_defaults(run=run)
 
 
 def add_setting_options(group) -> None:

@@ -58,6 +58,7 @@ def build_report(
     domains = first_per_series(frame, series, domain_column, summary)
     point_groups = group_positions(points, summary, series)
     dates = points[date]
+    period_labels = labels_of(dates)
     if with_charts:
         # Every chart's data rows in one vectorised pass, split per metric below.
         records, x_type, x_title = point_records(
@@ -99,6 +100,7 @@ def build_report(
                 lower_line=part["lower_limit"].to_numpy(dtype=float),
                 upper_line=part["upper_limit"].to_numpy(dtype=float),
                 point_types=part["point_type"].astype(str).tolist(),
+                periods=period_labels[at].tolist(),
                 spec=spec,
             )
         )
@@ -135,6 +137,13 @@ def group_positions(points: pd.DataFrame, summary: pd.DataFrame, series) -> list
     order = np.argsort(codes, kind="stable")
     bounds = np.searchsorted(codes[order], np.arange(len(summary) + 1))
     return [order[bounds[i] : bounds[i + 1]] for i in range(len(summary))]
+
+
+def labels_of(dates: pd.Series) -> np.ndarray:
+    """Each point's date as printed (Apr 2025), in one vectorised call."""
+    if pd.api.types.is_datetime64_any_dtype(dates):
+        return dates.dt.strftime("%b %Y").to_numpy(dtype=object)
+    return dates.astype(str).to_numpy(dtype=object)
 
 
 def metric_of_points(groups: list[np.ndarray], n_points: int) -> np.ndarray:

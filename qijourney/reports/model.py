@@ -13,6 +13,21 @@ from qijourney.spc.icons import ASSURANCE_ICONS, VARIATION_ICONS
 GRID_VARIATION = [v for v in VARIATION_ICONS if v]
 GRID_ASSURANCE = [a for a in ASSURANCE_ICONS if a] + [""]
 
+# Short words for each icon, printed beside it in PDF tables and written in Excel cells.
+SHORT_TEXT = {
+    "common_cause": "Common cause",
+    "improvement_high": "Improvement (high)",
+    "improvement_low": "Improvement (low)",
+    "concern_high": "Concern (high)",
+    "concern_low": "Concern (low)",
+    "neutral_high": "Special cause (high)",
+    "neutral_low": "Special cause (low)",
+    "pass": "Consistently passes",
+    "fail": "Consistently fails",
+    "hit_or_miss": "Hit or miss",
+    "": "None",
+}
+
 
 @dataclass
 class MetricRow:
@@ -38,6 +53,7 @@ class MetricRow:
     lower_line: np.ndarray
     upper_line: np.ndarray
     point_types: list[str]
+    periods: list[str] = field(default_factory=list)  # each point's date, as printed
     spec: dict | None = None  # the full chart's definition, when the output draws one
 
 
@@ -54,7 +70,7 @@ class Report:
 
     def grid(self) -> list[tuple[str, list[int]]]:
         """Counts of metrics by variation icon (rows) and assurance icon (columns)."""
-        counts = {(v, a): 0 for v in GRID_VARIATION + [""] for a in GRID_ASSURANCE}
+        counts = {(v, a): 0 for v in [*GRID_VARIATION, ""] for a in GRID_ASSURANCE}
         for row in self.rows:
             counts[(row.variation, row.assurance)] += 1
-        return [(v, [counts[(v, a)] for a in GRID_ASSURANCE]) for v in GRID_VARIATION + [""]]
+        return [(v, [counts[(v, a)] for a in GRID_ASSURANCE]) for v in [*GRID_VARIATION, ""]]

@@ -1,0 +1,427 @@
+"""The report as a print-quality PDF: A4 landscape, a contents page, page numbers, and every
+chart and icon drawn as vectors (reportlab, pure Python: no browser, no system libraries)."""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+from reportlab.graphics.shapes import Circle, Drawing, Line, PolyLine, String
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+from reportlab.lib.units import mm
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Frame,
+    KeepTogether,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+from reportlab.platypus.tableofcontents import TableOfContents
+
+from qijourney.charts.icons import BLUE, GREY, ORANGE, PURPLE
+from qijourney.charts.spec import POINT_COLOURS
+from qijourney.formatting import number
+from qijourney.reports.model import GRID_ASSURANCE, SHORT_TEXT, MetricRow, Report
+from qijourney.spc.icons import ICON_TEXT
+
+PAGE = landscape(A4)
+MARGIN = 14 * mm
+NHS_BLUE = colors.HexColor("#005eb8")
+TEXT = colors.HexColor("#212b32")
+RULE = colors.HexColor("#d8dde0")
+
+ICON_STYLE = {
+    "common_cause": (GREY, "-"),
+    "improvement_high": (BLUE, "H"),
+    "improvement_low": (BLUE, "L"),
+    "concern_high": (ORANGE, "H"),
+    "concern_low": (ORANGE, "L"),
+    "neutral_high": (PURPLE, "H"),
+    "neutral_low": (PURPLE, "L"),
+    "pass": (BLUE, "P"),
+    "fail": (ORANGE, "F"),
+    "hit_or_miss": (GREY, "?"),
+}
+
+
+def styles():
+    sheet = getSampleStyleSheet()
+    base = ParagraphStyle(
+        "base",
+        parent=sheet["BodyText"],
+        fontName="Helvetica",
+        fontSize=8.5,
+        leading=10.5,
+        textColor=TEXT,
+    )
+    return {
+        "title": ParagraphStyle(
+            "title",
+            parent=sheet["Title"],
+            fontName="Helvetica-Bold",
+            fontSize=22,
+            leading=26,
+            textColor=TEXT,
+            alignment=0,
+        ),
+        "h1": ParagraphStyle(
+            "h1",
+            parent=sheet["Heading1"],
+            fontName="Helvetica-Bold",
+            fontSize=15,
+            leading=19,
+            textColor=NHS_BLUE,
+            spaceBefore=4,
+        ),
+        "h2": ParagraphStyle(
+            "h2",
+            parent=sheet["Heading2"],
+            fontName="Helvetica-Bold",
+            fontSize=10.5,
+            leading=13,
+            textColor=TEXT,
+        ),
+        "body": base,
+        "small": ParagraphStyle(
+            "small", parent=base, fontSize=7.5, leading=9, textColor=colors.HexColor("#4c6272")
+        ),
+        "num": ParagraphStyle("num", parent=base, alignment=TA_RIGHT),
+        "head": ParagraphStyle("head", parent=base, fontName="Helvetica-Bold"),
+    }
+
+
+def icon_drawing(name: str, size: float = 16) -> Drawing:
+    """The MDC icon as vector shapes: a coloured ring with its letter (a dash: common cause)."""
+    drawing = Drawing(size, size)
+    if name not in ICON_STYLE:
+        return drawing
+    colour, letter = ICON_STYLE[name]
+    ink = colors.HexColor(colour)
+    r = size / 2
+    drawing.add(Circle(r, r, r - 1, strokeColor=ink, strokeWidth=1.6, fillColor=colors.white))
+    if letter == "-":
+        drawing.add(Line(r * 0.5, r, r * 1.5, r, strokeColor=ink, strokeWidth=1.4))
+    else:
+        drawing.add(
+            String(
+                r,
+                r * 0.62,
+                letter,
+                fontName="Helvetica-Bold",
+                fontSize=size * 0.55,
+                fillColor=ink,
+                textAnchor="middle",
+            )
+        )
+    return drawing
+
+
+def spc_drawing(row: MetricRow, width: float, height: float, *, axes: bool = False) -> Drawing:
+    """A small (or, with axes, a full) SPC chart: limits, centre line, values, coloured
+    special-cause points, and the target when there is one."""
+    drawing = Drawing(width, height)
+    values = row.values
+    finite = np.isfinite(values)
+    if not finite.any():
+        return drawing
+    lines = [row.centre_line, row.lower_line, row.upper_line]
+    pool = [values[finite]] + [a[np.isfinite(a)] for a in lines]
+    if row.target == row.target and row.target is not None and axes:
+        pool.append(np.array([row.target]))
+    low, high = (
+        float(min(p.min() for p in pool if p.size)),
+        float(max(p.max() for p in pool if p.size)),
+    )
+    if high == low:
+        high, low = high + 1, low - 1
+    left = 34 if axes else 2
+    bottom = 14 if axes else 2
+    n = values.size
+    xs = np.linspace(left, width - 3, n) if n > 1 else np.array([(left + width) / 2])
+
+    def y(a):
+        return bottom + (height - bottom - 3) * (np.asarray(a, dtype=float) - low) / (high - low)
+
+    def polyline(xv, yv, colour, width_=0.8, dash=None):
+        if xv.size < 2:
+            return
+        points = [float(c) for pair in zip(xv, yv, strict=True) for c in pair]
+        drawing.add(PolyLine(points, strokeColor=colour, strokeWidth=width_, strokeDashArray=dash))
+
+    grey = colors.HexColor("#A6A6A6")
+    for line, dash in ((row.lower_line, [2, 1.5]), (row.upper_line, [2, 1.5])):
+        ok = np.isfinite(line)
+        polyline(xs[ok], y(line[ok]), grey, 0.7, dash)
+    ok = np.isfinite(row.centre_line)
+    polyline(xs[ok], y(row.centre_line[ok]), colors.HexColor("#231F20"), 0.7)
+    if axes and row.target == row.target and row.target is not None:
+        ty = float(y(row.target))
+        drawing.add(
+            Line(
+                left,
+                ty,
+                width - 3,
+                ty,
+                strokeColor=colors.HexColor("#DA291C"),
+                strokeWidth=0.8,
+                strokeDashArray=[1, 1.5],
+            )
+        )
+    polyline(xs[finite], y(values[finite]), colors.HexColor("#7B7D7D"), 0.9)
+    radius = 1.8 if axes else 1.2
+    for x, v, kind in zip(
+        xs[finite], y(values[finite]), np.asarray(row.point_types)[finite], strict=True
+    ):
+        if kind != "common_cause" or axes:
+            colour = POINT_COLOURS.get(kind, "#A6A6A6")
+            drawing.add(
+                Circle(
+                    float(x), float(v), radius, fillColor=colors.HexColor(colour), strokeColor=None
+                )
+            )
+    if axes:
+        for value in (low, (low + high) / 2, high):
+            drawing.add(
+                String(
+                    left - 3,
+                    float(y(value)) - 2.5,
+                    number(value),
+                    fontSize=6.5,
+                    fontName="Helvetica",
+                    textAnchor="end",
+                    fillColor=TEXT,
+                )
+            )
+        drawing.add(Line(left, bottom, left, height - 3, strokeColor=RULE, strokeWidth=0.5))
+        for k in sorted({0, n // 2, n - 1}) if row.periods else ():
+            drawing.add(
+                String(
+                    float(xs[k]),
+                    3,
+                    row.periods[k],
+                    fontSize=6.5,
+                    fontName="Helvetica",
+                    textAnchor="middle",
+                    fillColor=TEXT,
+                )
+            )
+    return drawing
+
+
+def page_furniture(title: str, period: str):
+    def draw(canvas, document):
+        canvas.saveState()
+        canvas.setFont("Helvetica", 7.5)
+        canvas.setFillColor(colors.HexColor("#4c6272"))
+        canvas.drawString(MARGIN, 8 * mm, f"{title} · {period}")
+        canvas.drawRightString(PAGE[0] - MARGIN, 8 * mm, f"Page {document.page}")
+        canvas.restoreState()
+
+    return draw
+
+
+class ReportDocument(BaseDocTemplate):
+    """Headings of level h1 and h2 go into the contents page."""
+
+    def afterFlowable(self, flowable):
+        if isinstance(flowable, Paragraph) and flowable.style.name in ("h1", "h2"):
+            level = 0 if flowable.style.name == "h1" else 1
+            key = f"heading-{id(flowable)}"
+            self.canv.bookmarkPage(key)
+            self.notify("TOCEntry", (level, flowable.getPlainText(), self.page, key))
+
+
+def to_pdf(report: Report, *, charts: bool = True) -> bytes:
+    st = styles()
+    buffer = io.BytesIO()
+    document = ReportDocument(
+        buffer,
+        pagesize=PAGE,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=MARGIN,
+        bottomMargin=MARGIN + 4 * mm,
+        title=report.title,
+        author="qijourney",
+        subject=f"Data to {report.period}",
+    )
+    frame = Frame(
+        MARGIN, MARGIN + 4 * mm, PAGE[0] - 2 * MARGIN, PAGE[1] - 2 * MARGIN - 4 * mm, id="body"
+    )
+    document.addPageTemplates(
+        [
+            PageTemplate(
+                id="page", frames=[frame], onPage=page_furniture(report.title, report.period)
+            )
+        ]
+    )
+    contents = TableOfContents()
+    contents.levelStyles = [
+        ParagraphStyle("toc0", fontName="Helvetica-Bold", fontSize=10, leading=14, leftIndent=0),
+        ParagraphStyle("toc1", fontName="Helvetica", fontSize=8.5, leading=11, leftIndent=14),
+    ]
+    story = [
+        Paragraph(report.title, st["title"]),
+        Paragraph(
+            f"Data to {report.period or 'the latest period'} · produced "
+            f"{report.generated:%d %B %Y} with qijourney (Making Data Count SPC)",
+            st["small"],
+        ),
+        Spacer(1, 6 * mm),
+        Paragraph("Contents", st["h2"]),
+        contents,
+        PageBreak(),
+        Paragraph("Summary: variation and assurance", st["h1"]),
+        summary_grid(report, st),
+        Spacer(1, 4 * mm),
+        Paragraph(
+            "Icons: the first letter says which way a special cause points (H higher, L "
+            "lower); blue is improvement, orange concern, purple neither, grey common "
+            "cause. Assurance: P the target will consistently be met, F it will "
+            "consistently be missed, ? hit or miss.",
+            st["small"],
+        ),
+    ]
+    for domain, rows in report.domains:
+        story += [PageBreak(), Paragraph(domain, st["h1"]), domain_table(rows, st)]
+    if charts:
+        story += [PageBreak(), Paragraph("Charts", st["h1"])]
+        for domain, rows in report.domains:
+            story.append(Paragraph(domain, st["h2"]))
+            story += [chart_block(row, st) for row in rows]
+    document.multiBuild(story)
+    return buffer.getvalue()
+
+
+def summary_grid(report: Report, st) -> Table:
+    header = [Paragraph("Variation", st["head"])] + [
+        icon_cell(a, st) if a else Paragraph("No assurance icon", st["head"])
+        for a in GRID_ASSURANCE
+    ]
+    data = [header]
+    for variation, counts in report.grid():
+        if not sum(counts):
+            continue
+        label = (
+            icon_cell(variation, st)
+            if variation
+            else Paragraph("No icon (too few points)", st["body"])
+        )
+        data.append([label] + [Paragraph(str(c) if c else "", st["num"]) for c in counts])
+    table = Table(data, colWidths=[70 * mm] + [38 * mm] * len(GRID_ASSURANCE), repeatRows=1)
+    table.setStyle(
+        TableStyle(
+            [
+                ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
+                ("LINEBELOW", (0, 0), (-1, 0), 1, TEXT),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ]
+        )
+    )
+    return table
+
+
+def icon_cell(name: str, st) -> Table:
+    """An icon with its words beside it: the text alternative is printed, not hidden."""
+    cell = Table(
+        [[icon_drawing(name), Paragraph(SHORT_TEXT.get(name, name), st["body"])]],
+        colWidths=[6 * mm, None],
+    )
+    cell.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 2),
+            ]
+        )
+    )
+    return cell
+
+
+COLUMNS = [
+    ("Metric", 62),
+    ("Latest", 17),
+    ("Value", 16),
+    ("Target", 16),
+    ("Mean", 16),
+    ("Lower", 16),
+    ("Upper", 16),
+    ("Variation", 34),
+    ("Assurance", 34),
+    ("Trend", 40),
+]
+
+
+def domain_table(rows: list[MetricRow], st) -> Table:
+    header = [
+        Paragraph(
+            name,
+            st["head"]
+            if i < 2 or i > 6
+            else ParagraphStyle("h", parent=st["head"], alignment=TA_RIGHT),
+        )
+        for i, (name, _) in enumerate(COLUMNS)
+    ]
+    data = [header]
+    for row in rows:
+        name = f"{row.name}" + (
+            f"<br/><font size=6.5 color='#4c6272'>{row.warning}</font>" if row.warning else ""
+        )
+        data.append(
+            [
+                Paragraph(name, st["body"]),
+                Paragraph(row.latest_date, st["body"]),
+                *[
+                    Paragraph(number(v), st["num"])
+                    for v in (row.latest_value, row.target, row.centre, row.lower, row.upper)
+                ],
+                icon_cell(row.variation, st) if row.variation else Paragraph("None", st["small"]),
+                icon_cell(row.assurance, st) if row.assurance else Paragraph("None", st["small"]),
+                spc_drawing(row, 38 * mm, 9 * mm),
+            ]
+        )
+    table = Table(data, colWidths=[w * mm for _, w in COLUMNS], repeatRows=1)
+    table.setStyle(
+        TableStyle(
+            [
+                ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
+                ("LINEBELOW", (0, 0), (-1, 0), 1, TEXT),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("TOPPADDING", (0, 0), (-1, -1), 2),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+            ]
+        )
+    )
+    return table
+
+
+def chart_block(row: MetricRow, st) -> KeepTogether:
+    words = [ICON_TEXT[n] for n in (row.variation, row.assurance) if n in ICON_TEXT]
+    caption = (
+        f"Latest {row.latest_date}: {number(row.latest_value)}. Mean "
+        f"{number(row.centre)}, limits {number(row.lower)} to {number(row.upper)}"
+        + (
+            f", target {number(row.target)}"
+            if row.target == row.target and row.target is not None
+            else ""
+        )
+        + ". "
+        + ". ".join(words)
+    )
+    return KeepTogether(
+        [
+            Paragraph(
+                row.name, ParagraphStyle("chart", parent=st["head"], fontSize=9.5, spaceBefore=6)
+            ),
+            spc_drawing(row, PAGE[0] - 2 * MARGIN, 52 * mm, axes=True),
+            Paragraph(caption, st["small"]),
+        ]
+    )
