@@ -159,6 +159,11 @@ def add_engine_arguments(parser) -> None:
         metavar="N",
         help="show values times N, e.g. 1000 for a rate per 1,000 (default 1)",
     )
+    chart.add_argument(
+        "--multiply-column",
+        metavar="COL",
+        help="a multiplier per series (e.g. 100 for the metrics shown as percentages)",
+    )
 
     flags = parser.add_argument_group("per-row flags (true/false, yes/no, 1/0 or blank)")
     flags.add_argument(
@@ -287,6 +292,7 @@ def engine_options(args) -> dict:
         exclude_column=args.exclude_column,
         annotation_column=args.annotation_column,
         multiplier=args.multiply,
+        multiplier_column=args.multiply_column,
         preset=args.preset,
         **overrides_from(args),
     )

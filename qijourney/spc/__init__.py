@@ -56,6 +56,7 @@ def analyse(
     exclude_column: str | None = None,
     annotation_column: str | None = None,
     multiplier: float = 1.0,
+    multiplier_column: str | None = None,
     progress: Callable[[int], object] | None = None,
     preset: str = "mdc",
     settings: Settings | None = None,
@@ -80,8 +81,9 @@ def analyse(
         A target for every series, or per row (it may change over time).
     *_column
         Per-row true/false flags (recalculate, baseline, ghost, exclude), trajectory, annotation.
-    multiplier : float
-        Scale for display, e.g. 1000 to chart a rate per 1,000; targets are in the scaled units.
+    multiplier, multiplier_column
+        Scale for display, e.g. 1000 to chart a rate per 1,000, for every series or per series
+        (e.g. 100 for the metrics shown as percentages); targets are in the scaled units.
     progress : callable, optional
         Called with a number of points each time a chunk of the analysis finishes.
     preset : {"mdc", "mdc-sql", "nhsrplotthedots", "qicharts2"}
@@ -110,6 +112,7 @@ def analyse(
         ghost=ghost_column,
         exclude=exclude_column,
         annotation=annotation_column,
+        multiplier=multiplier_column,
     )
     check_output_names(columns)
     chosen = settings if settings is not None else preset_settings(preset)

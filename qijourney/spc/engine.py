@@ -81,10 +81,13 @@ def analyse_points(
         points, chart, segment, n_segments, plotted, limit_sequence, in_limits, settings
     )
     y, centre, lower, upper, moving_range = lines
-    if multiplier != 1.0:
-        y, centre, moving_range = y * multiplier, centre * multiplier, moving_range * multiplier
-        lower = tuple(line * multiplier for line in lower)
-        upper = tuple(line * multiplier for line in upper)
+    scale = multiplier
+    if points.series_multiplier is not None:
+        scale = multiplier * points.series_multiplier[series]
+    if np.any(scale != 1.0):
+        y, centre, moving_range = y * scale, centre * scale, moving_range * scale
+        lower = tuple(line * scale for line in lower)
+        upper = tuple(line * scale for line in upper)
 
     count = group_count(series, plotted & np.isfinite(y), n_series)
     short_series = np.zeros(n_series, dtype=bool)

@@ -49,6 +49,7 @@ class Columns:
     ghost: str | None = None
     exclude: str | None = None
     annotation: str | None = None
+    multiplier: str | None = None
 
     def named(self) -> list[tuple[str, str]]:
         """(role, column) for every column the caller named."""
@@ -79,6 +80,7 @@ class Points:
     series_keys: pd.DataFrame  # one row per series id, the caller's key columns
     series_chart: np.ndarray  # chart code per series
     series_direction: np.ndarray  # direction code per series
+    series_multiplier: np.ndarray | None = None  # display scale per series, if given
     warnings: list[str] = field(default_factory=list)
 
     @property
@@ -111,6 +113,9 @@ class Points:
             series_keys=self.series_keys,  # labels only; not sliced
             series_chart=self.series_chart[first_series:end_series],
             series_direction=self.series_direction[first_series:end_series],
+            series_multiplier=None
+            if self.series_multiplier is None
+            else self.series_multiplier[first_series:end_series],
         )
 
 
@@ -236,6 +241,7 @@ def prepare(
         series_keys=series_keys,
         series_chart=series_chart,
         series_direction=series_direction,
+        series_multiplier=series_numbers(frame, columns.multiplier, keys, labels, len(series_keys)),
     )
     event_date_intervals(points, columns, labels)
     check_t_intervals(points, labels)
@@ -325,6 +331,24 @@ def per_series_setting(frame, column, keys, labels, n_series, normalise, default
             f"(row {row + 1} says {raw.iloc[row]!r}); give one {what} per series"
         )
     return [names[c] for c in first]
+
+
+def series_numbers(frame, column, keys, labels, n_series) -> np.ndarray | None:
+    """A positive number per series (e.g. each metric's display multiplier), constant within
+    each series."""
+    if column is None:
+        return None
+    values = numeric_column(frame, column, labels, keys)
+    first = np.full(n_series, np.nan)
+    first[keys[::-1]] = values[::-1]
+    bad = ~(np.isfinite(values) & (values > 0)) | (values != first[keys])
+    if bad.any():
+        row = int(np.flatnonzero(bad)[0])
+        raise SPCInputError(
+            f"Column {column!r}: {labels(int(keys[row]))} needs one positive number for every "
+            f"row (row {row + 1} has {frame[column].iloc[row]!r})"
+        )
+    return first
 
 
 def missing(n: int) -> np.ndarray:

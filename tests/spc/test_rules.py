@@ -296,3 +296,45 @@ def test_neutral_direction_gives_neutral_classes():
     result = analyse(frame, value="y", date="t", improvement="neutral")
     assert set(result.points["point_type"]) <= {"common_cause", "neutral_high", "neutral_low"}
     assert result.summary["variation_icon"].iloc[0] == "neutral_high"
+
+
+def test_multiplier_per_series_equals_one_call_each():
+    frame = pd.DataFrame(
+        {
+            "s": ["a"] * 15 + ["b"] * 15,
+            "t": list(range(15)) * 2,
+            "num": [3, 4, 5, 3, 4] * 6,
+            "den": [50] * 30,
+            "scale": [100.0] * 15 + [1000.0] * 15,
+            "target": [8.0] * 15 + [80.0] * 15,
+        }
+    )
+    both = analyse(
+        frame,
+        numerator="num",
+        denominator="den",
+        date="t",
+        series="s",
+        chart="p",
+        multiplier_column="scale",
+        improvement="decrease",
+        target_column="target",
+    )
+    for name, scale in (("a", 100), ("b", 1000)):
+        alone = analyse(
+            frame[frame.s == name].reset_index(drop=True),
+            numerator="num",
+            denominator="den",
+            date="t",
+            series="s",
+            chart="p",
+            multiplier=scale,
+            improvement="decrease",
+            target_column="target",
+        )
+        mine = both.points[both.points.s == name].reset_index(drop=True)
+        np.testing.assert_allclose(mine["upper_limit"], alone.points["upper_limit"])
+        assert (
+            both.summary.set_index("s").loc[name, "assurance_icon"]
+            == alone.summary["assurance_icon"].iloc[0]
+        )
