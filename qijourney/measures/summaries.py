@@ -28,10 +28,8 @@ def icons_for(measures: Iterable[Measure]) -> dict[int, dict]:
             "measure": list(measures),
             "chart": [m.chart_type for m in measures.values()],
             "direction": [m.direction for m in measures.values()],
-            # Targets are in display units; the engine sees raw values, so unscale them.
-            "target": [
-                None if m.target is None else m.target / m.multiplier for m in measures.values()
-            ],
+            "target": [m.target for m in measures.values()],  # in display units
+            "scale": [m.multiplier for m in measures.values()],
         }
     )
     frame = frame.merge(settings, on="measure")
@@ -48,6 +46,7 @@ def icons_for(measures: Iterable[Measure]) -> dict[int, dict]:
             chart_column="chart",
             improvement_column="direction",
             target_column="target",
+            multiplier_column="scale",
             recalculate_column="new",
         )
     except SPCInputError:
