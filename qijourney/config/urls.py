@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("qijourney.organisations.urls")),
     path("projects/", include("qijourney.projects.urls")),
     path("", include("qijourney.measures.urls")),
+    path("board/", include("qijourney.reporting.urls")),
     path("api/", include("qijourney.api.urls")),
     path("admin/", admin.site.urls),
 ]

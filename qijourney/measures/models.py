@@ -72,6 +72,28 @@ class Measure(models.Model):
     change_ideas = models.ManyToManyField(
         "projects.DriverNode", blank=True, related_name="measures"
     )
+    # Board reporting: where the metric is measured, its domain, the code that ties the same
+    # metric together across organisation, directorate and ward, and whether the board sees it.
+    reporting_unit = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reported_measures",
+        verbose_name="Organisation, directorate or ward",
+        help_text="The part of the organisation it describes",
+    )
+    domain = models.CharField(
+        max_length=60,
+        blank=True,
+        help_text="Safe, Effective, Caring, Responsive, Well-led, or your own (People ...)",
+    )
+    metric_code = models.SlugField(
+        max_length=60,
+        blank=True,
+        help_text="The same code on the same metric at every level links them for drill-down",
+    )
+    on_board_report = models.BooleanField("Board metric", default=False)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
@@ -85,6 +107,24 @@ class Measure(models.Model):
     @property
     def uses_ratio(self) -> bool:
         return self.chart_type in ("p", "pp", "u", "up")
+
+
+class MeasureTarget(models.Model):
+    """A target from a date on: targets change over time, and each point is judged by the
+    target in force at its date."""
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="targets")
+    start_date = models.DateField()
+    value = models.FloatField()
+
+    class Meta:
+        ordering = ["measure", "start_date"]
+        constraints = [
+            models.UniqueConstraint(fields=["measure", "start_date"], name="one_target_per_date")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.measure}: {self.value:g} from {self.start_date}"
 
 
 class DataPoint(models.Model):

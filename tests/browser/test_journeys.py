@@ -163,3 +163,53 @@ def test_driver_diagram_measure_upload_chart_and_pdsa(page, tree_a, tmp_path):
     page.get_by_role("link", name="Rounding chart 1: Rounding chart on one bay").wait_for()
     spec = page.locator("#chart-spec").text_content()
     assert '"kind": "marker"' in spec and "PDSA 1" in spec
+
+
+def test_board_report_issue_and_drill_down(page, tree_a):
+    # Given the executive lead and a board metric at trust and ward level
+    from qijourney.measures.models import DataPoint, Measure
+    from qijourney.reporting import services
+
+    lead = PersonFactory(provider=tree_a.provider, full_name="Eve Exec", roles=["executive_lead"])
+    metrics = []
+    for place in (tree_a.provider, tree_a.ward):
+        measure = Measure.objects.create(
+            provider=tree_a.provider,
+            name="Inpatient falls",
+            domain="Safe",
+            chart_type="xmr",
+            direction="decrease",
+            on_board_report=True,
+            reporting_unit=place,
+            metric_code="falls",
+            target=4,
+        )
+        DataPoint.objects.bulk_create(
+            DataPoint(
+                measure=measure,
+                date=dt.date(2024, 1, 1) + dt.timedelta(days=31 * i),
+                value=[6, 7, 6, 8, 7, 6, 7, 8, 6, 7, 6, 7, 8, 7, 6, 7][i],
+            )
+            for i in range(16)
+        )
+        metrics.append(measure)
+    services.save_report(
+        actor=lead, report=None, title="Board pack", period_end=None, measures=metrics[:1]
+    )
+    # When she opens the board report
+    sign_in(page, lead)
+    page.get_by_role("link", name="Board report", exact=True).click()
+    page.get_by_role("link", name="Board pack").click()
+    page.get_by_role("heading", name="Summary: variation and assurance").wait_for()
+    assert "The system is expected to consistently fail the target" in page.content()
+    no_serious_accessibility_problems(page)
+    # And issues it to the board
+    page.get_by_role("button", name="Issue to the board").click()
+    page.get_by_text("This copy does not change when the data does").wait_for()
+    no_serious_accessibility_problems(page)
+    # Then she can drill down from the trust to the ward
+    page.goto("/board/metrics/")
+    page.get_by_role("link", name="By directorate and ward").first.click()
+    page.locator("[data-chart-spec] svg").wait_for()
+    assert tree_a.ward.name in page.content()
+    no_serious_accessibility_problems(page)

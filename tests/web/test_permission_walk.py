@@ -14,6 +14,7 @@ from rest_framework.authtoken.models import Token
 from qijourney.audit.models import AuditEvent
 from qijourney.measures.models import DataPoint, Measure
 from qijourney.projects.models import DriverNode, PDSACycle, Project, TeamMember
+from qijourney.reporting.models import BoardReport, BoardReportItem, IssuedReport
 from tests.factories import PASSWORD, MeasureFactory, PersonFactory
 
 # Patterns outside the walk, with the reason.
@@ -23,8 +24,15 @@ NOT_WALKED = {
     "sign-out/": "acts only on the person signed in (and would end the walk's session)",
     "account/api-key/": "acts only on the person signed in",
 }
-# Which object a route's <pk> names, by the route's first segment after api/.
-PK_OF = {"projects": "project", "measures": "measure", "pdsa-cycles": "cycle"}
+# Which object a route's <pk> names, by the path segment just before it.
+PK_OF = {
+    "projects": "project",
+    "measures": "measure",
+    "pdsa-cycles": "cycle",
+    "metrics": "measure",
+    "reports": "report",
+    "issued": "issued",
+}
 
 
 def all_patterns(resolver=None, prefix=""):
@@ -41,14 +49,16 @@ def all_patterns(resolver=None, prefix=""):
 def fill(route: str, objects: dict[str, int]) -> str:
     """A concrete path for a route, in Django's <int:pk> or a router's (?P<pk>...) form."""
     route = route.replace("^", "").replace("$", "")
-    segments = [s for s in route.split("/") if s and s != "api"]
-    owner = PK_OF.get(segments[0], "") if segments else ""
+    before_pk = re.split(r"/(?:<int:pk>|\(\?P<pk>)", route)[0].rsplit("/", 1)[-1]
+    owner = PK_OF.get(before_pk, "")
 
     def value(match):
         name = match.group("name")
         key = f"{owner}:pk" if name == "pk" else name
         if name == "format":
             return "json"
+        if name == "kind":
+            return "pdf"
         if key not in objects:
             raise AssertionError(
                 f"The permission walk does not know how to fill <{name}> in "
@@ -77,6 +87,8 @@ def snapshot(project: Project, measure: Measure) -> tuple:
         tuple(DataPoint.objects.filter(measure=measure).values_list("date", "value")),
         tuple(project.driver_nodes.values_list("id", "text")),
         tuple(project.pdsa_cycles.values_list("id", "title")),
+        tuple(BoardReport.objects.filter(provider=project.provider).values_list("id", "title")),
+        IssuedReport.objects.filter(provider=project.provider).count(),
         AuditEvent.objects.filter(provider=project.provider).count(),
     )
 
@@ -98,7 +110,21 @@ def organisation_b(project_b):
     cycle = PDSACycle.objects.create(
         project=project_b, ramp="B ramp", title="B's test", start_date=dt.date(2025, 1, 1)
     )
+    report = BoardReport.objects.create(provider=project_b.provider, title="B's board report")
+    BoardReportItem.objects.create(report=report, measure=measure)
+    issued = IssuedReport.objects.create(
+        report=report,
+        provider=project_b.provider,
+        title="B's issued report",
+        period="Jan 2025",
+        html_fragment="B",
+        html="B",
+        pdf=b"B",
+        xlsx=b"B",
+    )
     return {
+        "report:pk": report.pk,
+        "issued:pk": issued.pk,
         "project:pk": project_b.pk,
         "measure:pk": measure.pk,
         "cycle:pk": cycle.pk,

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "qijourney.organisations",
     "qijourney.projects",
     "qijourney.measures",
+    "qijourney.reporting",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,1 @@
+"""Board reporting: board metrics, saved report configurations, issued (frozen) reports."""

@@ -1,0 +1,17 @@
+from django.contrib import admin
+
+from qijourney.reporting.models import BoardReport, IssuedReport
+
+
+@admin.register(BoardReport)
+class BoardReportAdmin(admin.ModelAdmin):
+    list_display = ("title", "provider", "period_end", "updated")
+
+
+@admin.register(IssuedReport)
+class IssuedReportAdmin(admin.ModelAdmin):
+    list_display = ("title", "provider", "period", "issued_at", "issued_by")
+    exclude = ("html", "html_fragment", "pdf", "xlsx")
+
+    def has_change_permission(self, request, obj=None):
+        return False  # an issued report never changes

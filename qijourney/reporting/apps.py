@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ReportingConfig(AppConfig):
+    name = "qijourney.reporting"
+    verbose_name = "Board reporting"

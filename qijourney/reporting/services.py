@@ -1,0 +1,99 @@
+"""Writes for board reporting: configurations, promotions to the board, issuing a report."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from qijourney.audit.services import record
+from qijourney.measures.models import Measure
+from qijourney.organisations.models import Person, Role
+from qijourney.reporting.models import BoardReport, BoardReportItem, IssuedReport
+
+REPORT_ROLES = (Role.CENTRAL_QI_TEAM, Role.EXECUTIVE_LEAD)
+
+
+def can_manage(person: Person) -> bool:
+    """The central QI team and the executive lead choose metrics and issue reports."""
+    return person.is_superuser or (
+        person.provider_id is not None and person.has_role(*REPORT_ROLES)
+    )
+
+
+def check_can_manage(person: Person) -> None:
+    if not can_manage(person):
+        raise PermissionDenied(
+            "Only the central QI team or the executive lead for improvement manage board reports"
+        )
+
+
+@transaction.atomic
+def promote(*, actor: Person, measure: Measure, domain: str, metric_code: str = "") -> Measure:
+    """Put a measure (a project's, or a metric of its own) on the board's list."""
+    check_can_manage(actor)
+    if measure.provider_id != actor.provider_id and not actor.is_superuser:
+        raise PermissionDenied("Only your own organisation's measures")
+    measure.on_board_report = True
+    measure.domain = domain
+    measure.metric_code = metric_code or measure.metric_code
+    if measure.reporting_unit_id is None:
+        measure.reporting_unit = measure.project.unit if measure.project_id else measure.provider
+    measure.save()
+    record(
+        actor=actor,
+        action="update",
+        subject=measure,
+        provider=measure.provider,
+        changes={"board metric": [None, domain]},
+    )
+    return measure
+
+
+@transaction.atomic
+def save_report(
+    *, actor: Person, report: BoardReport | None, title: str, period_end, measures: list[Measure]
+) -> BoardReport:
+    check_can_manage(actor)
+    if any(m.provider_id != actor.provider_id or not m.on_board_report for m in measures):
+        raise PermissionDenied("Reports hold your organisation's board metrics only")
+    creating = report is None
+    report = report or BoardReport(provider=actor.provider)
+    report.title, report.period_end = title, period_end
+    report.save()
+    report.items.all().delete()
+    BoardReportItem.objects.bulk_create(
+        BoardReportItem(report=report, measure=m, order=i) for i, m in enumerate(measures)
+    )
+    record(
+        actor=actor,
+        action="create" if creating else "update",
+        subject=report,
+        provider=report.provider,
+        changes={"metrics": [None, len(measures)]},
+    )
+    return report
+
+
+@transaction.atomic
+def issue(*, actor: Person, report: BoardReport) -> IssuedReport:
+    """Freeze today's report: HTML, PDF and Excel, stored as they are now, for good."""
+    from qijourney.reporting.selectors import build
+    from qijourney.reports.excel import to_xlsx
+    from qijourney.reports.html import to_html
+    from qijourney.reports.pdf import to_pdf
+
+    check_can_manage(actor)
+    built = build(report)
+    issued = IssuedReport.objects.create(
+        report=report,
+        provider=report.provider,
+        title=report.title,
+        period=built.period,
+        issued_by=actor,
+        html_fragment=to_html(built, standalone=False),
+        html=to_html(built),
+        pdf=to_pdf(built),
+        xlsx=to_xlsx(built),
+    )
+    record(actor=actor, action="create", subject=issued, provider=report.provider)
+    return issued
