@@ -37,7 +37,10 @@ class ProjectSerializer(serializers.ModelSerializer):
 
 
 class MeasureSerializer(serializers.ModelSerializer):
-    project = ScopedRelated(Project)
+    """A project's measure, or (with no project) a board metric of the organisation."""
+
+    project = ScopedRelated(Project, required=False, allow_null=True)
+    reporting_unit = ScopedRelated(Organisation, required=False, allow_null=True)
 
     class Meta:
         model = Measure
@@ -56,10 +59,14 @@ class MeasureSerializer(serializers.ModelSerializer):
             "chart_type",
             "multiplier",
             "unit",
+            "domain",
+            "metric_code",
+            "reporting_unit",
+            "on_board_report",
             "created",
             "updated",
         ]
-        read_only_fields = ["created", "updated"]
+        read_only_fields = ["on_board_report", "created", "updated"]
 
 
 class DataPointSerializer(serializers.ModelSerializer):

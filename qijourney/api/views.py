@@ -17,6 +17,7 @@ from qijourney.organisations.scoping import scoped
 from qijourney.projects import services as project_services
 from qijourney.projects.forms import PDSA_FIELDS, PROJECT_FIELDS
 from qijourney.projects.models import PDSACycle, Project
+from qijourney.reporting import services as reporting_services
 
 MAX_POINTS = 50_000
 
@@ -84,7 +85,12 @@ class MeasureViewSet(
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
-        project = data.pop("project")
+        project = data.pop("project", None)
+        if project is None:  # a board metric of the organisation itself
+            serializer.instance = self.call(
+                reporting_services.create_board_metric, actor=self.request.user, fields=data
+            )
+            return
         serializer.instance = self.call(
             measure_services.create_measure, actor=self.request.user, project=project, fields=data
         )

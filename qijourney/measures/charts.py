@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from qijourney.charts import chart_definition
 from qijourney.charts.icons import icon_svg, icon_text
 from qijourney.measures.models import DataPoint, Measure
+from qijourney.measures.targets import targets_in_force
 from qijourney.spc import SPCInputError, analyse
 
 COLUMNS = [
@@ -46,8 +48,9 @@ def measure_chart(
     if frame.empty:
         return MeasureChart(None, {}, None, [], "No data yet: add the first points below.")
     frame["date"] = pd.to_datetime(frame["date"])
-    if measure.target is not None:
-        frame["target"] = measure.target
+    frame["measure"] = measure.pk
+    frame["fixed_target"] = np.nan if measure.target is None else measure.target
+    frame["target"] = targets_in_force(frame, [measure])
     options = dict(
         date="date",
         chart=measure.chart_type,
@@ -57,7 +60,7 @@ def measure_chart(
         ghost_column="ghost",
         baseline_column="baseline",
         multiplier=measure.multiplier,
-        target_column="target" if measure.target is not None else None,
+        target_column="target",
     )
     if measure.uses_ratio:
         options.update(numerator="numerator", denominator="denominator")

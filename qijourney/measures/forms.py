@@ -83,6 +83,11 @@ class PointForm(forms.ModelForm):
         """A second point on a date replaces the first (see services.save_point)."""
 
 
+class TargetForm(forms.Form):
+    start_date = forms.DateField(label="From", widget=forms.DateInput(attrs={"type": "date"}))
+    value = forms.FloatField(label="Target")
+
+
 class UploadForm(forms.Form):
     file = forms.FileField(
         label="CSV or Excel file",

@@ -26,9 +26,9 @@ POINT_FIELDS = (
 def can_change(person: Person, measure: Measure) -> bool:
     if measure.project_id:
         return can_change_project(person, measure.project)
-    from qijourney.organisations.scoping import is_central_qi
+    from qijourney.organisations.scoping import manages_organisation_data
 
-    return person.provider_id == measure.provider_id and is_central_qi(person)
+    return person.provider_id == measure.provider_id and manages_organisation_data(person)
 
 
 def check_can_change(person: Person, measure: Measure) -> None:
@@ -67,6 +67,28 @@ def update_measure(*, actor: Person, measure: Measure, fields: dict) -> Measure:
             changes=changes,
         )
     return measure
+
+
+@transaction.atomic
+def set_target(*, actor: Person, measure: Measure, start_date, value: float):
+    """A target from a date on; the measure's current target follows the latest one."""
+    from qijourney.measures.models import MeasureTarget
+
+    check_can_change(actor, measure)
+    target, _ = MeasureTarget.objects.update_or_create(
+        measure=measure, start_date=start_date, defaults={"value": value}
+    )
+    latest = measure.targets.order_by("-start_date").first()
+    measure.target = latest.value
+    measure.save(update_fields=["target", "updated"])
+    record(
+        actor=actor,
+        action="update",
+        subject=measure,
+        provider=measure.provider,
+        changes={"target": [None, f"{value:g} from {start_date}"]},
+    )
+    return target
 
 
 @transaction.atomic

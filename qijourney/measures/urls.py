@@ -13,4 +13,5 @@ urlpatterns = [
         name="measure-point-delete",
     ),
     path("measures/<int:pk>/upload/", views.upload, name="measure-upload"),
+    path("measures/<int:pk>/targets/", views.target_add, name="measure-target-add"),
 ]

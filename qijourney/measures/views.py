@@ -9,7 +9,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from qijourney.measures import charts, services, uploads
-from qijourney.measures.forms import MEASURE_FIELDS, MeasureForm, PointForm, UploadForm
+from qijourney.measures.forms import (
+    MEASURE_FIELDS,
+    MeasureForm,
+    PointForm,
+    TargetForm,
+    UploadForm,
+)
 from qijourney.measures.models import DataPoint, Measure
 from qijourney.organisations.scoping import scoped
 from qijourney.projects import selectors as project_selectors
@@ -82,6 +88,8 @@ def measure_detail(request, pk: int):
             "cycles": cycles,
             "can_change": services.can_change(request.user, measure),
             "point_form": PointForm(measure=measure, initial={"date": dt.date.today()}),
+            "targets": measure.targets.all(),
+            "target_form": TargetForm(),
         },
     )
 
@@ -98,6 +106,18 @@ def point_add(request, pk: int):
     else:
         problems = "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items())
         messages.error(request, f"The point was not saved: {problems}")
+    return redirect("measure-detail", measure.pk)
+
+
+@require_POST
+def target_add(request, pk: int):
+    measure = _measure(request, pk)
+    form = TargetForm(request.POST)
+    if form.is_valid():
+        services.set_target(actor=request.user, measure=measure, **form.cleaned_data)
+        messages.success(request, "Target saved")
+    else:
+        messages.error(request, "Give the date the target starts and its value")
     return redirect("measure-detail", measure.pk)
 
 

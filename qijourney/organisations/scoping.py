@@ -31,6 +31,14 @@ def is_central_qi(person: Person) -> bool:
     return person.is_superuser or person.has_role(Role.CENTRAL_QI_TEAM)
 
 
+def manages_organisation_data(person: Person) -> bool:
+    """The central QI team and the executive lead: board metrics and board reports."""
+    return person.is_superuser or (
+        person.provider_id is not None
+        and person.has_role(Role.CENTRAL_QI_TEAM, Role.EXECUTIVE_LEAD)
+    )
+
+
 def units_of(person: Person) -> QuerySet[Organisation]:
     """Directorates and teams of the person's organisation, for choosing a project's unit."""
     return scoped(Organisation.objects.exclude(kind=Organisation.Kind.SYSTEM), person)

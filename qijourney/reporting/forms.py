@@ -2,7 +2,42 @@ from __future__ import annotations
 
 from django import forms
 
+from qijourney.measures.models import Measure
+from qijourney.organisations.models import Organisation, Person
+from qijourney.organisations.scoping import scoped
 from qijourney.reports.build import DOMAIN_ORDER
+
+
+class BoardMetricForm(forms.ModelForm):
+    class Meta:
+        model = Measure
+        fields = [
+            "name",
+            "domain",
+            "reporting_unit",
+            "metric_code",
+            "operational_definition",
+            "numerator_definition",
+            "denominator_definition",
+            "data_source",
+            "frequency",
+            "owner",
+            "direction",
+            "target",
+            "chart_type",
+            "multiplier",
+            "unit",
+        ]
+        labels = {"chart_type": "Chart", "direction": "Improvement direction"}
+
+    def __init__(self, *args, person: Person, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reporting_unit"].queryset = scoped(
+            Organisation.objects.exclude(kind=Organisation.Kind.SYSTEM), person
+        )
+        self.fields["reporting_unit"].required = True
+        self.fields["owner"].queryset = scoped(Person.objects.filter(is_active=True), person)
+        self.fields["domain"].required = True
 
 
 class PromoteForm(forms.Form):

@@ -8,7 +8,8 @@ import numpy as np
 import pandas as pd
 from django.db.models import QuerySet
 
-from qijourney.measures.models import DataPoint, Measure, MeasureTarget
+from qijourney.measures.models import DataPoint, Measure
+from qijourney.measures.targets import targets_in_force
 from qijourney.organisations.models import Person
 from qijourney.organisations.scoping import scoped
 from qijourney.reporting.models import BoardReport, IssuedReport
@@ -87,32 +88,6 @@ def metrics_frame(measures: list[Measure], until: dt.date | None = None) -> pd.D
     frame["date"] = pd.to_datetime(frame["date"])
     frame["target"] = targets_in_force(frame, measures)
     return frame.reset_index(drop=True)
-
-
-def targets_in_force(frame: pd.DataFrame, measures: list[Measure]) -> np.ndarray:
-    """The dated target in force at each point, else the measure's fixed target."""
-    history = pd.DataFrame.from_records(
-        list(
-            MeasureTarget.objects.filter(measure__in=measures).values_list(
-                "measure_id", "start_date", "value"
-            )
-        ),
-        columns=["measure", "start", "value"],
-    )
-    target = frame["fixed_target"].to_numpy(dtype=float).copy()
-    if history.empty or frame.empty:
-        return target
-    history["start"] = pd.to_datetime(history["start"])
-    joined = pd.merge_asof(
-        frame[["measure", "date"]].reset_index().sort_values("date"),
-        history.sort_values("start"),
-        left_on="date",
-        right_on="start",
-        by="measure",
-        direction="backward",
-    )
-    dated = joined.set_index("index")["value"].reindex(frame.index).to_numpy(dtype=float)
-    return np.where(np.isfinite(dated), dated, target)
 
 
 def build(report: BoardReport, *, with_charts: bool = True) -> Report:

@@ -7,17 +7,14 @@ from django.db import transaction
 
 from qijourney.audit.services import record
 from qijourney.measures.models import Measure
-from qijourney.organisations.models import Person, Role
+from qijourney.organisations.models import Person
+from qijourney.organisations.scoping import manages_organisation_data
 from qijourney.reporting.models import BoardReport, BoardReportItem, IssuedReport
-
-REPORT_ROLES = (Role.CENTRAL_QI_TEAM, Role.EXECUTIVE_LEAD)
 
 
 def can_manage(person: Person) -> bool:
     """The central QI team and the executive lead choose metrics and issue reports."""
-    return person.is_superuser or (
-        person.provider_id is not None and person.has_role(*REPORT_ROLES)
-    )
+    return manages_organisation_data(person)
 
 
 def check_can_manage(person: Person) -> None:
@@ -46,6 +43,22 @@ def promote(*, actor: Person, measure: Measure, domain: str, metric_code: str = 
         provider=measure.provider,
         changes={"board metric": [None, domain]},
     )
+    return measure
+
+
+@transaction.atomic
+def create_board_metric(*, actor: Person, fields: dict) -> Measure:
+    """A metric of the organisation (or one of its directorates or wards) for the board."""
+    check_can_manage(actor)
+    unit = fields.get("reporting_unit")
+    if unit is not None and unit.provider_id != actor.provider_id:
+        raise PermissionDenied("Board metrics describe your own organisation")
+    measure = Measure(provider=actor.provider, on_board_report=True, **fields)
+    if measure.reporting_unit_id is None:
+        measure.reporting_unit = actor.provider
+    measure.full_clean()
+    measure.save()
+    record(actor=actor, action="create", subject=measure, provider=measure.provider)
     return measure
 
 

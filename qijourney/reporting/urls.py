@@ -5,6 +5,7 @@ from qijourney.reporting import views
 urlpatterns = [
     path("", views.board_home, name="board"),
     path("metrics/", views.metric_list, name="board-metrics"),
+    path("metrics/new/", views.metric_create, name="board-metric-create"),
     path("metrics/<int:pk>/promote/", views.promote, name="board-promote"),
     path("metrics/<int:pk>/drill-down/", views.drill_down, name="board-drill-down"),
     path("reports/new/", views.report_edit, name="board-report-create"),

@@ -11,7 +11,7 @@ from qijourney.charts import chart_definition
 from qijourney.measures.models import Measure
 from qijourney.organisations.scoping import scoped
 from qijourney.reporting import selectors, services
-from qijourney.reporting.forms import PromoteForm, ReportForm
+from qijourney.reporting.forms import BoardMetricForm, PromoteForm, ReportForm
 from qijourney.reports.html import to_html
 from qijourney.spc import SPCInputError, analyse
 
@@ -49,6 +49,16 @@ def metric_list(request):
             "can_manage": services.can_manage(request.user),
         },
     )
+
+
+def metric_create(request):
+    services.check_can_manage(request.user)
+    form = BoardMetricForm(request.POST or None, person=request.user)
+    if request.method == "POST" and form.is_valid():
+        measure = services.create_board_metric(actor=request.user, fields=dict(form.cleaned_data))
+        messages.success(request, f"Board metric “{measure.name}” added: now add its data")
+        return redirect("measure-detail", measure.pk)
+    return render(request, "reporting/metric_form.jinja", {"nav": "board", "form": form})
 
 
 @require_POST

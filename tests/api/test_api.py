@@ -134,3 +134,26 @@ def test_api_key_page_shows_the_key_once(nurse_a, client):
     key = Token.objects.get(user=nurse_a).key
     assert key in made
     assert key not in client.get("/account/api-key/").content.decode()
+
+
+def test_board_metric_through_the_api(qi_lead_a, nurse_a, tree_a):
+    body = {
+        "name": "Falls per 1,000 bed days",
+        "domain": "Safe",
+        "direction": "decrease",
+        "reporting_unit": tree_a.ward.pk,
+        "metric_code": "falls",
+    }
+    lead = Client(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=qi_lead_a).key}")
+    created = lead.post("/api/measures/", body, content_type="application/json")
+    assert created.status_code == 201, created.json()
+    assert created.json()["on_board_report"] is True and created.json()["project"] is None
+    nurse = Client(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=nurse_a).key}")
+    refused = nurse.post("/api/measures/", body, content_type="application/json")
+    assert refused.status_code == 403
+    points = lead.post(
+        f"/api/measures/{created.json()['id']}/points/",
+        [{"date": "2025-01-01", "value": 6.1}],
+        content_type="application/json",
+    )
+    assert points.json() == {"added": 1, "replaced": 0}

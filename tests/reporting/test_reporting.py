@@ -158,3 +158,27 @@ def test_drill_down_shows_the_same_metric_at_every_level(board, executive, clien
     client.login(username=executive.email, password=PASSWORD)
     page = client.get(f"/board/metrics/{metrics[0].pk}/drill-down/").content.decode()
     assert tree_a.ward.name in page and tree_a.provider.name in page
+
+
+def test_add_a_board_metric_and_change_its_target(executive, client, tree_a):
+    client.login(username=executive.email, password=PASSWORD)
+    response = client.post(
+        "/board/metrics/new/",
+        {
+            "name": "Staff turnover",
+            "domain": "People",
+            "reporting_unit": tree_a.provider.pk,
+            "frequency": "monthly",
+            "direction": "decrease",
+            "chart_type": "xmr",
+            "multiplier": "1",
+            "target": "12",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    metric = Measure.objects.get(name="Staff turnover")
+    assert metric.on_board_report and metric.domain == "People"
+    client.post(f"/measures/{metric.pk}/targets/", {"start_date": "2024-06-01", "value": "10"})
+    metric.refresh_from_db()
+    assert metric.target == 10
+    assert list(metric.targets.values_list("value", flat=True)) == [10]
