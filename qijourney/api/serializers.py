@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from qijourney.measures.models import DataPoint, Measure
+from qijourney.measures.forms import BOARD_FIELDS, MEASURE_FIELDS
+from qijourney.measures.models import POINT_FIELDS, DataPoint, Measure
 from qijourney.organisations.models import Organisation, Person, StrategicPriority
 from qijourney.organisations.scoping import scoped
 from qijourney.projects.forms import PDSA_FIELDS, PROJECT_FIELDS
@@ -47,21 +48,8 @@ class MeasureSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "project",
-            "name",
-            "kind",
-            "operational_definition",
-            "numerator_definition",
-            "denominator_definition",
-            "data_source",
-            "frequency",
-            "direction",
-            "target",
-            "chart_type",
-            "multiplier",
-            "unit",
-            "domain",
-            "metric_code",
-            "reporting_unit",
+            *MEASURE_FIELDS,
+            *BOARD_FIELDS,
             "on_board_report",
             "created",
             "updated",
@@ -72,16 +60,7 @@ class MeasureSerializer(serializers.ModelSerializer):
 class DataPointSerializer(serializers.ModelSerializer):
     class Meta:
         model = DataPoint
-        fields = [
-            "date",
-            "value",
-            "numerator",
-            "denominator",
-            "annotation",
-            "recalculate",
-            "ghost",
-            "baseline",
-        ]
+        fields = ["date", *POINT_FIELDS]
         # One point per date is enforced by the upsert itself, not as a validation error.
         validators = []
 

@@ -9,20 +9,11 @@ import pandas as pd
 
 from qijourney.charts import chart_definition
 from qijourney.charts.icons import icon_svg, icon_text
-from qijourney.measures.models import DataPoint, Measure
+from qijourney.measures.models import POINT_FIELDS, DataPoint, Measure
 from qijourney.measures.targets import targets_in_force
 from qijourney.spc import SPCInputError, analyse
 
-COLUMNS = [
-    "date",
-    "value",
-    "numerator",
-    "denominator",
-    "annotation",
-    "recalculate",
-    "ghost",
-    "baseline",
-]
+COLUMNS = ["date", *POINT_FIELDS]
 
 
 @dataclass

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
-from qijourney.measures.models import DataPoint, Measure
+from qijourney.measures.models import POINT_FIELDS, DataPoint, Measure
 from qijourney.organisations.models import Person
 from qijourney.organisations.scoping import scoped
 
@@ -23,6 +23,10 @@ MEASURE_FIELDS = [
 ]
 
 
+# What a board metric adds to a measure: where it is measured, its domain, its drill-down code.
+BOARD_FIELDS = ["domain", "reporting_unit", "metric_code"]
+
+
 class MeasureForm(forms.ModelForm):
     class Meta:
         model = Measure
@@ -41,16 +45,7 @@ class MeasureForm(forms.ModelForm):
 class PointForm(forms.ModelForm):
     class Meta:
         model = DataPoint
-        fields = [
-            "date",
-            "value",
-            "numerator",
-            "denominator",
-            "annotation",
-            "recalculate",
-            "ghost",
-            "baseline",
-        ]
+        fields = ["date", *POINT_FIELDS]
         widgets = {"date": forms.DateInput(attrs={"type": "date"})}
         labels = {"annotation": "Note shown on the chart"}
 

@@ -127,6 +127,19 @@ class MeasureTarget(models.Model):
         return f"{self.measure}: {self.value:g} from {self.start_date}"
 
 
+# A data point's values and chart flags, after its date: the fields forms, uploads, the API
+# and charts all read and write.
+POINT_FIELDS = (
+    "value",
+    "numerator",
+    "denominator",
+    "annotation",
+    "recalculate",
+    "ghost",
+    "baseline",
+)
+
+
 class DataPoint(models.Model):
     """One period's value (or numerator and denominator) with the team's chart flags."""
 

@@ -7,20 +7,10 @@ from django.db import transaction
 from django.forms.models import model_to_dict
 
 from qijourney.audit.services import changes_between, record
-from qijourney.measures.models import DataPoint, Measure
+from qijourney.measures.models import POINT_FIELDS, DataPoint, Measure
 from qijourney.organisations.models import Person
 from qijourney.projects.models import Project
 from qijourney.projects.services import can_change as can_change_project
-
-POINT_FIELDS = (
-    "value",
-    "numerator",
-    "denominator",
-    "annotation",
-    "recalculate",
-    "ghost",
-    "baseline",
-)
 
 
 def can_change(person: Person, measure: Measure) -> bool:

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
+from qijourney.measures.forms import BOARD_FIELDS, MEASURE_FIELDS
 from qijourney.measures.models import Measure
 from qijourney.organisations.models import Organisation, Person
 from qijourney.organisations.scoping import scoped
@@ -11,23 +12,7 @@ from qijourney.reports.build import DOMAIN_ORDER
 class BoardMetricForm(forms.ModelForm):
     class Meta:
         model = Measure
-        fields = [
-            "name",
-            "domain",
-            "reporting_unit",
-            "metric_code",
-            "operational_definition",
-            "numerator_definition",
-            "denominator_definition",
-            "data_source",
-            "frequency",
-            "owner",
-            "direction",
-            "target",
-            "chart_type",
-            "multiplier",
-            "unit",
-        ]
+        fields = [*MEASURE_FIELDS, *BOARD_FIELDS]
         labels = {"chart_type": "Chart", "direction": "Improvement direction"}
 
     def __init__(self, *args, person: Person, **kwargs):

@@ -1,6 +1,7 @@
 """Board reporting in the app: board metrics, targets over time, issuing frozen copies."""
 
 import datetime as dt
+import re
 
 import numpy as np
 import pytest
@@ -166,6 +167,7 @@ def test_add_a_board_metric_and_change_its_target(executive, client, tree_a):
         "/board/metrics/new/",
         {
             "name": "Staff turnover",
+            "kind": "outcome",
             "domain": "People",
             "reporting_unit": tree_a.provider.pk,
             "frequency": "monthly",
@@ -175,7 +177,8 @@ def test_add_a_board_metric_and_change_its_target(executive, client, tree_a):
             "target": "12",
         },
     )
-    assert response.status_code == 302, response.content.decode()[:2000]
+    problems = re.findall(r"href=\"#id_(\w+)\"", response.content.decode())
+    assert response.status_code == 302, problems
     metric = Measure.objects.get(name="Staff turnover")
     assert metric.on_board_report and metric.domain == "People"
     client.post(f"/measures/{metric.pk}/targets/", {"start_date": "2024-06-01", "value": "10"})
