@@ -34,7 +34,7 @@ class ServiceErrors:
             raise ValidationError(error.messages) from error
 
 
-class ProjectViewSet(
+class ScopedViewSet(
     ServiceErrors,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -42,14 +42,23 @@ class ProjectViewSet(
     mixins.UpdateModelMixin,
     viewsets.GenericViewSet,
 ):
+    """List, read, create and change ``model`` rows of the caller's organisation only."""
+
+    model = None
+    scope_field = "provider"
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation has no person
+            return self.model.objects.none()
+        return scoped(self.model.objects.order_by("id"), self.request.user, self.scope_field)
+
+
+class ProjectViewSet(ScopedViewSet):
     """Improvement projects of your organisation."""
 
     serializer_class = s.ProjectSerializer
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):  # schema generation has no person
-            return Project.objects.none()
-        return scoped(Project.objects.order_by("id"), self.request.user)
+    model = Project
 
     def perform_create(self, serializer):
         fields = {k: v for k, v in serializer.validated_data.items() if k in PROJECT_FIELDS}
@@ -66,22 +75,12 @@ class ProjectViewSet(
         )
 
 
-class MeasureViewSet(
-    ServiceErrors,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
+class MeasureViewSet(ScopedViewSet):
     """Measures of your organisation's projects, and their data points."""
 
     serializer_class = s.MeasureSerializer
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return Measure.objects.none()
-        return scoped(Measure.objects.order_by("id"), self.request.user)
+    model = Measure
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
@@ -169,22 +168,13 @@ def point_problems(measure: Measure, rows: list[dict]) -> list[dict]:
     return problems
 
 
-class PDSACycleViewSet(
-    ServiceErrors,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
+class PDSACycleViewSet(ScopedViewSet):
     """PDSA cycles of your organisation's projects."""
 
     serializer_class = s.PDSACycleSerializer
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return PDSACycle.objects.none()
-        return scoped(PDSACycle.objects.order_by("id"), self.request.user, "project__provider")
+    model = PDSACycle
+    scope_field = "project__provider"
 
     def _save(self, serializer, cycle=None):
         data = dict(serializer.validated_data)

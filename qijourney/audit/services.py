@@ -29,6 +29,24 @@ def record(
     )
 
 
+def update_and_record(*, actor, instance: models.Model, fields: dict, provider) -> dict:
+    """Set ``fields`` on ``instance``, validate and save it, and audit what changed.
+
+    Call inside the caller's transaction. Returns the changes recorded (empty: nothing changed).
+    """
+    from django.forms.models import model_to_dict
+
+    before = model_to_dict(instance)
+    for name, value in fields.items():
+        setattr(instance, name, value)
+    instance.full_clean()
+    instance.save()
+    changes = changes_between(before, model_to_dict(instance))
+    if changes:
+        record(actor=actor, action="update", subject=instance, provider=provider, changes=changes)
+    return changes
+
+
 def changes_between(before: dict, after: dict) -> dict:
     """Fields whose values differ, as ``{field: [before, after]}`` with text values."""
     return {

@@ -26,7 +26,8 @@ _LETTERS = {
     "?": "M16 14 A4 4 0 1 1 21 18 Q20 19 20 21 M20 24.5 V25.5",
 }
 
-_VARIATION = {
+# Colour and letter of each icon (None: common cause, drawn with a level line).
+VARIATION_STYLE = {
     "common_cause": (GREY, None),
     "improvement_high": (BLUE, "H"),
     "improvement_low": (BLUE, "L"),
@@ -35,7 +36,7 @@ _VARIATION = {
     "neutral_high": (PURPLE, "H"),
     "neutral_low": (PURPLE, "L"),
 }
-_ASSURANCE = {"pass": (BLUE, "P"), "fail": (ORANGE, "F"), "hit_or_miss": (GREY, "?")}
+ASSURANCE_STYLE = {"pass": (BLUE, "P"), "fail": (ORANGE, "F"), "hit_or_miss": (GREY, "?")}
 
 
 def _dots(colour: str, high: bool | None) -> str:
@@ -59,8 +60,8 @@ def icon_svg(name: str, size: int = 40) -> str:
     True
     """
     title = ICON_TEXT[name]
-    if name in _VARIATION:
-        colour, letter = _VARIATION[name]
+    if name in VARIATION_STYLE:
+        colour, letter = VARIATION_STYLE[name]
         high = None if letter is None else letter == "H"
         body = _dots(colour, high)
         if letter:
@@ -70,7 +71,7 @@ def icon_svg(name: str, size: int = 40) -> str:
         else:
             body += f'<path d="M11 19 H29" stroke="{colour}" stroke-width="2" fill="none"/>'
     else:
-        colour, letter = _ASSURANCE[name]
+        colour, letter = ASSURANCE_STYLE[name]
         body = (
             f'<path d="M6 29 H34" stroke="{colour}" stroke-width="1.6" stroke-dasharray="3 2"/>'
             f'<path d="{_LETTERS[letter]}" stroke="{colour}" stroke-width="2.2" fill="none"/>'

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.forms.models import model_to_dict
 
-from qijourney.audit.services import changes_between, record
+from qijourney.audit.services import changes_between, record, update_and_record
 from qijourney.measures.models import POINT_FIELDS, DataPoint, Measure
 from qijourney.organisations.models import Person
 from qijourney.projects.models import Project
@@ -42,20 +41,7 @@ def create_measure(*, actor: Person, project: Project, fields: dict) -> Measure:
 @transaction.atomic
 def update_measure(*, actor: Person, measure: Measure, fields: dict) -> Measure:
     check_can_change(actor, measure)
-    before = model_to_dict(measure)
-    for name, value in fields.items():
-        setattr(measure, name, value)
-    measure.full_clean()
-    measure.save()
-    changes = changes_between(before, model_to_dict(measure))
-    if changes:
-        record(
-            actor=actor,
-            action="update",
-            subject=measure,
-            provider=measure.provider,
-            changes=changes,
-        )
+    update_and_record(actor=actor, instance=measure, fields=fields, provider=measure.provider)
     return measure
 
 

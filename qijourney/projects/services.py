@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.forms.models import model_to_dict
 
-from qijourney.audit.services import changes_between, record
+from qijourney.audit.services import changes_between, record, update_and_record
 from qijourney.organisations.models import Person
 from qijourney.organisations.scoping import is_central_qi
 from qijourney.projects.models import (
@@ -68,23 +68,10 @@ def create_project(*, actor: Person, fields: dict) -> Project:
 @transaction.atomic
 def update_project(*, actor: Person, project: Project, fields: dict) -> Project:
     check_can_change(actor, project)
-    before = model_to_dict(project)
-    for name, value in fields.items():
-        setattr(project, name, value)
-    project.full_clean()
-    project.save()
+    update_and_record(actor=actor, instance=project, fields=fields, provider=project.provider)
     if project.lead_id:
         TeamMember.objects.get_or_create(
             project=project, person_id=project.lead_id, defaults={"role": TeamMember.Role.LEAD}
-        )
-    changes = changes_between(before, model_to_dict(project))
-    if changes:
-        record(
-            actor=actor,
-            action="update",
-            subject=project,
-            provider=project.provider,
-            changes=changes,
         )
     return project
 

@@ -25,7 +25,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.tableofcontents import TableOfContents
 
-from qijourney.charts.icons import BLUE, GREY, ORANGE, PURPLE
+from qijourney.charts.icons import ASSURANCE_STYLE, VARIATION_STYLE
 from qijourney.charts.spec import POINT_COLOURS
 from qijourney.formatting import number
 from qijourney.reports.model import GRID_ASSURANCE, SHORT_TEXT, MetricRow, Report
@@ -37,17 +37,10 @@ NHS_BLUE = colors.HexColor("#005eb8")
 TEXT = colors.HexColor("#212b32")
 RULE = colors.HexColor("#d8dde0")
 
+# The same colours and letters as the HTML icons; common cause draws a level line.
 ICON_STYLE = {
-    "common_cause": (GREY, "-"),
-    "improvement_high": (BLUE, "H"),
-    "improvement_low": (BLUE, "L"),
-    "concern_high": (ORANGE, "H"),
-    "concern_low": (ORANGE, "L"),
-    "neutral_high": (PURPLE, "H"),
-    "neutral_low": (PURPLE, "L"),
-    "pass": (BLUE, "P"),
-    "fail": (ORANGE, "F"),
-    "hit_or_miss": (GREY, "?"),
+    name: (colour, letter or "-")
+    for name, (colour, letter) in {**VARIATION_STYLE, **ASSURANCE_STYLE}.items()
 }
 
 
