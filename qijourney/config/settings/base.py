@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "qijourney.projects",
     "qijourney.measures",
     "qijourney.reporting",
+    "qijourney.assessment",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,1 @@
+"""Self-assessment against national frameworks: rounds of responses, results by domain, actions."""

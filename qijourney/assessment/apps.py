@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AssessmentConfig(AppConfig):
+    name = "qijourney.assessment"
+    verbose_name = "Self-assessment"

@@ -1,0 +1,70 @@
+"""Self-assessment: the shipped frameworks, responses combined by domain, change over rounds."""
+
+import datetime as dt
+
+import pytest
+
+from qijourney.assessment import services
+from qijourney.assessment.models import AssessmentRound, Framework, Level, Statement
+from tests.factories import PersonFactory
+
+
+def test_shipped_frameworks_install_once(db):
+    first = services.install_frameworks()
+    again = services.install_frameworks()
+    assert [f.pk for f in first] == [f.pk for f in again]
+    impact = Framework.objects.get(key="nhs-impact")
+    assert [d.name for d in impact.domains.all()] == [
+        "Shared purpose and vision",
+        "Investing in people and culture",
+        "Developing leadership behaviours",
+        "Building improvement capability and capacity",
+        "Embedding improvement into management systems and processes",
+    ]
+    assert Framework.objects.get(key="health-foundation").domains.count() == 4
+    statement = Statement.objects.filter(domain__framework=impact).first()
+    assert list(statement.levels.values_list("rank", flat=True)) == [1, 2, 3, 4]
+    assert Level.objects.filter(descriptor="").count() == 0
+
+
+def test_responses_combine_by_domain_and_show_change(tree_a):
+    framework = services.install_frameworks()[0]
+    statements = list(Statement.objects.filter(domain__framework=framework))
+    first_domain = statements[0].domain
+    people = [PersonFactory(provider=tree_a.provider) for _ in range(3)]
+    spring = AssessmentRound.objects.create(
+        provider=tree_a.provider, framework=framework, name="Spring", opened=dt.date(2025, 3, 1)
+    )
+    autumn = AssessmentRound.objects.create(
+        provider=tree_a.provider, framework=framework, name="Autumn", opened=dt.date(2025, 9, 1)
+    )
+    for person, rank in zip(people, (1, 2, 3), strict=True):
+        services.respond(
+            assessment=spring, respondent=person, answers={s.pk: rank for s in statements}
+        )
+        services.respond(
+            assessment=autumn,
+            respondent=person,
+            answers={s.pk: min(rank + 1, 4) for s in statements},
+        )
+    spring_results = {r.domain: r for r in services.results(spring)}
+    autumn_results = {r.domain: r for r in services.results(autumn)}
+    assert spring_results[first_domain.name].score == 2.0
+    assert spring_results[first_domain.name].respondents == 3
+    assert spring_results[first_domain.name].change is None  # no earlier round
+    assert autumn_results[first_domain.name].score == 3.0
+    assert autumn_results[first_domain.name].change == 1.0
+
+
+def test_answers_must_fit_the_framework(tree_a):
+    impact, other = services.install_frameworks()[:2]
+    assessment = AssessmentRound.objects.create(
+        provider=tree_a.provider, framework=impact, name="R", opened=dt.date(2025, 1, 1)
+    )
+    person = PersonFactory(provider=tree_a.provider)
+    foreign = Statement.objects.filter(domain__framework=other).first()
+    with pytest.raises(ValueError, match="not in"):
+        services.respond(assessment=assessment, respondent=person, answers={foreign.pk: 2})
+    mine = Statement.objects.filter(domain__framework=impact).first()
+    with pytest.raises(ValueError, match="Ranks run from 1 to 4"):
+        services.respond(assessment=assessment, respondent=person, answers={mine.pk: 7})
