@@ -156,6 +156,8 @@ def point_problems(measure: Measure, rows: list[dict]) -> list[dict]:
             messages.append("give both numerator and denominator, or neither")
         if den is not None and den < 0:
             messages.append("the denominator is negative")
+        if num is not None and num < 0:
+            messages.append("the numerator is negative")
         if measure.chart_type in ("p", "pp") and None not in (num, den) and num > den:
             messages.append("the numerator is more than the denominator")
         if measure.chart_type == "t" and row.get("value") is not None and row["value"] <= 0:
@@ -178,7 +180,11 @@ class PDSACycleViewSet(ScopedViewSet):
 
     def _save(self, serializer, cycle=None):
         data = dict(serializer.validated_data)
-        project = data.pop("project", None) or cycle.project
+        project = data.pop("project", None)
+        if cycle is not None:
+            if project is not None and project.pk != cycle.project_id:
+                raise ValidationError({"project": "A PDSA cycle stays with its own project"})
+            project = cycle.project  # permission is checked on the cycle's own project
         measures = data.pop("measures", None)
         if measures is None:
             measures = list(cycle.measures.all()) if cycle else []

@@ -65,6 +65,11 @@ class PointForm(forms.ModelForm):
         num, den = data.get("numerator"), data.get("denominator")
         if den is not None and den < 0:
             self.add_error("denominator", "The denominator cannot be negative")
+        if num is not None and num < 0:
+            self.add_error("numerator", "The numerator cannot be negative")
+        value = data.get("value")
+        if self.measure.chart_type == "t" and value is not None and value <= 0:
+            self.add_error("value", "A time between events must be more than zero")
         if (
             self.measure.chart_type in ("p", "pp")
             and num is not None

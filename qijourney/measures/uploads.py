@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import math
+import zipfile
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -45,7 +47,7 @@ def parse(measure: Measure, name: str, content: bytes) -> ParsedUpload:
     result = ParsedUpload()
     try:
         frame = read_file(name, content)
-    except (ValueError, OSError) as error:
+    except (ValueError, OSError, zipfile.BadZipFile) as error:
         result.errors.append(f"{name}: {error}")
         return result
     frame.columns = [str(c).strip().lower() for c in frame.columns]
@@ -123,6 +125,8 @@ def check_row(measure: Measure, record: dict) -> tuple[dict | None, list[str]]:
         try:
             row[name] = float(raw)
         except ValueError:
+            row[name] = math.nan
+        if not math.isfinite(row[name]):
             problems.append(f"{name} {record.get(name)!r} is not a number")
             row[name] = None
     if measure.uses_ratio:

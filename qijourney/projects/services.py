@@ -197,6 +197,8 @@ def delete_driver_node(*, actor: Person, node: DriverNode) -> None:
 def save_pdsa(
     *, actor: Person, project: Project, fields: dict, measures=(), cycle: PDSACycle | None = None
 ) -> PDSACycle:
+    if cycle is not None and cycle.project_id != project.pk:
+        raise PermissionDenied("A PDSA cycle stays with its own project")
     check_can_change(actor, project)
     creating = cycle is None
     cycle = cycle or PDSACycle(project=project)

@@ -67,6 +67,7 @@ def metrics_frame(measures: list[Measure], until: dt.date | None = None) -> pd.D
             "denominator",
             "recalculate",
             "ghost",
+            "baseline",
             "annotation",
         )
     )
@@ -80,6 +81,7 @@ def metrics_frame(measures: list[Measure], until: dt.date | None = None) -> pd.D
             "denominator",
             "recalculate",
             "ghost",
+            "baseline",
             "annotation",
         ],
     )
@@ -109,6 +111,7 @@ def build(report: BoardReport, *, with_charts: bool = True) -> Report:
         multiplier_column="scale",
         domain_column="domain",
         recalculate_column="recalculate",
+        baseline_column="baseline",
         ghost_column="ghost",
         annotation_column="annotation",
         title=report.title,

@@ -179,14 +179,18 @@ def report_edit(request, pk: int | None = None):
 
 def report_view(request, pk: int):
     report = get_object_or_404(selectors.reports(request.user), pk=pk)
-    built = selectors.build(report)
+    try:
+        fragment = to_html(selectors.build(report), standalone=False)
+    except SPCInputError as error:
+        fragment = ""
+        messages.error(request, f"The report cannot be drawn until its data is fixed: {error}")
     return render(
         request,
         "reporting/report.jinja",
         {
             "nav": "board",
             "report": report,
-            "fragment": to_html(built, standalone=False),
+            "fragment": fragment,
             "can_manage": services.can_manage(request.user),
             "issued": report.issued.defer("html", "pdf", "xlsx")[:20],
         },
@@ -200,7 +204,11 @@ def report_download(request, pk: int, kind: str):
     from qijourney.reports.excel import to_xlsx
     from qijourney.reports.pdf import to_pdf
 
-    built = selectors.build(report, with_charts=kind == "html")
+    try:
+        built = selectors.build(report, with_charts=kind == "html")
+    except SPCInputError as error:
+        messages.error(request, f"The report cannot be made until its data is fixed: {error}")
+        return redirect("board-report", report.pk)
     content = {"pdf": to_pdf, "xlsx": to_xlsx, "html": to_html}[kind](built)
     return download(content, kind, f"{report.title} {built.period}")
 
@@ -208,7 +216,11 @@ def report_download(request, pk: int, kind: str):
 @require_POST
 def report_issue(request, pk: int):
     report = get_object_or_404(selectors.reports(request.user), pk=pk)
-    issued = services.issue(actor=request.user, report=report)
+    try:
+        issued = services.issue(actor=request.user, report=report)
+    except SPCInputError as error:
+        messages.error(request, f"The report cannot be issued until its data is fixed: {error}")
+        return redirect("board-report", report.pk)
     messages.success(request, f"Issued: {issued}")
     return redirect("board-issued", issued.pk)
 

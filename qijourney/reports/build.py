@@ -54,6 +54,8 @@ def build_report(
         **engine_options,
     )
     points, summary = result.points, result.summary
+    if summary.empty:  # no data yet (or none up to the chosen period)
+        return Report(title=title, period="", generated=dt.date.today())
     names = summary[list(series)].astype(str).agg(" · ".join, axis=1).to_numpy()
     domains = first_per_series(frame, series, domain_column, summary)
     point_groups = group_positions(points, summary, series)

@@ -191,7 +191,7 @@ def compute_lines(points, chart, segment, n_segments, plotted, limit_sequence, i
     """Centre and sigma lines of every point, one vectorised call per chart type present."""
     n = chart.shape[0]
     codes = np.unique(points.series_chart)
-    if codes.size > 1:  # several chart types write into shared arrays
+    if codes.size != 1:  # several chart types write into shared arrays (or none: no points)
         y = points.y.copy()
         centre = np.full(n, np.nan)
         lower = [np.full(n, np.nan) for _ in range(3)]

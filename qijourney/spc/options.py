@@ -68,7 +68,9 @@ class Settings:
     ihi_run_rules: bool = False
     g_centre: GCentre = "mdc"
     # Limits fixed on the first n useful points of each segment (NHSRplotthedots
-    # fix_after_n_points, qicharts2 freeze); None uses the baseline flags or the whole segment.
+    # fix_after_n_points, qicharts2 freeze), counted by position in the segment as both tools
+    # count them (excluded and ghosted rows included); None uses the baseline flags or the
+    # whole segment.
     fix_after_n_points: int | None = None
 
     def replace(self, **changes: Any) -> Settings:

@@ -148,7 +148,9 @@ def summary_table(frame: pd.DataFrame, columns: Columns, a: Analysis) -> pd.Data
     table["upper_limit"] = at_last(a.upper[2])
     table["target"] = a.series_target
     cell = p.series[plotted] * len(POINT_TYPES) + a.kind[plotted]
-    counts = np.bincount(cell, minlength=n_series * len(POINT_TYPES)).reshape(n_series, -1)
+    counts = np.bincount(cell, minlength=n_series * len(POINT_TYPES)).reshape(
+        n_series, len(POINT_TYPES)
+    )
     for k, name in enumerate(POINT_TYPES):
         table[f"n_{name}"] = counts[:, k]
     table["variation_icon"] = categorical(a.variation, VARIATION_ICONS)

@@ -157,3 +157,22 @@ def test_board_metric_through_the_api(qi_lead_a, nurse_a, tree_a):
         content_type="application/json",
     )
     assert points.json() == {"added": 1, "replaced": 0}
+
+
+def test_a_pdsa_cycle_cannot_be_moved_to_another_project(api, project_a, nurse_a, tree_a):
+    from qijourney.projects.models import PDSACycle
+    from tests.factories import ProjectFactory
+
+    other_lead = PersonFactory(provider=tree_a.provider)
+    theirs = ProjectFactory(unit=tree_a.ward, lead=other_lead)
+    cycle = PDSACycle.objects.create(
+        project=theirs, ramp="R", title="Theirs", start_date="2025-01-01"
+    )
+    response = api.patch(
+        f"/api/pdsa-cycles/{cycle.pk}/",
+        {"project": project_a.pk, "title": "Mine now"},
+        content_type="application/json",
+    )
+    assert response.status_code in (400, 403)
+    cycle.refresh_from_db()
+    assert cycle.title == "Theirs" and cycle.project == theirs

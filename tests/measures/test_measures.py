@@ -153,3 +153,16 @@ def test_icons_for_many_measures_in_one_call(falls, audit):
 def test_measure_without_data_says_so(falls):
     chart = charts.measure_chart(falls)
     assert chart.spec is None and "No data yet" in chart.problem
+
+
+def test_a_broken_excel_file_is_an_upload_error(falls):
+    parsed = uploads.parse(falls, "falls.xlsx", b"not really a spreadsheet")
+    assert not parsed.ok and parsed.errors[0].startswith("falls.xlsx:")
+
+
+def test_non_finite_numbers_are_refused(falls):
+    parsed = uploads.parse(falls, "f.csv", csv("date,value\n2025-01-06,nan\n2025-01-13,inf"))
+    assert parsed.errors == [
+        "Row 2: value 'nan' is not a number",
+        "Row 3: value 'inf' is not a number",
+    ]

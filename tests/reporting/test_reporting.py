@@ -185,3 +185,30 @@ def test_add_a_board_metric_and_change_its_target(executive, client, tree_a):
     metric.refresh_from_db()
     assert metric.target == 10
     assert list(metric.targets.values_list("value", flat=True)) == [10]
+
+
+def test_a_report_with_no_data_or_bad_data_does_not_fail(board, executive, client):
+    report, metrics = board
+    client.login(username=executive.email, password=PASSWORD)
+    report.period_end = dt.date(2000, 1, 1)  # before any data
+    report.save()
+    assert client.get(f"/board/reports/{report.pk}/").status_code == 200
+    assert client.get(f"/board/reports/{report.pk}/download.pdf").status_code == 200
+    report.period_end = None
+    report.save()
+    DataPoint.objects.filter(measure=metrics[1]).update(numerator=150)  # more than 100 asked
+    page = client.get(f"/board/reports/{report.pk}/")
+    assert page.status_code == 200 and "cannot be drawn" in page.content.decode()
+    issued = client.post(f"/board/reports/{report.pk}/issue/")
+    assert issued.status_code == 302 and not IssuedReport.objects.exists()
+
+
+def test_baseline_flags_reach_the_board_report(board):
+    report, metrics = board
+    DataPoint.objects.filter(measure=metrics[0], date__lt=MONTHS[12]).update(baseline=True)
+    built = selectors.build(report)
+    frame = selectors.metrics_frame(metrics)
+    assert frame["baseline"].any()
+    falls = next(r for r in built.rows if r.name == "Falls")
+    first = frame[(frame["metric"] == "Falls") & frame["baseline"]]["value"]
+    assert falls.centre == pytest.approx(first.mean())

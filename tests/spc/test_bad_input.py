@@ -121,3 +121,15 @@ def test_unknown_preset_and_setting():
         analyse(wards(falls=[1.0] * 6), value="falls", preset="excel")
     with pytest.raises(SPCInputError, match="Unknown rule setting"):
         analyse(wards(falls=[1.0] * 6), value="falls", shift_lenght=7)
+
+
+def test_an_empty_table_gives_empty_results():
+    empty = pd.DataFrame(
+        {
+            "ward": pd.Series(dtype=str),
+            "month": pd.Series(dtype=float),
+            "falls": pd.Series(dtype=float),
+        }
+    )
+    result = analyse(empty, series="ward", date="month", value="falls")
+    assert len(result.points) == 0 and len(result.summary) == 0
