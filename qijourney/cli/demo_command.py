@@ -26,6 +26,11 @@ def add_parser(subparsers) -> None:
         "--data-dir", type=Path, help="where the database lives (default: your user data folder)"
     )
     parser.add_argument(
+        "--reset",
+        action="store_true",
+        help="start again: delete the demo database in the data folder and load a fresh one",
+    )
+    parser.add_argument(
         "--setup-only",
         action="store_true",
         help="prepare the data folder and demo data, then stop without serving",
@@ -44,6 +49,9 @@ def run(args) -> int:
 
     folder = data_dir()
     folder.mkdir(parents=True, exist_ok=True)
+    if args.reset:
+        for name in ("qijourney.sqlite3", SIGN_IN_FILE):
+            (folder / name).unlink(missing_ok=True)
     django.setup()
     print(f"Data folder: {folder}", file=sys.stderr)
     call_command("migrate", interactive=False, verbosity=0)

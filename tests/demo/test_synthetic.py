@@ -52,3 +52,23 @@ def test_demo_command_sets_up_a_data_folder(tmp_path):
     again = subprocess.run(command, capture_output=True, text=True, env=env, timeout=300)
     assert "first run only" not in again.stderr  # loaded once, not twice
     assert first.stderr.split("Password:")[1].split()[0] in again.stderr
+
+
+def test_demo_reset_loads_a_fresh_system(tmp_path):
+    folder = tmp_path / "data"
+    base = [
+        str(Path(sys.executable).with_name("qijourney")),
+        "demo",
+        "--data-dir",
+        str(folder),
+        "--setup-only",
+        "--no-browser",
+    ]
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL")
+    }
+    first = subprocess.run(base, capture_output=True, text=True, env=env, timeout=300)
+    again = subprocess.run([*base, "--reset"], capture_output=True, text=True, env=env, timeout=300)
+    assert again.returncode == 0, again.stderr
+    assert "first run only" in again.stderr
+    assert first.stderr.split("Password:")[1].split()[0] not in again.stderr
