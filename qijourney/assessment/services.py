@@ -21,20 +21,25 @@ from qijourney.assessment.models import (
 @transaction.atomic
 def install_frameworks() -> list[Framework]:
     """Create the shipped frameworks once (they have no provider); safe to call again."""
+    return install(Framework, Domain, Statement, Level)
+
+
+def install(framework_model, domain_model, statement_model, level_model) -> list:
+    """The shipped frameworks into the given models (a migration passes its historical ones)."""
     installed = []
     for key, (name, description, domains) in content.FRAMEWORKS.items():
-        framework, created = Framework.objects.get_or_create(
+        framework, created = framework_model.objects.get_or_create(
             provider=None, key=key, defaults={"name": name, "description": description}
         )
         installed.append(framework)
         if not created:
             continue
         for d, (domain_name, statements) in enumerate(domains.items()):
-            domain = Domain.objects.create(framework=framework, name=domain_name, order=d)
+            domain = domain_model.objects.create(framework=framework, name=domain_name, order=d)
             for s, text in enumerate(statements):
-                statement = Statement.objects.create(domain=domain, text=text, order=s)
-                Level.objects.bulk_create(
-                    Level(statement=statement, rank=rank, name=level, descriptor=descriptor)
+                statement = statement_model.objects.create(domain=domain, text=text, order=s)
+                level_model.objects.bulk_create(
+                    level_model(statement=statement, rank=rank, name=level, descriptor=descriptor)
                     for rank, (level, descriptor) in enumerate(content.LEVELS, start=1)
                 )
     return installed

@@ -12,6 +12,7 @@ urlpatterns = [
     path("projects/", include("qijourney.projects.urls")),
     path("", include("qijourney.measures.urls")),
     path("board/", include("qijourney.reporting.urls")),
+    path("assessment/", include("qijourney.assessment.urls")),
     path("api/", include("qijourney.api.urls")),
     path("admin/", admin.site.urls),
 ]

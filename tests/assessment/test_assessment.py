@@ -68,3 +68,35 @@ def test_answers_must_fit_the_framework(tree_a):
     mine = Statement.objects.filter(domain__framework=impact).first()
     with pytest.raises(ValueError, match="Ranks run from 1 to 4"):
         services.respond(assessment=assessment, respondent=person, answers={mine.pk: 7})
+
+
+def test_a_round_from_start_to_results(tree_a, client):
+    from tests.factories import PASSWORD
+
+    lead = PersonFactory(provider=tree_a.provider, roles=["executive_lead"])
+    nurse = PersonFactory(provider=tree_a.provider)
+    services.install_frameworks()  # the migration's rows do not survive transactional tests
+    board = Framework.objects.get(key="board-maturity")
+    client.login(username=nurse.email, password=PASSWORD)
+    assert client.get("/assessment/rounds/new/").status_code == 403
+    client.login(username=lead.email, password=PASSWORD)
+    response = client.post(
+        "/assessment/rounds/new/",
+        {"framework": board.pk, "name": "Board check 2026", "opened": "2026-01-10"},
+    )
+    assessment = AssessmentRound.objects.get(name="Board check 2026")
+    assert response.status_code == 302
+    statements = Statement.objects.filter(domain__framework=board)
+    client.login(username=nurse.email, password=PASSWORD)
+    client.post(
+        f"/assessment/rounds/{assessment.pk}/respond/",
+        {f"statement_{s.pk}": "3" for s in statements},
+    )
+    refused = client.post(
+        f"/assessment/rounds/{assessment.pk}/actions/",
+        {"domain": board.domains.first().pk, "text": "Train the board"},
+    )
+    assert refused.status_code == 403
+    page = client.get(f"/assessment/rounds/{assessment.pk}/").content.decode()
+    assert "3.0" in page and "Board understanding" in page
+    assert assessment.responses.count() == statements.count()

@@ -11,6 +11,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from rest_framework.authtoken.models import Token
 
+from qijourney.assessment.models import Action, AssessmentRound, Response
+from qijourney.assessment.services import install_frameworks
 from qijourney.audit.models import AuditEvent
 from qijourney.measures.models import DataPoint, Measure
 from qijourney.projects.models import DriverNode, PDSACycle, Project, TeamMember
@@ -32,6 +34,7 @@ PK_OF = {
     "metrics": "measure",
     "reports": "report",
     "issued": "issued",
+    "rounds": "round",
 }
 
 
@@ -89,6 +92,8 @@ def snapshot(project: Project, measure: Measure) -> tuple:
         tuple(project.pdsa_cycles.values_list("id", "title")),
         tuple(BoardReport.objects.filter(provider=project.provider).values_list("id", "title")),
         IssuedReport.objects.filter(provider=project.provider).count(),
+        Response.objects.filter(round__provider=project.provider).count(),
+        Action.objects.filter(round__provider=project.provider).count(),
         AuditEvent.objects.filter(provider=project.provider).count(),
     )
 
@@ -122,7 +127,14 @@ def organisation_b(project_b):
         pdf=b"B",
         xlsx=b"B",
     )
+    assessment = AssessmentRound.objects.create(
+        provider=project_b.provider,
+        framework=install_frameworks()[0],
+        name="B's round",
+        opened=dt.date(2025, 1, 1),
+    )
     return {
+        "round:pk": assessment.pk,
         "report:pk": report.pk,
         "issued:pk": issued.pk,
         "project:pk": project_b.pk,

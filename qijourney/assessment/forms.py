@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from django import forms
+
+from qijourney.assessment.models import Action, Framework
+from qijourney.organisations.models import Person
+from qijourney.organisations.scoping import scoped
+
+
+class RoundForm(forms.Form):
+    framework = forms.ModelChoiceField(queryset=Framework.objects.none())
+    name = forms.CharField(max_length=120, help_text="For example: Spring 2026")
+    opened = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), label="Opens")
+
+    def __init__(self, *args, person: Person, **kwargs):
+        super().__init__(*args, **kwargs)
+        own = scoped(Framework.objects.all(), person).values_list("pk", flat=True)
+        self.fields["framework"].queryset = Framework.objects.filter(
+            provider__isnull=True
+        ) | Framework.objects.filter(pk__in=list(own))
+
+
+class ActionForm(forms.ModelForm):
+    class Meta:
+        model = Action
+        fields = ["domain", "text", "owner", "due", "status"]
+        widgets = {"due": forms.DateInput(attrs={"type": "date"})}
+        labels = {"text": "Action"}
+
+    def __init__(self, *args, assessment, person: Person, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["domain"].queryset = assessment.framework.domains.all()
+        self.fields["owner"].queryset = scoped(Person.objects.filter(is_active=True), person)
