@@ -231,8 +231,9 @@ class ReportDocument(BaseDocTemplate):
             self.notify("TOCEntry", (level, flowable.getPlainText(), self.page, key))
 
 
-def to_pdf(report: Report, *, charts: bool = True) -> bytes:
-    st = styles()
+def build_pdf(title: str, period: str, subject: str, story: list) -> bytes:
+    """An A4 landscape document in the board report's style; ``story`` may hold a
+    ``TableOfContents`` (from ``contents()``), filled from its h1 and h2 headings."""
     buffer = io.BytesIO()
     document = ReportDocument(
         buffer,
@@ -241,25 +242,31 @@ def to_pdf(report: Report, *, charts: bool = True) -> bytes:
         rightMargin=MARGIN,
         topMargin=MARGIN,
         bottomMargin=MARGIN + 4 * mm,
-        title=report.title,
+        title=title,
         author="qijourney",
-        subject=f"Data to {report.period}",
+        subject=subject,
     )
     frame = Frame(
         MARGIN, MARGIN + 4 * mm, PAGE[0] - 2 * MARGIN, PAGE[1] - 2 * MARGIN - 4 * mm, id="body"
     )
     document.addPageTemplates(
-        [
-            PageTemplate(
-                id="page", frames=[frame], onPage=page_furniture(report.title, report.period)
-            )
-        ]
+        [PageTemplate(id="page", frames=[frame], onPage=page_furniture(title, period))]
     )
-    contents = TableOfContents()
-    contents.levelStyles = [
+    document.multiBuild(story)
+    return buffer.getvalue()
+
+
+def contents() -> TableOfContents:
+    table = TableOfContents()
+    table.levelStyles = [
         ParagraphStyle("toc0", fontName="Helvetica-Bold", fontSize=10, leading=14, leftIndent=0),
         ParagraphStyle("toc1", fontName="Helvetica", fontSize=8.5, leading=11, leftIndent=14),
     ]
+    return table
+
+
+def to_pdf(report: Report, *, charts: bool = True) -> bytes:
+    st = styles()
     story = [
         Paragraph(report.title, st["title"]),
         Paragraph(
@@ -269,7 +276,7 @@ def to_pdf(report: Report, *, charts: bool = True) -> bytes:
         ),
         Spacer(1, 6 * mm),
         Paragraph("Contents", st["h2"]),
-        contents,
+        contents(),
         PageBreak(),
         Paragraph("Summary: variation and assurance", st["h1"]),
         summary_grid(report, st),
@@ -289,8 +296,7 @@ def to_pdf(report: Report, *, charts: bool = True) -> bytes:
         for domain, rows in report.domains:
             story.append(Paragraph(domain, st["h2"]))
             story += [chart_block(row, st) for row in rows]
-    document.multiBuild(story)
-    return buffer.getvalue()
+    return build_pdf(report.title, report.period, f"Data to {report.period}", story)
 
 
 def summary_grid(report: Report, st) -> Table:
