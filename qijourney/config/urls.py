@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("qijourney.measures.urls")),
     path("board/", include("qijourney.reporting.urls")),
     path("assessment/", include("qijourney.assessment.urls")),
+    path("capability/", include("qijourney.capability.urls")),
     path("api/", include("qijourney.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "qijourney.measures",
     "qijourney.reporting",
     "qijourney.assessment",
+    "qijourney.capability",
 ]
 
 MIDDLEWARE = [

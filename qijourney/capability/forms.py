@@ -1,0 +1,109 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+
+from qijourney.capability.models import CoachingLog, Cohort, DosingTarget, Evaluation, Programme
+from qijourney.organisations.models import Organisation, Person
+from qijourney.organisations.scoping import scoped, units_of
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class ProgrammeForm(forms.ModelForm):
+    class Meta:
+        model = Programme
+        fields = ["name", "scheme", "tier", "audience", "description", "hours", "qualifies_as"]
+
+
+class CohortForm(forms.ModelForm):
+    class Meta:
+        model = Cohort
+        fields = ["name", "starts", "ends", "facilitator", "places"]
+        widgets = {"starts": DATE, "ends": DATE}
+        help_texts = {"name": "For example: Practitioner, spring 2026"}
+
+    def __init__(self, *args, person: Person, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["facilitator"].queryset = scoped(Person.objects.filter(is_active=True), person)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("starts") and data.get("ends") and data["ends"] < data["starts"]:
+            self.add_error("ends", "A cohort cannot end before it starts")
+        return data
+
+
+class EnrolForm(forms.Form):
+    staff_numbers = forms.CharField(
+        widget=forms.Textarea,
+        label="Staff numbers",
+        help_text="Paste them from a spreadsheet: one per line, or separated by commas",
+    )
+
+
+class EvaluationForm(forms.ModelForm):
+    class Meta:
+        model = Evaluation
+        fields = ["enrolment", "level", "score", "recorded_on", "comment"]
+        widgets = {"recorded_on": DATE}
+        labels = {"enrolment": "Trainee", "level": "Kirkpatrick level", "score": "Score (1-5)"}
+
+    def __init__(self, *args, cohort: Cohort, **kwargs):
+        kwargs.setdefault("initial", {"recorded_on": dt.date.today()})
+        super().__init__(*args, **kwargs)
+        self.fields["enrolment"].queryset = cohort.enrolments.filter(withdrawn=False)
+        self.fields["enrolment"].label_from_instance = lambda e: str(e.staff)
+        self.fields["score"].widget = forms.Select(choices=[(i, str(i)) for i in range(1, 6)])
+
+
+class TargetForm(forms.ModelForm):
+    class Meta:
+        model = DosingTarget
+        fields = ["programme", "percent", "basis", "role_group", "managers_only", "unit"]
+
+    def __init__(self, *args, person: Person, role_groups: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].queryset = scoped(Programme.objects.all(), person)
+        self.fields["unit"].queryset = units_of(person).exclude(kind=Organisation.Kind.ORGANISATION)
+        self.fields["role_group"] = forms.ChoiceField(
+            choices=[("", "Every role group")] + [(g, g) for g in role_groups],
+            required=False,
+            label="Role group",
+        )
+
+
+class StaffUploadForm(forms.Form):
+    file = forms.FileField(
+        label="Staff list (.csv or .xlsx)",
+        help_text="Columns: staff_number, name, role_group, unit, start_date; optional: "
+        "email, manager (yes/no), end_date. Unit is a directorate or team name or code.",
+    )
+    mark_leavers = forms.BooleanField(
+        required=False,
+        label="This is the whole staff list: mark anyone not in it as having left today",
+    )
+
+
+class CoachingLogForm(forms.ModelForm):
+    class Meta:
+        model = CoachingLog
+        fields = ["date", "minutes", "note", "coach"]
+        widgets = {"date": DATE}
+        help_texts = {"coach": "Leave empty if you are the coach"}
+
+    def __init__(self, *args, person: Person, can_choose_coach: bool, **kwargs):
+        kwargs.setdefault("initial", {"date": dt.date.today()})
+        super().__init__(*args, **kwargs)
+        self.fields["coach"].required = False
+        if can_choose_coach:
+            self.fields["coach"].queryset = scoped(Person.objects.filter(is_active=True), person)
+        else:
+            del self.fields["coach"]
+
+    def clean_date(self):
+        date = self.cleaned_data["date"]
+        if date > dt.date.today():
+            raise forms.ValidationError("Log coaching that has happened, not planned sessions")
+        return date

@@ -1,0 +1,145 @@
+"""Reading a staff list from CSV or Excel: every row checked, every problem reported with its
+row and column. Nothing is saved here (see services.import_staff, which takes all rows or none).
+"""
+
+from __future__ import annotations
+
+import zipfile
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+
+from qijourney.measures.uploads import FALSE, TRUE, parse_date, read_file
+from qijourney.organisations.models import Organisation
+
+MAX_ROWS = 60_000
+REQUIRED = ["staff_number", "name", "role_group", "unit", "start_date"]
+OPTIONAL = ["email", "manager", "end_date"]
+# Other names staff lists use for the same columns (ESR exports, hand-made sheets).
+ALIASES = {
+    "assignment_number": "staff_number",
+    "employee_number": "staff_number",
+    "staff_no": "staff_number",
+    "full_name": "name",
+    "staff_group": "role_group",
+    "department": "unit",
+    "ward": "unit",
+    "team": "unit",
+    "start": "start_date",
+    "hire_date": "start_date",
+    "end": "end_date",
+    "leaving_date": "end_date",
+    "is_manager": "manager",
+    "email_address": "email",
+}
+
+
+@dataclass
+class ParsedStaff:
+    rows: list[dict] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and bool(self.rows)
+
+
+def column_name(text: str) -> str:
+    """
+    >>> column_name(" Staff Number"), column_name("Staff-Group"), column_name("Hire date")
+    ('staff_number', 'role_group', 'start_date')
+    """
+    key = "_".join(str(text).strip().lower().replace("-", " ").split())
+    return ALIASES.get(key, key)
+
+
+def unit_lookup(provider: Organisation) -> dict[str, list[Organisation]]:
+    """Units by lower-cased name and by code; a name two units share is ambiguous."""
+    found: dict[str, list[Organisation]] = {}
+    for unit in Organisation.objects.filter(provider=provider):
+        for key in {unit.name.strip().lower(), unit.code.strip().lower()} - {""}:
+            found.setdefault(key, []).append(unit)
+    return found
+
+
+def parse(provider: Organisation, name: str, content: bytes) -> ParsedStaff:
+    result = ParsedStaff()
+    try:
+        frame = read_file(name, content)
+    except (ValueError, OSError, zipfile.BadZipFile) as error:
+        result.errors.append(f"{name}: {error}")
+        return result
+    frame.columns = [column_name(c) for c in frame.columns]
+    missing = [c for c in REQUIRED if c not in frame.columns]
+    if missing:
+        result.errors.append(
+            f"{name}: the first row must name the columns {', '.join(REQUIRED)} "
+            f"(missing: {', '.join(missing)}); optional: {', '.join(OPTIONAL)}"
+        )
+        return result
+    if len(frame) > MAX_ROWS:
+        result.errors.append(f"{name}: {len(frame):,} rows; import at most {MAX_ROWS:,} at once")
+        return result
+    units = unit_lookup(provider)
+    seen: dict[str, int] = {}
+    for index, record in enumerate(frame.fillna("").astype(str).to_dict(orient="records")):
+        line = index + 2  # the header is line 1
+        row, problems = check_row(record, units)
+        number = row["staff_number"]
+        if number and number in seen:
+            problems.append(f"staff_number {number!r} is also on row {seen[number]}")
+        seen.setdefault(number, line)
+        result.errors += [f"Row {line}: {p}" for p in problems]
+        if not problems:
+            result.rows.append(row)
+    if not result.rows and not result.errors:
+        result.errors.append(f"{name}: the file has no staff rows")
+    return result
+
+
+def check_row(record: dict, units: dict[str, list[Organisation]]) -> tuple[dict, list[str]]:
+    problems: list[str] = []
+    text = {k: str(record.get(k, "")).strip() for k in REQUIRED + OPTIONAL}
+    for column in REQUIRED:
+        if not text[column]:
+            problems.append(f"{column} is empty")
+    row = {
+        "staff_number": text["staff_number"][:40],
+        "name": text["name"][:200],
+        "role_group": text["role_group"][:80],
+        "email": text["email"].lower(),
+        "unit_id": None,
+        "is_manager": False,
+        "start_date": None,
+        "end_date": None,
+    }
+    if text["email"]:
+        try:
+            validate_email(text["email"])
+        except ValidationError:
+            problems.append(f"email {text['email']!r} is not an email address")
+    if text["unit"]:
+        matches = units.get(text["unit"].lower(), [])
+        if not matches:
+            problems.append(
+                f"unit {text['unit']!r} is not a directorate or team of the organisation"
+            )
+        elif len(matches) > 1:
+            problems.append(f"unit {text['unit']!r} names {len(matches)} units: use its code")
+        else:
+            row["unit_id"] = matches[0].pk
+    for column in ("start_date", "end_date"):
+        if text[column]:
+            row[column] = parse_date(text[column])
+            if row[column] is None:
+                problems.append(
+                    f"{column} {text[column]!r} is not a date (use 2025-04-01 or 01/04/2025)"
+                )
+    if row["start_date"] and row["end_date"] and row["end_date"] < row["start_date"]:
+        problems.append("end_date is before start_date")
+    manager = text["manager"].lower()
+    if manager not in TRUE | FALSE:
+        problems.append(f"manager should be yes or no, not {text['manager']!r}")
+    row["is_manager"] = manager in TRUE
+    return row, problems

@@ -1,0 +1,210 @@
+"""Training programmes and their tiers, cohorts, enrolments and completions, Kirkpatrick
+evaluations, the staff list coverage is measured against, the dosing plan, and coaching logs."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+from qijourney.organisations.models import Organisation, Role
+from qijourney.projects.models import Project
+
+
+class Programme(models.Model):
+    """A training "dose". Programmes of one scheme form a ladder: completing a higher tier
+    also counts as having had every lower one (a coach has had the practitioner dose)."""
+
+    class Qualifies(models.TextChoices):
+        NOTHING = "", "Nothing beyond the training"
+        COACH = Role.COACH.value, Role.COACH.label
+        ADVISOR = Role.IMPROVEMENT_ADVISOR.value, Role.IMPROVEMENT_ADVISOR.label
+
+    provider = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="programmes")
+    name = models.CharField(max_length=120)
+    scheme = models.CharField(
+        max_length=80,
+        help_text="The ladder it belongs to, e.g. Dosing tiers or Bronze, silver, gold",
+    )
+    tier = models.PositiveSmallIntegerField(
+        default=1, help_text="Its rung on the ladder: 1 is the first dose"
+    )
+    audience = models.CharField(max_length=200, blank=True, help_text="Who it is for")
+    description = models.TextField(blank=True)
+    hours = models.DecimalField(
+        "length in hours", max_digits=5, decimal_places=1, null=True, blank=True
+    )
+    qualifies_as = models.CharField(
+        max_length=30,
+        choices=Qualifies.choices,
+        default="",
+        blank=True,
+        help_text="Those who complete it join the skills directory as this",
+    )
+
+    class Meta:
+        ordering = ["provider", "scheme", "tier", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "name"], name="programme_name_once")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class StaffMember(models.Model):
+    """One row of the organisation's staff list: whom coverage is counted against. Not
+    everyone signs in, so this is separate from Person (linked by email when they do)."""
+
+    provider = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="staff_list")
+    staff_number = models.CharField(max_length=40)
+    name = models.CharField(max_length=200)
+    email = models.EmailField(blank=True)
+    role_group = models.CharField(max_length=80, help_text="For example Nursing and midwifery")
+    is_manager = models.BooleanField("manages staff", default=False)
+    unit = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="staff_members")
+    start_date = models.DateField()
+    end_date = models.DateField("left on", null=True, blank=True)
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="staff_records",
+    )
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "staff_number"], name="staff_number_once")
+        ]
+        indexes = [models.Index(fields=["provider", "role_group"])]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.staff_number})"
+
+
+class Cohort(models.Model):
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="cohorts")
+    name = models.CharField(max_length=120)
+    starts = models.DateField()
+    ends = models.DateField(null=True, blank=True)
+    facilitator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    places = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-starts", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Enrolment(models.Model):
+    """A place on a cohort; a completion is an enrolment with its completion date."""
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="enrolments")
+    staff = models.ForeignKey(StaffMember, on_delete=models.CASCADE, related_name="enrolments")
+    completed_on = models.DateField(null=True, blank=True)
+    withdrawn = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["staff__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["cohort", "staff"], name="enrolled_once"),
+            models.CheckConstraint(
+                condition=~models.Q(withdrawn=True, completed_on__isnull=False),
+                name="withdrawn_not_completed",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.staff} on {self.cohort}"
+
+
+class Evaluation(models.Model):
+    """A trainee's evaluation at one of Kirkpatrick's four levels, scored 1 (poor) to 5."""
+
+    class Level(models.IntegerChoices):
+        REACTION = 1, "1. Reaction: was it worthwhile?"
+        LEARNING = 2, "2. Learning: did they gain the skills?"
+        BEHAVIOUR = 3, "3. Behaviour: do they use them at work?"
+        RESULTS = 4, "4. Results: did care or services improve?"
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="evaluations")
+    level = models.PositiveSmallIntegerField(choices=Level.choices)
+    score = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    recorded_on = models.DateField()
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["level"]
+        constraints = [
+            models.UniqueConstraint(fields=["enrolment", "level"], name="one_score_per_level")
+        ]
+
+
+class DosingTarget(models.Model):
+    """How much of a group should have had a programme: a share each year (the introduction
+    for 10-20 % of all staff a year) or a share ever (every manager through the practitioner
+    programme)."""
+
+    class Basis(models.TextChoices):
+        PER_YEAR = "per_year", "completed in the last 12 months"
+        EVER = "ever", "completed at any time"
+
+    provider = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="dosing_targets"
+    )
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="targets")
+    role_group = models.CharField(
+        max_length=80, blank=True, help_text="Leave empty for every role group"
+    )
+    managers_only = models.BooleanField(default=False)
+    unit = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text="Leave empty for the whole organisation",
+    )
+    percent = models.DecimalField(
+        "target %",
+        max_digits=5,
+        decimal_places=1,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    basis = models.CharField(max_length=10, choices=Basis.choices, default=Basis.EVER)
+
+    class Meta:
+        ordering = ["programme__tier", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.percent:g}% of {self.audience} {self.get_basis_display()}: {self.programme}"
+
+    @property
+    def audience(self) -> str:
+        who = self.role_group.lower() if self.role_group else "all staff"
+        if self.managers_only:
+            who = "managers" if not self.role_group else f"{who} managers"
+        return f"{who} in {self.unit}" if self.unit_id else who
+
+
+class CoachingLog(models.Model):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="coaching_logs")
+    coach = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="coaching_logs"
+    )
+    date = models.DateField()
+    minutes = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-date", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.coach} coached {self.project} on {self.date}"

@@ -1,0 +1,176 @@
+"""Reading capability: the skills directory (who is trained as what, and are coaches
+coaching), evaluation summaries, and programme counts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Avg, Count, Max, Q, Sum
+
+from qijourney.capability.models import CoachingLog, Enrolment, Evaluation, Programme, StaffMember
+from qijourney.organisations.models import Organisation, Person, Role
+from qijourney.projects.models import Project
+
+# A coach who has logged no coaching for this long is counted as not coaching.
+ACTIVE_WINDOW = dt.timedelta(days=90)
+
+
+class CoachStatus:
+    COACHING = "Coaching"
+    ASSIGNED_IDLE = "Assigned, no coaching logged in 90 days"
+    NOT_COACHING = "Trained, not coaching"
+
+
+@dataclass
+class SkillEntry:
+    name: str
+    unit: str
+    role_group: str
+    trained_as: list[str]
+    qualified_as: list[str]
+    person: Person | None = None
+    led_projects: list[Project] = field(default_factory=list)
+    coached_projects: list[Project] = field(default_factory=list)
+    last_coaching: dt.date | None = None
+    coaching_minutes: int = 0  # in the active window
+    coach_status: str = ""
+
+    @property
+    def is_coach(self) -> bool:
+        return bool(self.qualified_as)
+
+
+def skills_directory(provider: Organisation, *, today: dt.date | None = None) -> list[SkillEntry]:
+    """Everyone on the staff list who has completed a programme, and everyone who holds a
+    coach or advisor role, with the projects they lead and coach."""
+    today = today or dt.date.today()
+    since = today - ACTIVE_WINDOW
+    completions = (
+        Enrolment.objects.filter(staff__provider=provider, completed_on__isnull=False)
+        .filter(Q(staff__end_date__isnull=True) | Q(staff__end_date__gt=today))
+        .select_related("cohort__programme", "staff__unit")
+        .order_by("cohort__programme__scheme", "cohort__programme__tier")
+    )
+    entries: dict[tuple[str, int], SkillEntry] = {}
+    for enrolment in completions:
+        staff, programme = enrolment.staff, enrolment.cohort.programme
+        key = ("person", staff.person_id) if staff.person_id else ("staff", staff.pk)
+        entry = entries.setdefault(
+            key,
+            SkillEntry(staff.name, str(staff.unit), staff.role_group, [], []),
+        )
+        _add_programme(entry, programme)
+    # People who hold the coach or advisor role without a training record still coach.
+    role_holders = Person.objects.filter(
+        provider=provider,
+        is_active=True,
+        roles__role__in=[Role.COACH, Role.IMPROVEMENT_ADVISOR],
+    ).distinct()
+    role_labels = dict(Role.choices)
+    for person in role_holders.prefetch_related("roles"):
+        entry = entries.setdefault(
+            ("person", person.pk),
+            SkillEntry(person.full_name, str(person.unit or ""), person.job_title, [], []),
+        )
+        for assignment in person.roles.all():
+            label = role_labels[assignment.role]
+            coaching_role = assignment.role in (Role.COACH, Role.IMPROVEMENT_ADVISOR)
+            if coaching_role and label not in entry.qualified_as:
+                entry.qualified_as.append(label)
+    person_ids = [k[1] for k in entries if k[0] == "person"]
+    people = Person.objects.in_bulk(person_ids)
+    active_projects = Project.objects.filter(provider=provider, status=Project.Status.ACTIVE)
+    led, coached = {}, {}
+    for project in active_projects.filter(lead_id__in=person_ids):
+        led.setdefault(project.lead_id, []).append(project)
+    for project in active_projects.filter(coach_id__in=person_ids):
+        coached.setdefault(project.coach_id, []).append(project)
+    logs = {
+        row["coach"]: row
+        for row in CoachingLog.objects.filter(coach_id__in=person_ids)
+        .values("coach")
+        .annotate(last=Max("date"), minutes=Sum("minutes", filter=Q(date__gt=since), default=0))
+    }
+    for (kind, pk), entry in entries.items():
+        if kind != "person":
+            continue
+        entry.person = people.get(pk)
+        entry.led_projects = led.get(pk, [])
+        entry.coached_projects = coached.get(pk, [])
+        log = logs.get(pk, {})
+        entry.last_coaching = log.get("last")
+        entry.coaching_minutes = log.get("minutes", 0) or 0
+        if entry.is_coach:
+            entry.coach_status = _status(entry, since)
+    for (kind, _pk), entry in entries.items():
+        if kind == "staff" and entry.is_coach:
+            entry.coach_status = CoachStatus.NOT_COACHING  # cannot sign in, so cannot coach here
+    return sorted(entries.values(), key=lambda e: e.name.lower())
+
+
+def _add_programme(entry: SkillEntry, programme: Programme) -> None:
+    # Show only the highest rung reached on each ladder.
+    same_ladder = [n for n in entry.trained_as if n.startswith(f"{programme.scheme}: ")]
+    label = f"{programme.scheme}: {programme.name}"
+    for old in same_ladder:
+        entry.trained_as.remove(old)
+    entry.trained_as.append(label)
+    if programme.qualifies_as:
+        qualified = programme.get_qualifies_as_display()
+        if qualified not in entry.qualified_as:
+            entry.qualified_as.append(qualified)
+
+
+def _status(entry: SkillEntry, since: dt.date) -> str:
+    if entry.last_coaching and entry.last_coaching > since:
+        return CoachStatus.COACHING
+    if entry.coached_projects:
+        return CoachStatus.ASSIGNED_IDLE
+    return CoachStatus.NOT_COACHING
+
+
+@dataclass
+class LevelScore:
+    level: int
+    label: str
+    mean: float | None
+    responses: int
+
+
+def evaluation_summary(programme: Programme) -> list[LevelScore]:
+    rows = {
+        r["level"]: r
+        for r in Evaluation.objects.filter(enrolment__cohort__programme=programme)
+        .values("level")
+        .annotate(mean=Avg("score"), responses=Count("id"))
+    }
+    return [
+        LevelScore(
+            level,
+            label,
+            None if level not in rows else round(float(rows[level]["mean"]), 2),
+            rows.get(level, {}).get("responses", 0),
+        )
+        for level, label in Evaluation.Level.choices
+    ]
+
+
+def programme_counts(provider: Organisation):
+    """Programmes with their cohort, enrolment and completion counts."""
+    return Programme.objects.filter(provider=provider).annotate(
+        cohort_count=Count("cohorts", distinct=True),
+        enrolled=Count("cohorts__enrolments", distinct=True),
+        completed=Count(
+            "cohorts__enrolments",
+            filter=Q(cohorts__enrolments__completed_on__isnull=False),
+            distinct=True,
+        ),
+    )
+
+
+def current_staff(provider: Organisation, today: dt.date | None = None):
+    today = today or dt.date.today()
+    return StaffMember.objects.filter(provider=provider).filter(
+        Q(end_date__isnull=True) | Q(end_date__gt=today)
+    )

@@ -1,0 +1,299 @@
+"""Every change to training records, the staff list, the dosing plan and coaching logs: the
+permission check, the change, and its audit entry, in one transaction. Pages and the API both
+come through here."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from qijourney.audit.services import record, update_and_record
+from qijourney.capability import content
+from qijourney.capability.models import (
+    CoachingLog,
+    Cohort,
+    DosingTarget,
+    Enrolment,
+    Evaluation,
+    Programme,
+    StaffMember,
+)
+from qijourney.organisations.models import Organisation, Person
+from qijourney.organisations.scoping import manages_organisation_data
+from qijourney.projects.models import Project
+
+
+def can_manage(person: Person) -> bool:
+    """The central QI team and the executive lead run programmes, cohorts and the plan."""
+    return manages_organisation_data(person)
+
+
+def check_manage(person: Person, provider_id: int | None = None) -> Organisation:
+    """The organisation ``person`` manages training for (refused if they manage none)."""
+    if not can_manage(person):
+        raise PermissionDenied("The central QI team or the executive lead manage training")
+    if provider_id is not None and not person.is_superuser and provider_id != person.provider_id:
+        raise PermissionDenied("That belongs to another organisation")
+    provider_id = provider_id or person.provider_id
+    if provider_id is None:
+        raise ValidationError("Sign in as someone of an organisation to manage its training")
+    return Organisation.objects.get(pk=provider_id)
+
+
+@transaction.atomic
+def install_scheme(*, actor: Person, scheme: str) -> list[Programme]:
+    """Add one of the shipped ladders; programmes the organisation already has are kept."""
+    provider = check_manage(actor)
+    if scheme not in content.SCHEMES:
+        raise ValidationError(f"There is no shipped scheme called {scheme!r}")
+    added = []
+    for name, tier, audience, hours, qualifies, description in content.SCHEMES[scheme]:
+        programme, created = Programme.objects.get_or_create(
+            provider=provider,
+            name=name,
+            defaults=dict(
+                scheme=content.OWN_LADDER.get(name, scheme),
+                tier=tier,
+                audience=audience,
+                hours=hours,
+                qualifies_as=qualifies,
+                description=description,
+            ),
+        )
+        if created:
+            record(actor=actor, action="create", subject=programme, provider=provider)
+            added.append(programme)
+    return added
+
+
+@transaction.atomic
+def save_programme(*, actor: Person, fields: dict, programme: Programme | None = None):
+    if programme is None:
+        provider = check_manage(actor)
+        programme = Programme(provider=provider, **fields)
+        programme.full_clean()
+        programme.save()
+        record(actor=actor, action="create", subject=programme, provider=provider)
+        return programme
+    check_manage(actor, programme.provider_id)
+    update_and_record(actor=actor, instance=programme, fields=fields, provider=programme.provider)
+    return programme
+
+
+@transaction.atomic
+def save_cohort(
+    *, actor: Person, programme: Programme, fields: dict, cohort: Cohort | None = None
+) -> Cohort:
+    check_manage(actor, programme.provider_id)
+    if cohort is not None and cohort.programme_id != programme.pk:
+        raise ValidationError("A cohort stays with its own programme")
+    if fields.get("ends") and fields.get("starts") and fields["ends"] < fields["starts"]:
+        raise ValidationError("A cohort cannot end before it starts")
+    if cohort is None:
+        cohort = Cohort(programme=programme, **fields)
+        cohort.full_clean()
+        cohort.save()
+        record(actor=actor, action="create", subject=cohort, provider=programme.provider)
+        return cohort
+    update_and_record(actor=actor, instance=cohort, fields=fields, provider=programme.provider)
+    return cohort
+
+
+def split_staff_numbers(text: str) -> list[str]:
+    """Staff numbers pasted one per line, or separated by commas, semicolons or spaces.
+
+    >>> split_staff_numbers("A1, A2\\nA3;A3  A4")
+    ['A1', 'A2', 'A3', 'A4']
+    """
+    seen: dict[str, None] = {}
+    for part in text.replace(",", " ").replace(";", " ").split():
+        seen.setdefault(part.strip(), None)
+    return list(seen)
+
+
+@transaction.atomic
+def enrol(*, actor: Person, cohort: Cohort, staff_numbers: list[str]) -> tuple[int, int]:
+    """Enrol staff by number, all or none: an unknown or departed number stops the lot.
+    Returns (enrolled now, already enrolled)."""
+    provider = check_manage(actor, cohort.programme.provider_id)
+    if not staff_numbers:
+        raise ValidationError("Give at least one staff number")
+    found = {
+        s.staff_number: s
+        for s in StaffMember.objects.filter(provider=provider, staff_number__in=staff_numbers)
+    }
+    unknown = [n for n in staff_numbers if n not in found]
+    if unknown:
+        raise ValidationError(
+            f"Nobody was enrolled: {len(unknown)} staff number{'s' if len(unknown) != 1 else ''} "
+            f"not on the staff list: {', '.join(unknown[:20])}"
+            + (" …" if len(unknown) > 20 else "")
+        )
+    gone = [n for n, s in found.items() if s.end_date and s.end_date <= cohort.starts]
+    if gone:
+        raise ValidationError(
+            f"Nobody was enrolled: these staff left before the cohort starts: {', '.join(gone)}"
+        )
+    already = set(
+        Enrolment.objects.filter(cohort=cohort, staff__in=found.values()).values_list(
+            "staff_id", flat=True
+        )
+    )
+    new = [Enrolment(cohort=cohort, staff=s) for s in found.values() if s.pk not in already]
+    Enrolment.objects.bulk_create(new)
+    if new:
+        record(
+            actor=actor,
+            action="update",
+            subject=cohort,
+            provider=provider,
+            changes={"enrolled": [None, ", ".join(e.staff.staff_number for e in new)]},
+        )
+    return len(new), len(already)
+
+
+@transaction.atomic
+def set_outcome(
+    *, actor: Person, cohort: Cohort, enrolment_ids: list[int], outcome: str, on: dt.date | None
+) -> int:
+    """Mark enrolments completed (on a date), withdrawn, or back to enrolled."""
+    provider = check_manage(actor, cohort.programme.provider_id)
+    if outcome not in ("completed", "withdrawn", "enrolled"):
+        raise ValidationError(f"Unknown outcome {outcome!r}")
+    if outcome == "completed":
+        if on is None:
+            raise ValidationError("Give the date they completed")
+        if on < cohort.starts:
+            raise ValidationError("Nobody can complete a cohort before it starts")
+        if on > dt.date.today():
+            raise ValidationError("A completion date cannot be in the future")
+    chosen = Enrolment.objects.filter(cohort=cohort, pk__in=enrolment_ids)
+    if chosen.count() != len(set(enrolment_ids)):
+        raise ValidationError("Some of those people are not on this cohort")
+    fields = {
+        "completed": {"completed_on": on, "withdrawn": False},
+        "withdrawn": {"completed_on": None, "withdrawn": True},
+        "enrolled": {"completed_on": None, "withdrawn": False},
+    }[outcome]
+    names = ", ".join(chosen.values_list("staff__staff_number", flat=True))
+    count = chosen.update(**fields)
+    record(
+        actor=actor,
+        action="update",
+        subject=cohort,
+        provider=provider,
+        changes={outcome: [None, f"{names}" + (f" on {on:%Y-%m-%d}" if on else "")]},
+    )
+    return count
+
+
+@transaction.atomic
+def evaluate(
+    *, actor: Person, enrolment: Enrolment, level: int, score: int, on: dt.date, comment: str = ""
+) -> Evaluation:
+    provider = check_manage(actor, enrolment.cohort.programme.provider_id)
+    if enrolment.withdrawn:
+        raise ValidationError("They withdrew from the cohort: there is nothing to evaluate")
+    evaluation, _ = Evaluation.objects.update_or_create(
+        enrolment=enrolment,
+        level=level,
+        defaults={"score": score, "recorded_on": on, "comment": comment},
+    )
+    evaluation.full_clean()
+    record(
+        actor=actor,
+        action="update",
+        subject=enrolment,
+        provider=provider,
+        changes={f"Kirkpatrick level {level}": [None, str(score)]},
+    )
+    return evaluation
+
+
+@transaction.atomic
+def save_target(*, actor: Person, fields: dict) -> DosingTarget:
+    provider = check_manage(actor)
+    if fields["programme"].provider_id != provider.pk:
+        raise PermissionDenied("That programme belongs to another organisation")
+    target = DosingTarget(provider=provider, **fields)
+    target.full_clean()
+    target.save()
+    record(actor=actor, action="create", subject=target, provider=provider)
+    return target
+
+
+@transaction.atomic
+def delete_target(*, actor: Person, target: DosingTarget) -> None:
+    check_manage(actor, target.provider_id)
+    record(actor=actor, action="delete", subject=target, provider=target.provider)
+    target.delete()
+
+
+@transaction.atomic
+def import_staff(
+    *, actor: Person, rows: list[dict], source: str, leavers_on: dt.date | None = None
+) -> dict[str, int]:
+    """Add new staff and update known ones (by staff number). With ``leavers_on``, everyone
+    on the list but not in the file is marked as having left on that date."""
+    provider = check_manage(actor)
+    known = {s.staff_number: s for s in StaffMember.objects.filter(provider=provider)}
+    people = {
+        email.lower(): pk
+        for pk, email in Person.objects.filter(provider=provider).values_list("pk", "email")
+    }
+    fields = ["name", "email", "role_group", "is_manager", "unit_id", "start_date", "end_date"]
+    added, changed = [], []
+    for row in rows:
+        values = {f: row[f] for f in fields}
+        values["person_id"] = people.get(row["email"].lower()) if row["email"] else None
+        member = known.get(row["staff_number"])
+        if member is None:
+            added.append(StaffMember(provider=provider, staff_number=row["staff_number"], **values))
+        elif any(getattr(member, f) != v for f, v in values.items()):
+            for f, v in values.items():
+                setattr(member, f, v)
+            changed.append(member)
+    StaffMember.objects.bulk_create(added, batch_size=2000)
+    StaffMember.objects.bulk_update(changed, [*fields, "person_id"], batch_size=2000)
+    left = 0
+    if leavers_on is not None:
+        in_file = {row["staff_number"] for row in rows}
+        left = (
+            StaffMember.objects.filter(provider=provider, end_date__isnull=True)
+            .exclude(staff_number__in=in_file)
+            .update(end_date=leavers_on)
+        )
+    counts = {"added": len(added), "updated": len(changed), "left": left}
+    record(
+        actor=actor,
+        action="import",
+        subject_type="capability.StaffMember",
+        provider=provider,
+        label=f"Staff list from {source}",
+        changes={k: [None, str(v)] for k, v in counts.items()},
+    )
+    return counts
+
+
+def can_log_coaching(person: Person, project: Project) -> bool:
+    if person.is_superuser:
+        return True
+    if person.provider_id != project.provider_id:
+        return False
+    return person.pk == project.coach_id or can_manage(person)
+
+
+@transaction.atomic
+def log_coaching(*, actor: Person, project: Project, fields: dict) -> CoachingLog:
+    if not can_log_coaching(actor, project):
+        raise PermissionDenied("The project's coach or the central QI team log coaching")
+    coach = fields.pop("coach", None) or actor
+    if coach.provider_id != project.provider_id:
+        raise ValidationError("The coach must belong to the project's organisation")
+    entry = CoachingLog(project=project, coach=coach, **fields)
+    entry.full_clean()
+    entry.save()
+    record(actor=actor, action="create", subject=entry, provider=project.provider)
+    return entry

@@ -1,0 +1,470 @@
+"""Capability pages: the dosing plan and coverage, programmes and cohorts, the staff list,
+the skills directory, coaching logs, and the capability report."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from qijourney.capability import content, imports, selectors, services
+from qijourney.capability.coverage import coverage
+from qijourney.capability.forms import (
+    CoachingLogForm,
+    CohortForm,
+    EnrolForm,
+    EvaluationForm,
+    ProgrammeForm,
+    StaffUploadForm,
+    TargetForm,
+)
+from qijourney.capability.models import Cohort, DosingTarget, Programme, StaffMember
+from qijourney.charts.capability import coverage_bars, coverage_trend
+from qijourney.organisations.scoping import scoped
+from qijourney.projects.models import Project
+from qijourney.reports.capability import CapabilityReport, to_pdf
+
+STAFF_UPLOAD_KEY = "capability-staff-upload"
+
+
+def _provider(request):
+    provider = request.user.provider
+    if provider is None:
+        raise Http404("You are not in an organisation")
+    return provider
+
+
+def _check_manage(request):
+    if not services.can_manage(request.user):
+        raise PermissionDenied("The central QI team or the executive lead manage training")
+
+
+def _page(request, template: str, context: dict):
+    context.setdefault("nav", "capability")
+    context.setdefault("can_manage", services.can_manage(request.user))
+    return render(request, f"capability/{template}.jinja", context)
+
+
+def _error_text(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+def home(request):
+    provider = _provider(request)
+    plan = coverage(provider)
+    chart = coverage_bars(
+        [(c.label, c.overall.percent, c.target_percent) for c in plan],
+        description="Coverage of each dosing target: "
+        + "; ".join(
+            f"{c.label} {c.overall.percent or 0:.0f}% against {c.target_percent:g}%" for c in plan
+        ),
+    )
+    return _page(
+        request,
+        "home",
+        {
+            "plan": plan,
+            "chart": chart,
+            "programmes": selectors.programme_counts(provider),
+            "staff_count": selectors.current_staff(provider).count(),
+            "schemes": list(content.SCHEMES),
+        },
+    )
+
+
+def target_view(request, pk: int):
+    target = get_object_or_404(scoped(DosingTarget.objects.all(), request.user), pk=pk)
+    found = next(c for c in coverage(target.provider) if c.target_id == target.pk)
+    return _page(
+        request,
+        "target",
+        {
+            "target": target,
+            "coverage": found,
+            "trend": coverage_trend(
+                found.trend, found.target_percent, title=f"{found.label}: coverage by month"
+            ),
+            "directorates": coverage_bars(
+                [(b.name, b.percent, b.target_percent) for b in found.by_directorate],
+                title="Coverage by directorate",
+                description="Coverage by directorate: "
+                + "; ".join(f"{b.name} {b.percent or 0:.0f}%" for b in found.by_directorate),
+            ),
+        },
+    )
+
+
+def plan(request):
+    provider = _provider(request)
+    role_groups = sorted(
+        set(selectors.current_staff(provider).values_list("role_group", flat=True))
+    )
+    form = TargetForm(request.POST or None, person=request.user, role_groups=role_groups)
+    if request.method == "POST":
+        _check_manage(request)
+        if form.is_valid():
+            try:
+                services.save_target(actor=request.user, fields=form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, "Target added to the dosing plan")
+                return redirect("capability-plan")
+    targets = DosingTarget.objects.filter(provider=provider).select_related("programme", "unit")
+    return _page(request, "plan", {"targets": targets, "form": form})
+
+
+@require_POST
+def target_delete(request, pk: int):
+    target = get_object_or_404(scoped(DosingTarget.objects.all(), request.user), pk=pk)
+    services.delete_target(actor=request.user, target=target)
+    messages.success(request, "Target removed from the dosing plan")
+    return redirect("capability-plan")
+
+
+def programmes(request):
+    provider = _provider(request)
+    form = ProgrammeForm(request.POST or None)
+    if request.method == "POST":
+        _check_manage(request)
+        if form.is_valid():
+            try:
+                programme = services.save_programme(actor=request.user, fields=form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, f"Programme {programme} added")
+                return redirect("capability-programme", programme.pk)
+    return _page(
+        request,
+        "programmes",
+        {
+            "programmes": selectors.programme_counts(provider),
+            "form": form,
+            "schemes": content.SCHEMES,
+        },
+    )
+
+
+@require_POST
+def install_scheme(request):
+    try:
+        added = services.install_scheme(actor=request.user, scheme=request.POST.get("scheme", ""))
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(
+            request, f"{len(added)} programmes added: rename or change them as you wish"
+        )
+    return redirect("capability-programmes")
+
+
+def programme_view(request, pk: int):
+    programme = get_object_or_404(scoped(Programme.objects.all(), request.user), pk=pk)
+    form = ProgrammeForm(request.POST or None, instance=programme)
+    cohort_form = CohortForm(person=request.user, prefix="cohort")
+    if request.method == "POST":
+        _check_manage(request)
+        if form.is_valid():
+            services.save_programme(
+                actor=request.user,
+                programme=Programme.objects.get(pk=programme.pk),
+                fields=form.cleaned_data,
+            )
+            messages.success(request, "Programme saved")
+            return redirect("capability-programme", programme.pk)
+    return _page(
+        request,
+        "programme",
+        {
+            "programme": programme,
+            "form": form,
+            "cohort_form": cohort_form,
+            "cohorts": programme.cohorts.select_related("facilitator"),
+            "evaluations": selectors.evaluation_summary(programme),
+        },
+    )
+
+
+@require_POST
+def cohort_create(request, pk: int):
+    programme = get_object_or_404(scoped(Programme.objects.all(), request.user), pk=pk)
+    _check_manage(request)
+    form = CohortForm(request.POST, person=request.user, prefix="cohort")
+    if form.is_valid():
+        cohort = services.save_cohort(
+            actor=request.user, programme=programme, fields=form.cleaned_data
+        )
+        messages.success(request, f"Cohort {cohort} added: now enrol people on it")
+        return redirect("capability-cohort", cohort.pk)
+    return _page(
+        request,
+        "programme",
+        {
+            "programme": programme,
+            "form": ProgrammeForm(instance=programme),
+            "cohort_form": form,
+            "cohorts": programme.cohorts.select_related("facilitator"),
+            "evaluations": selectors.evaluation_summary(programme),
+        },
+    )
+
+
+def _cohort(request, pk: int) -> Cohort:
+    return get_object_or_404(
+        scoped(Cohort.objects.select_related("programme"), request.user, "programme__provider"),
+        pk=pk,
+    )
+
+
+def cohort_view(request, pk: int, enrol_form=None, evaluation_form=None):
+    cohort = _cohort(request, pk)
+    enrolments = cohort.enrolments.select_related("staff__unit").prefetch_related("evaluations")
+    return _page(
+        request,
+        "cohort",
+        {
+            "cohort": cohort,
+            "enrolments": enrolments,
+            "completed": sum(e.completed_on is not None for e in enrolments),
+            "enrol_form": enrol_form or EnrolForm(),
+            "evaluation_form": evaluation_form or EvaluationForm(cohort=cohort),
+            "today": dt.date.today(),
+        },
+    )
+
+
+@require_POST
+def cohort_enrol(request, pk: int):
+    cohort = _cohort(request, pk)
+    _check_manage(request)
+    form = EnrolForm(request.POST)
+    if form.is_valid():
+        numbers = services.split_staff_numbers(form.cleaned_data["staff_numbers"])
+        try:
+            added, already = services.enrol(
+                actor=request.user, cohort=cohort, staff_numbers=numbers
+            )
+        except ValidationError as error:
+            form.add_error("staff_numbers", error)
+        else:
+            note = f" ({already} were already on it)" if already else ""
+            messages.success(request, f"{added} enrolled{note}")
+            return redirect("capability-cohort", cohort.pk)
+    return cohort_view(request, pk, enrol_form=form)
+
+
+@require_POST
+def cohort_outcome(request, pk: int):
+    cohort = _cohort(request, pk)
+    _check_manage(request)
+    ids = [int(v) for v in request.POST.getlist("enrolment") if v.isdigit()]
+    on = None
+    if request.POST.get("on"):
+        try:
+            on = dt.date.fromisoformat(request.POST["on"])
+        except ValueError:
+            messages.error(request, "Nothing was changed: the date is not a date")
+            return redirect("capability-cohort", cohort.pk)
+    if not ids:
+        messages.error(request, "Nothing was changed: tick at least one person")
+        return redirect("capability-cohort", cohort.pk)
+    outcome = request.POST.get("outcome", "")
+    try:
+        count = services.set_outcome(
+            actor=request.user, cohort=cohort, enrolment_ids=ids, outcome=outcome, on=on
+        )
+    except ValidationError as error:
+        messages.error(request, f"Nothing was changed: {_error_text(error)}")
+    else:
+        messages.success(request, f"{count} marked {outcome}")
+    return redirect("capability-cohort", cohort.pk)
+
+
+@require_POST
+def cohort_evaluate(request, pk: int):
+    cohort = _cohort(request, pk)
+    _check_manage(request)
+    form = EvaluationForm(request.POST, cohort=cohort)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.evaluate(
+                actor=request.user,
+                enrolment=data["enrolment"],
+                level=data["level"],
+                score=data["score"],
+                on=data["recorded_on"],
+                comment=data["comment"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Evaluation recorded")
+            return redirect("capability-cohort", cohort.pk)
+    return cohort_view(request, pk, evaluation_form=form)
+
+
+def staff(request):
+    _check_manage(request)
+    provider = _provider(request)
+    people = StaffMember.objects.filter(provider=provider).select_related("unit")
+    query = request.GET.get("q", "").strip()
+    if query:
+        people = people.filter(
+            Q(name__icontains=query)
+            | Q(staff_number__iexact=query)
+            | Q(role_group__icontains=query)
+        )
+    if request.GET.get("current", "yes") == "yes":
+        people = people.filter(Q(end_date__isnull=True) | Q(end_date__gt=dt.date.today()))
+    page = Paginator(people.order_by("name", "pk"), 50).get_page(request.GET.get("page"))
+    return _page(request, "staff", {"page": page, "query": query})
+
+
+def staff_import(request):
+    """Step 1: choose the file; step 2: the preview and every problem; step 3: import."""
+    _check_manage(request)
+    provider = _provider(request)
+    if request.method == "POST" and "confirm" in request.POST:
+        stored = request.session.pop(STAFF_UPLOAD_KEY, None)
+        if not stored:
+            messages.error(request, "The preview has expired: upload the file again")
+            return redirect("capability-staff-import")
+        rows = [
+            dict(
+                row,
+                start_date=dt.date.fromisoformat(row["start_date"]),
+                end_date=dt.date.fromisoformat(row["end_date"]) if row["end_date"] else None,
+            )
+            for row in stored["rows"]
+        ]
+        counts = services.import_staff(
+            actor=request.user,
+            rows=rows,
+            source=stored["name"],
+            leavers_on=dt.date.today() if stored["mark_leavers"] else None,
+        )
+        messages.success(
+            request,
+            f"Staff list imported: {counts['added']} added, {counts['updated']} updated"
+            + (f", {counts['left']} marked as left" if stored["mark_leavers"] else ""),
+        )
+        return redirect("capability-staff")
+    form = StaffUploadForm(request.POST or None, request.FILES or None)
+    parsed = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        parsed = imports.parse(provider, upload.name, upload.read())
+        if parsed.ok:
+            request.session[STAFF_UPLOAD_KEY] = {
+                "name": upload.name,
+                "mark_leavers": form.cleaned_data["mark_leavers"],
+                "rows": [
+                    dict(
+                        row,
+                        start_date=row["start_date"].isoformat(),
+                        end_date=row["end_date"].isoformat() if row["end_date"] else "",
+                    )
+                    for row in parsed.rows
+                ],
+            }
+    known = set(
+        StaffMember.objects.filter(provider=provider).values_list("staff_number", flat=True)
+    )
+    new = sum(row["staff_number"] not in known for row in parsed.rows) if parsed else 0
+    return _page(
+        request,
+        "staff_import",
+        {"form": form, "parsed": parsed, "new": new, "units": imports.unit_lookup(provider)},
+    )
+
+
+def skills(request):
+    provider = _provider(request)
+    entries = selectors.skills_directory(provider)
+    show = request.GET.get("show", "all")
+    if show == "coaches":
+        entries = [e for e in entries if e.is_coach]
+    elif show == "inactive":
+        entries = [
+            e for e in entries if e.is_coach and e.coach_status != selectors.CoachStatus.COACHING
+        ]
+    return _page(request, "skills", {"entries": entries, "show": show})
+
+
+def coaching(request, pk: int):
+    project = get_object_or_404(scoped(Project.objects.all(), request.user), pk=pk)
+    allowed = services.can_log_coaching(request.user, project)
+    form = CoachingLogForm(
+        request.POST or None,
+        person=request.user,
+        can_choose_coach=services.can_manage(request.user),
+    )
+    if request.method == "POST":
+        if not allowed:
+            raise PermissionDenied("The project's coach or the central QI team log coaching")
+        if form.is_valid():
+            try:
+                services.log_coaching(
+                    actor=request.user, project=project, fields=dict(form.cleaned_data)
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, "Coaching session logged")
+                return redirect("capability-coaching", project.pk)
+    return _page(
+        request,
+        "coaching",
+        {
+            "nav": "portfolio",
+            "project": project,
+            "logs": project.coaching_logs.select_related("coach"),
+            "form": form,
+            "allowed": allowed,
+        },
+    )
+
+
+def _report(request) -> CapabilityReport:
+    provider = _provider(request)
+    entries = selectors.skills_directory(provider)
+    return CapabilityReport(
+        organisation=provider.name,
+        as_of=dt.date.today(),
+        staff=selectors.current_staff(provider).count(),
+        targets=coverage(provider),
+        coaches={
+            status: sum(e.is_coach and e.coach_status == status for e in entries)
+            for status in (
+                selectors.CoachStatus.COACHING,
+                selectors.CoachStatus.ASSIGNED_IDLE,
+                selectors.CoachStatus.NOT_COACHING,
+            )
+        },
+    )
+
+
+def report(request):
+    found = _report(request)
+    charts = {
+        c.target_id: coverage_trend(c.trend, c.target_percent, title=f"{c.label}: by month")
+        for c in found.targets
+    }
+    return _page(request, "report", {"report": found, "charts": charts})
+
+
+def report_pdf(request):
+    found = _report(request)
+    response = HttpResponse(to_pdf(found), content_type="application/pdf")
+    name = f"capability-{found.organisation}-{found.as_of:%Y-%m-%d}.pdf"
+    safe = "".join(ch if ch.isalnum() or ch in "-." else "-" for ch in name)
+    response["Content-Disposition"] = f'attachment; filename="{safe}"'
+    return response

@@ -1,0 +1,150 @@
+"""Vega-Lite charts for capability: coverage against the dosing plan as bars with a target
+mark, and coverage over time against its target. Values are percentages; every bar carries
+its figure as text, so nothing depends on colour alone."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+NHS_BLUE = "#005EB8"
+BELOW = "#AE2573"  # NHS pink: distinct from blue for colour-blind readers, with text too
+TARGET = "#212B32"
+CONFIG = {
+    "font": "Arial, Helvetica, sans-serif",
+    "view": {"stroke": None},
+    "axis": {"labelFontSize": 12, "titleFontSize": 12, "labelLimit": 260},
+    "legend": {"labelFontSize": 12, "titleFontSize": 12},
+}
+
+
+def coverage_bars(
+    rows: list[tuple[str, float | None, float]], *, title: str = "", description: str = ""
+) -> dict:
+    """One horizontal bar per row (label, coverage %, target %), the target as a black tick."""
+    values = [
+        {
+            "label": label,
+            "coverage": round(percent, 1) if percent is not None else 0,
+            "target": target,
+            "status": "meets target"
+            if percent is not None and percent >= target
+            else "below target",
+            "text": "no staff" if percent is None else f"{percent:.0f}% (target {target:g}%)",
+        }
+        for label, percent, target in rows
+    ]
+    y = {"field": "label", "type": "nominal", "sort": None, "title": None}
+    x_scale = {"domain": [0, 100]}
+    spec = {
+        "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
+        "description": description or title or "Coverage against target",
+        "width": "container",
+        "height": {"step": 30},
+        "data": {"values": values},
+        "layer": [
+            {
+                "mark": {"type": "bar", "height": 18},
+                "encoding": {
+                    "y": y,
+                    "x": {
+                        "field": "coverage",
+                        "type": "quantitative",
+                        "scale": x_scale,
+                        "title": "% of the group who have had the dose",
+                    },
+                    "color": {
+                        "field": "status",
+                        "type": "nominal",
+                        "scale": {
+                            "domain": ["meets target", "below target"],
+                            "range": [NHS_BLUE, BELOW],
+                        },
+                        "legend": {"orient": "bottom", "title": None},
+                    },
+                    "tooltip": [
+                        {"field": "label", "title": "Group"},
+                        {"field": "text", "title": "Coverage"},
+                    ],
+                },
+            },
+            {
+                "mark": {"type": "tick", "thickness": 3, "size": 26, "color": TARGET},
+                "encoding": {
+                    "y": y,
+                    "x": {"field": "target", "type": "quantitative", "scale": x_scale},
+                },
+            },
+            {
+                "mark": {"type": "text", "align": "left", "dx": 4, "color": TARGET, "fontSize": 11},
+                "encoding": {
+                    "y": y,
+                    "x": {"field": "coverage", "type": "quantitative", "scale": x_scale},
+                    "text": {"field": "text"},
+                },
+            },
+        ],
+        "config": CONFIG,
+    }
+    if title:
+        spec["title"] = {"text": title, "anchor": "start", "fontSize": 14}
+    return spec
+
+
+def coverage_trend(
+    points: list[tuple[dt.date, float | None]], target: float, *, title: str = ""
+) -> dict:
+    """Coverage at each month end, with the target as a dashed line."""
+    values = [{"date": d.isoformat(), "coverage": round(p, 1)} for d, p in points if p is not None]
+    x = {"field": "date", "type": "temporal", "title": None, "axis": {"format": "%b %Y"}}
+    y_scale = {"domain": [0, max(100.0, target)]}
+    spec = {
+        "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
+        "description": title or "Coverage over time",
+        "width": "container",
+        "height": 220,
+        "layer": [
+            {
+                "data": {"values": values},
+                "mark": {"type": "line", "point": True, "color": NHS_BLUE},
+                "encoding": {
+                    "x": x,
+                    "y": {
+                        "field": "coverage",
+                        "type": "quantitative",
+                        "scale": y_scale,
+                        "title": "% who have had the dose",
+                    },
+                    "tooltip": [
+                        {"field": "date", "type": "temporal", "format": "%B %Y", "title": "Month"},
+                        {"field": "coverage", "title": "Coverage %"},
+                    ],
+                },
+            },
+            {
+                "data": {"values": [{"target": target, "label": f"Target {target:g}%"}]},
+                "layer": [
+                    {
+                        "mark": {"type": "rule", "strokeDash": [6, 4], "color": TARGET},
+                        "encoding": {"y": {"field": "target", "type": "quantitative"}},
+                    },
+                    {
+                        "mark": {
+                            "type": "text",
+                            "align": "left",
+                            "dy": -7,
+                            "x": 4,
+                            "color": TARGET,
+                        },
+                        "encoding": {
+                            "y": {"field": "target", "type": "quantitative"},
+                            "text": {"field": "label"},
+                        },
+                    },
+                ],
+            },
+        ],
+        "config": CONFIG,
+    }
+    if title:
+        spec["title"] = {"text": title, "anchor": "start", "fontSize": 14}
+    return spec

@@ -1,0 +1,258 @@
+"""The capability report as PDF, in the board report's style: coverage against the dosing
+plan, each target's trend by month, gaps by directorate and role group, and coaching.
+
+Pure: plain data in, bytes out (no database, no web framework)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from reportlab.graphics.charts.lineplots import LinePlot
+from reportlab.graphics.shapes import Drawing, Line, Rect, String
+from reportlab.lib import colors
+from reportlab.lib.units import mm
+from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle
+
+from qijourney.capability.dosing import Breakdown, TargetCoverage
+from qijourney.reports.pdf import MARGIN, NHS_BLUE, PAGE, RULE, TEXT, build_pdf, contents, styles
+
+BELOW = colors.HexColor("#ae2573")
+WIDTH = PAGE[0] - 2 * MARGIN
+
+
+@dataclass
+class CapabilityReport:
+    organisation: str
+    as_of: dt.date
+    staff: int
+    targets: list[TargetCoverage]
+    coaches: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def title(self) -> str:
+        return f"{self.organisation}: improvement capability"
+
+
+def percent(value: float | None) -> str:
+    return "–" if value is None else f"{value:.0f}%"
+
+
+def coverage_drawing(rows: list[tuple[str, float | None, float]], width: float) -> Drawing:
+    """Horizontal bars (blue: meets the target, pink: below) with a black target tick and the
+    figure written beside each bar."""
+    bar, gap, label_width = 11, 7, 200
+    height = len(rows) * (bar + gap) + 18
+    drawing = Drawing(width, height)
+    plot = width - label_width - 90
+    for i, (label, value, target) in enumerate(rows):
+        y = height - (i + 1) * (bar + gap)
+        drawing.add(
+            String(0, y + 2, label[:48], fontName="Helvetica", fontSize=7.5, fillColor=TEXT)
+        )
+        drawing.add(
+            Rect(label_width, y, plot, bar, fillColor=colors.HexColor("#f0f4f5"), strokeColor=None)
+        )
+        share = value or 0
+        met = value is not None and value >= target
+        drawing.add(
+            Rect(
+                label_width,
+                y,
+                plot * min(share, 100) / 100,
+                bar,
+                fillColor=NHS_BLUE if met else BELOW,
+                strokeColor=None,
+            )
+        )
+        x = label_width + plot * min(target, 100) / 100
+        drawing.add(Line(x, y - 2, x, y + bar + 2, strokeColor=TEXT, strokeWidth=2))
+        drawing.add(
+            String(
+                label_width + plot + 4,
+                y + 2,
+                f"{percent(value)} (target {target:g}%)",
+                fontName="Helvetica",
+                fontSize=7.5,
+                fillColor=TEXT,
+            )
+        )
+    for tick in (0, 50, 100):
+        drawing.add(
+            String(
+                label_width + plot * tick / 100,
+                0,
+                f"{tick}%",
+                fontName="Helvetica",
+                fontSize=7,
+                fillColor=TEXT,
+                textAnchor="middle",
+            )
+        )
+    return drawing
+
+
+def trend_drawing(target: TargetCoverage, width: float, height: float = 120) -> Drawing:
+    points = [(d, p) for d, p in target.trend if p is not None]
+    drawing = Drawing(width, height)
+    if len(points) < 2:
+        drawing.add(String(0, height / 2, "Not enough months of data for a trend", fontSize=8))
+        return drawing
+    origin = points[0][0]
+    plot = LinePlot()
+    plot.x, plot.y, plot.width, plot.height = 30, 18, width - 40, height - 28
+    plot.data = [
+        [((d - origin).days, p) for d, p in points],
+        [(0, target.target_percent), ((points[-1][0] - origin).days, target.target_percent)],
+    ]
+    plot.lines[0].strokeColor = NHS_BLUE
+    plot.lines[0].strokeWidth = 1.5
+    plot.lines[1].strokeColor = TEXT
+    plot.lines[1].strokeDashArray = [4, 3]
+    plot.yValueAxis.valueMin = 0
+    plot.yValueAxis.valueMax = max(100, target.target_percent)
+    plot.yValueAxis.valueStep = 25
+    plot.yValueAxis.labels.fontSize = 7
+    plot.yValueAxis.labelTextFormat = "%d%%"
+    plot.xValueAxis.valueMin = 0
+    plot.xValueAxis.valueMax = (points[-1][0] - origin).days
+    plot.xValueAxis.valueSteps = [(d - origin).days for d, _ in points[:: max(len(points) // 6, 1)]]
+    plot.xValueAxis.labelTextFormat = lambda days: f"{origin + dt.timedelta(days=days):%b %y}"
+    plot.xValueAxis.labels.fontSize = 7
+    drawing.add(plot)
+    drawing.add(
+        String(
+            width - 4,
+            height - 8,
+            f"Target {target.target_percent:g}% (dashed)",
+            fontName="Helvetica",
+            fontSize=7,
+            fillColor=TEXT,
+            textAnchor="end",
+        )
+    )
+    return drawing
+
+
+def breakdown_table(title: str, rows: list[Breakdown], st) -> Table:
+    data = [
+        [Paragraph(h, st["head"]) for h in (title, "Staff", "Had the dose", "Coverage", "Short by")]
+    ]
+    data += [
+        [
+            Paragraph(r.name, st["body"]),
+            str(r.population),
+            str(r.dosed),
+            percent(r.percent),
+            str(r.shortfall),
+        ]
+        for r in rows
+    ]
+    table = Table(data, colWidths=[WIDTH * 0.2, *[WIDTH * 0.07] * 4], hAlign="LEFT", repeatRows=1)
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), "Helvetica", 8),
+                ("ALIGN", (1, 1), (-1, -1), "RIGHT"),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.5, RULE),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ]
+        )
+    )
+    return table
+
+
+def summary_table(report: CapabilityReport, st) -> Table:
+    head = ("Programme", "Group", "Counted", "Target", "Coverage", "Staff", "Short by", "Status")
+    data = [[Paragraph(h, st["head"]) for h in head]]
+    for t in report.targets:
+        data.append(
+            [
+                Paragraph(t.programme, st["body"]),
+                Paragraph(t.audience, st["body"]),
+                Paragraph(t.basis, st["body"]),
+                f"{t.target_percent:g}%",
+                percent(t.overall.percent),
+                str(t.overall.population),
+                str(t.overall.shortfall),
+                "Met" if t.met else "Not met",
+            ]
+        )
+    widths = [0.2, 0.22, 0.16, 0.07, 0.08, 0.07, 0.08, 0.08]
+    table = Table(data, colWidths=[WIDTH * w for w in widths], hAlign="LEFT", repeatRows=1)
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), "Helvetica", 8),
+                ("ALIGN", (3, 1), (6, -1), "RIGHT"),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.5, RULE),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ]
+        )
+    )
+    return table
+
+
+def to_pdf(report: CapabilityReport) -> bytes:
+    st = styles()
+    period = f"{report.as_of:%d %B %Y}"
+    story = [
+        Paragraph(report.title, st["title"]),
+        Paragraph(
+            f"Coverage against the dosing plan on {period} · {report.staff:,} staff on the "
+            f"staff list · produced with qijourney",
+            st["small"],
+        ),
+        Spacer(1, 6 * mm),
+        Paragraph("Contents", st["h2"]),
+        contents(),
+        PageBreak(),
+        Paragraph("Coverage against the dosing plan", st["h1"]),
+    ]
+    if report.targets:
+        story += [
+            summary_table(report, st),
+            Spacer(1, 5 * mm),
+            coverage_drawing(
+                [(t.label, t.overall.percent, t.target_percent) for t in report.targets], WIDTH
+            ),
+            Paragraph(
+                "Bars: the share of each group who have had the dose (blue meets the target, "
+                "pink is below it); the black tick is the target. A higher tier of the same "
+                "ladder counts as having had the lower doses.",
+                st["small"],
+            ),
+        ]
+    else:
+        story.append(Paragraph("The organisation has no dosing plan yet.", st["body"]))
+    if report.coaches:
+        story += [Spacer(1, 5 * mm), Paragraph("Coaches", st["h2"])]
+        story += [
+            Paragraph(f"{status}: {count}", st["body"]) for status, count in report.coaches.items()
+        ]
+    for target in report.targets:
+        story += [
+            PageBreak(),
+            Paragraph(target.label, st["h1"]),
+            Paragraph(
+                f"Target {target.target_percent:g}% {target.basis}; now "
+                f"{percent(target.overall.percent)} ({target.overall.dosed} of "
+                f"{target.overall.population}); {target.overall.shortfall} more needed.",
+                st["body"],
+            ),
+            Paragraph("Coverage by month", st["h2"]),
+            trend_drawing(target, WIDTH * 0.6),
+            KeepTogether(
+                [
+                    Paragraph("By directorate", st["h2"]),
+                    breakdown_table("Directorate", target.by_directorate, st),
+                ]
+            ),
+            KeepTogether(
+                [
+                    Paragraph("By role group", st["h2"]),
+                    breakdown_table("Role group", target.by_role_group, st),
+                ]
+            ),
+        ]
+    return build_pdf(report.title, period, f"Capability on {period}", story)
