@@ -14,6 +14,15 @@ from rest_framework.authtoken.models import Token
 from qijourney.assessment.models import Action, AssessmentRound, Response
 from qijourney.assessment.services import install_frameworks
 from qijourney.audit.models import AuditEvent
+from qijourney.capability.models import (
+    CoachingLog,
+    Cohort,
+    DosingTarget,
+    Enrolment,
+    Evaluation,
+    Programme,
+    StaffMember,
+)
 from qijourney.measures.models import DataPoint, Measure
 from qijourney.projects.models import DriverNode, PDSACycle, Project, TeamMember
 from qijourney.reporting.models import BoardReport, BoardReportItem, IssuedReport
@@ -35,6 +44,10 @@ PK_OF = {
     "reports": "report",
     "issued": "issued",
     "rounds": "round",
+    "programmes": "programme",
+    "cohorts": "cohort",
+    "targets": "target",
+    "enrolments": "enrolment",
 }
 
 
@@ -94,7 +107,13 @@ def snapshot(project: Project, measure: Measure) -> tuple:
         IssuedReport.objects.filter(provider=project.provider).count(),
         Response.objects.filter(round__provider=project.provider).count(),
         Action.objects.filter(round__provider=project.provider).count(),
+        tuple(
+            AssessmentRound.objects.filter(provider=project.provider).values_list(
+                "id", "name", "opened", "shared_with_system"
+            )
+        ),
         AuditEvent.objects.filter(provider=project.provider).count(),
+        training_snapshot(project.provider),
     )
 
 
@@ -132,9 +151,19 @@ def organisation_b(project_b):
         framework=install_frameworks()[0],
         name="B's round",
         opened=dt.date(2025, 1, 1),
+        shared_with_system=True,  # shared, but with B's system: A is not in it
     )
+    answer = Response.objects.create(
+        round=assessment,
+        respondent=member.person,
+        statement=assessment.framework.domains.first().statements.first(),
+        rank=2,
+    )
+    training = capability_of(project_b)
     return {
+        **training,
         "round:pk": assessment.pk,
+        "response:pk": answer.pk,
         "report:pk": report.pk,
         "issued:pk": issued.pk,
         "project:pk": project_b.pk,
@@ -147,6 +176,49 @@ def organisation_b(project_b):
         "cycle_pk": cycle.pk,
         "_measure": measure,
     }
+
+
+def capability_of(project) -> dict[str, int]:
+    """Organisation B's training records: a programme, a cohort with a trainee, a target."""
+    provider = project.provider
+    programme = Programme.objects.create(provider=provider, name="B's course", scheme="B")
+    cohort = Cohort.objects.create(
+        programme=programme, name="B's cohort", starts=dt.date(2025, 1, 1)
+    )
+    staff = StaffMember.objects.create(
+        provider=provider,
+        staff_number="B1",
+        name="B's nurse",
+        role_group="Nursing",
+        unit=project.unit,
+        start_date=dt.date(2020, 1, 1),
+    )
+    enrolment = Enrolment.objects.create(cohort=cohort, staff=staff)
+    target = DosingTarget.objects.create(provider=provider, programme=programme, percent=50)
+    return {
+        "programme:pk": programme.pk,
+        "cohort:pk": cohort.pk,
+        "enrolment:pk": enrolment.pk,
+        "target:pk": target.pk,
+    }
+
+
+def training_snapshot(provider) -> tuple:
+    return (
+        tuple(Programme.objects.filter(provider=provider).values_list("id", "name", "tier")),
+        tuple(
+            Cohort.objects.filter(programme__provider=provider).values_list("id", "name", "starts")
+        ),
+        tuple(
+            Enrolment.objects.filter(staff__provider=provider).values_list(
+                "id", "completed_on", "withdrawn"
+            )
+        ),
+        Evaluation.objects.filter(enrolment__staff__provider=provider).count(),
+        tuple(StaffMember.objects.filter(provider=provider).values_list("id", "name", "end_date")),
+        tuple(DosingTarget.objects.filter(provider=provider).values_list("id", "percent")),
+        CoachingLog.objects.filter(project__provider=provider).count(),
+    )
 
 
 ATTEMPT = {

@@ -1,0 +1,108 @@
+"""Staff list import: every problem named by row and column, and all rows or none."""
+
+from __future__ import annotations
+
+import io
+
+import openpyxl
+import pytest
+
+from qijourney.capability import imports
+from qijourney.capability.models import StaffMember
+from tests.factories import PASSWORD
+
+HEADER = "Staff Number,Name,Staff Group,Unit,Start Date,Manager,Email\n"
+
+
+def upload(client, text: str | bytes, name="staff.csv", mark_leavers=False):
+    content = text.encode() if isinstance(text, str) else text
+    data = {"file": (io.BytesIO(content))}
+    data["file"].name = name
+    if mark_leavers:
+        data["mark_leavers"] = "on"
+    return client.post("/capability/staff/import/", data)
+
+
+@pytest.fixture
+def manager_client(client, qi_lead_a):
+    client.login(username=qi_lead_a.email, password=PASSWORD)
+    return client
+
+
+def test_every_bad_row_is_reported_and_nothing_is_saved(manager_client, tree_a, second_directorate):
+    text = HEADER + (
+        "A1,Ann,Nursing,Theatres,2024-01-01,yes,ann@example.nhs.uk\n"
+        "A2,Bob,Nursing,Nowhere,2024-01-01,no,\n"
+        "A3,Cat,Nursing,THR,31/02/2024,no,\n"
+        "A1,Dan,Nursing,THR,2024-01-01,perhaps,not-an-email\n"
+        ",Eve,,THR,2024-01-01,,\n"
+    )
+    response = upload(manager_client, text)
+    body = response.content.decode()
+    assert "Nothing was imported" in body
+    for expected in (
+        "Row 3: unit &#39;Nowhere&#39; is not a directorate or team",
+        "Row 4: start_date &#39;31/02/2024&#39; is not a date",
+        "Row 5: staff_number &#39;A1&#39; is also on row 2",
+        "Row 5: manager should be yes or no",
+        "Row 5: email &#39;not-an-email&#39; is not an email address",
+        "Row 6: staff_number is empty",
+        "Row 6: role_group is empty",
+    ):
+        assert expected in body, expected
+    assert not StaffMember.objects.exists()
+
+
+def test_missing_columns_are_named(manager_client, tree_a):
+    body = upload(manager_client, "Name,Unit\nAnn,Ward\n").content.decode()
+    assert "missing: staff_number, role_group, start_date" in body
+
+
+def test_a_clean_file_previews_then_imports_and_updates_by_staff_number(
+    manager_client, tree_a, second_directorate, qi_lead_a
+):
+    text = HEADER + (
+        f"A1,Ann,Nursing,Theatres,2024-01-01,yes,{qi_lead_a.email.upper()}\n"
+        f"A2,Bob,Medical,{tree_a.ward.name},01/03/2024,no,\n"
+    )
+    preview = upload(manager_client, text).content.decode()
+    assert "Preview: 2 people, no problems" in preview and "2 are new" in preview
+    assert not StaffMember.objects.exists()  # nothing until confirmed
+    manager_client.post("/capability/staff/import/", {"confirm": "1"})
+    ann = StaffMember.objects.get(staff_number="A1")
+    assert ann.is_manager and ann.unit.name == "Theatres" and ann.person == qi_lead_a
+    # The next month's list: Ann moves, Bob has gone.
+    upload(manager_client, HEADER + "A1,Ann,Nursing,Surgery,2024-01-01,yes,\n", mark_leavers=True)
+    manager_client.post("/capability/staff/import/", {"confirm": "1"})
+    ann.refresh_from_db()
+    assert ann.unit.name == "Surgery"
+    assert StaffMember.objects.get(staff_number="A2").end_date is not None
+
+
+def test_excel_files_are_read(manager_client, tree_a, second_directorate):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["staff_number", "name", "role_group", "unit", "start_date"])
+    sheet.append(["X9", "Xan", "Estates", "THR", "2023-05-01"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    body = upload(manager_client, buffer.getvalue(), name="staff.xlsx").content.decode()
+    assert "Preview: 1 people" in body or "Preview: 1 " in body
+
+
+def test_a_unit_name_two_units_share_must_be_given_by_code(tree_a, second_directorate):
+    from qijourney.organisations.models import Organisation
+
+    Organisation.objects.create(
+        name="Theatres", kind=Organisation.Kind.TEAM, parent=tree_a.directorate
+    )
+    parsed = imports.parse(
+        tree_a.provider, "s.csv", (HEADER + "A1,Ann,Nursing,Theatres,2024-01-01,no,\n").encode()
+    )
+    assert parsed.errors == ["Row 2: unit 'Theatres' names 2 units: use its code"]
+
+
+def test_only_the_central_qi_team_sees_the_staff_list(client, nurse_a):
+    client.login(username=nurse_a.email, password=PASSWORD)
+    assert client.get("/capability/staff/").status_code == 403
+    assert client.get("/capability/staff/import/").status_code == 403
