@@ -2,13 +2,18 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularJSONAPIView
 from rest_framework.routers import DefaultRouter
 
-from qijourney.api import docs, views
+from qijourney.api import capability, docs, views
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
 router.register("projects", views.ProjectViewSet, basename="api-project")
 router.register("measures", views.MeasureViewSet, basename="api-measure")
 router.register("pdsa-cycles", views.PDSACycleViewSet, basename="api-pdsa")
+router.register("programmes", capability.ProgrammeViewSet, basename="api-programme")
+router.register("cohorts", capability.CohortViewSet, basename="api-cohort")
+router.register("enrolments", capability.EnrolmentViewSet, basename="api-enrolment")
+router.register("evaluations", capability.EvaluationViewSet, basename="api-evaluation")
+router.register("completions", capability.CompletionViewSet, basename="api-completion")
 
 urlpatterns = [
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="api-schema"),

@@ -1,0 +1,252 @@
+"""Training in the API: programmes, cohorts, enrolments (a completion is an enrolment with its
+date), evaluations and a read-only list of completions, under the same rules as the pages:
+anyone of the organisation reads; the central QI team and the executive lead change."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.exceptions import ValidationError
+
+from qijourney.api.serializers import ScopedRelated
+from qijourney.api.views import ScopedViewSet, ServiceErrors
+from qijourney.capability import services
+from qijourney.capability.models import Cohort, Enrolment, Evaluation, Programme
+from qijourney.measures.uploads import parse_date
+from qijourney.organisations.models import Person
+from qijourney.organisations.scoping import scoped
+
+PROGRAMME_FIELDS = ["name", "scheme", "tier", "audience", "description", "hours", "qualifies_as"]
+COHORT_FIELDS = ["name", "starts", "ends", "facilitator", "places"]
+
+
+class ProgrammeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Programme
+        fields = ["id", *PROGRAMME_FIELDS]
+
+
+class CohortSerializer(serializers.ModelSerializer):
+    programme = ScopedRelated(Programme)
+    facilitator = ScopedRelated(Person, required=False, allow_null=True)
+
+    class Meta:
+        model = Cohort
+        fields = ["id", "programme", *COHORT_FIELDS]
+
+
+class EnrolmentSerializer(serializers.ModelSerializer):
+    cohort = ScopedRelated(Cohort, field="programme__provider")
+    staff_number = serializers.CharField(source="staff.staff_number")
+    staff_name = serializers.CharField(source="staff.name", read_only=True)
+
+    class Meta:
+        model = Enrolment
+        fields = ["id", "cohort", "staff_number", "staff_name", "completed_on", "withdrawn"]
+
+
+class EvaluationSerializer(serializers.ModelSerializer):
+    enrolment = ScopedRelated(Enrolment, field="staff__provider")
+
+    class Meta:
+        model = Evaluation
+        fields = ["id", "enrolment", "level", "score", "recorded_on", "comment"]
+
+
+class CompletionSerializer(serializers.ModelSerializer):
+    staff_number = serializers.CharField(source="staff.staff_number")
+    staff_name = serializers.CharField(source="staff.name")
+    programme = serializers.IntegerField(source="cohort.programme_id")
+    programme_name = serializers.CharField(source="cohort.programme.name")
+
+    class Meta:
+        model = Enrolment
+        fields = ["id", "staff_number", "staff_name", "programme", "programme_name", "cohort"]
+        fields += ["completed_on"]
+
+
+class ProgrammeViewSet(ScopedViewSet):
+    """Training programmes of your organisation, each a rung (tier) of a ladder (scheme)."""
+
+    serializer_class = ProgrammeSerializer
+    model = Programme
+
+    def perform_create(self, serializer):
+        serializer.instance = self.call(
+            services.save_programme,
+            actor=self.request.user,
+            fields=dict(serializer.validated_data),
+        )
+
+    def perform_update(self, serializer):
+        self.call(
+            services.save_programme,
+            actor=self.request.user,
+            programme=serializer.instance,
+            fields=dict(serializer.validated_data),
+        )
+
+
+class CohortViewSet(ScopedViewSet):
+    """Cohorts of your organisation's programmes."""
+
+    serializer_class = CohortSerializer
+    model = Cohort
+    scope_field = "programme__provider"
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        programme = data.pop("programme")
+        serializer.instance = self.call(
+            services.save_cohort, actor=self.request.user, programme=programme, fields=data
+        )
+
+    def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
+        programme = data.pop("programme", serializer.instance.programme)
+        self.call(
+            services.save_cohort,
+            actor=self.request.user,
+            programme=programme,
+            fields=data,
+            cohort=serializer.instance,
+        )
+
+
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[OpenApiParameter("cohort", int, description="Only this cohort's places")]
+    )
+)
+class EnrolmentViewSet(ScopedViewSet):
+    """Places on cohorts. Create one with a cohort and a staff number from the staff list;
+    record a completion by setting `completed_on`, a withdrawal with `withdrawn`."""
+
+    serializer_class = EnrolmentSerializer
+    model = Enrolment
+    scope_field = "staff__provider"
+
+    def get_queryset(self):
+        rows = super().get_queryset().select_related("staff")
+        cohort = self.request.query_params.get("cohort")
+        if cohort:
+            if not cohort.isdigit():
+                raise ValidationError({"cohort": "Give a cohort id"})
+            rows = rows.filter(cohort_id=int(cohort))
+        return rows
+
+    @transaction.atomic
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        cohort = data["cohort"]
+        number = data["staff"]["staff_number"]
+        self.call(services.enrol, actor=self.request.user, cohort=cohort, staff_numbers=[number])
+        enrolment = Enrolment.objects.get(cohort=cohort, staff__staff_number=number)
+        self._outcome(enrolment, data)
+        serializer.instance = Enrolment.objects.get(pk=enrolment.pk)
+
+    @transaction.atomic
+    def perform_update(self, serializer):
+        enrolment = serializer.instance
+        data = serializer.validated_data
+        if "cohort" in data and data["cohort"].pk != enrolment.cohort_id:
+            raise ValidationError({"cohort": "An enrolment stays on its own cohort"})
+        number = data.get("staff", {}).get("staff_number")
+        if number is not None and number != enrolment.staff.staff_number:
+            raise ValidationError({"staff_number": "An enrolment stays with its own trainee"})
+        self._outcome(enrolment, data)
+        enrolment.refresh_from_db()
+
+    def _outcome(self, enrolment: Enrolment, data: dict) -> None:
+        if data.get("withdrawn") and data.get("completed_on"):
+            raise ValidationError("A withdrawn trainee has no completion date")
+        if "withdrawn" not in data and "completed_on" not in data:
+            return
+        outcome = (
+            "withdrawn"
+            if data.get("withdrawn")
+            else "completed"
+            if data.get("completed_on")
+            else "enrolled"
+        )
+        self.call(
+            services.set_outcome,
+            actor=self.request.user,
+            cohort=enrolment.cohort,
+            enrolment_ids=[enrolment.pk],
+            outcome=outcome,
+            on=data.get("completed_on"),
+        )
+
+
+class EvaluationViewSet(ScopedViewSet):
+    """Kirkpatrick evaluations (level 1 reaction to 4 results), each scored 1 to 5; one per
+    trainee and level (posting again replaces it)."""
+
+    serializer_class = EvaluationSerializer
+    model = Evaluation
+    scope_field = "enrolment__staff__provider"
+
+    def _save(self, serializer, enrolment):
+        data = serializer.validated_data
+        return self.call(
+            services.evaluate,
+            actor=self.request.user,
+            enrolment=enrolment,
+            level=data["level"],
+            score=data["score"],
+            on=data["recorded_on"],
+            comment=data.get("comment", ""),
+        )
+
+    def perform_create(self, serializer):
+        serializer.instance = self._save(serializer, serializer.validated_data["enrolment"])
+
+    def perform_update(self, serializer):
+        data = serializer.validated_data
+        enrolment = serializer.instance.enrolment
+        if data.get("enrolment", enrolment) != enrolment:
+            raise ValidationError({"enrolment": "An evaluation stays with its own trainee"})
+        if data.get("level", serializer.instance.level) != serializer.instance.level:
+            raise ValidationError({"level": "Record another level as a new evaluation"})
+        for name in ("level", "score", "recorded_on"):
+            data.setdefault(name, getattr(serializer.instance, name))
+        serializer.instance = self._save(serializer, enrolment)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter("since", str, description="Only completions on or after (YYYY-MM-DD)"),
+            OpenApiParameter("programme", int, description="Only this programme"),
+        ]
+    )
+)
+class CompletionViewSet(ServiceErrors, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Every completed place of your organisation, newest first: for feeding a workforce or
+    learning system."""
+
+    serializer_class = CompletionSerializer
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Enrolment.objects.none()
+        rows = scoped(
+            Enrolment.objects.filter(completed_on__isnull=False).select_related(
+                "staff", "cohort__programme"
+            ),
+            self.request.user,
+            "staff__provider",
+        ).order_by("-completed_on", "id")
+        params = self.request.query_params
+        if params.get("since"):
+            since = parse_date(params["since"])
+            if since is None:
+                raise ValidationError({"since": "Give a date as YYYY-MM-DD"})
+            rows = rows.filter(completed_on__gte=since)
+        if params.get("programme"):
+            if not params["programme"].isdigit():
+                raise ValidationError({"programme": "Give a programme id"})
+            rows = rows.filter(cohort__programme_id=int(params["programme"]))
+        return rows

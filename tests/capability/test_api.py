@@ -1,0 +1,91 @@
+"""Training through the API: the same rules as the pages, in the OpenAPI schema."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from rest_framework.authtoken.models import Token
+
+from qijourney.capability.models import Enrolment, Evaluation, Programme
+from tests.capability.conftest import TODAY, complete
+
+
+def token_client(person) -> Client:
+    return Client(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=person).key}")
+
+
+@pytest.fixture
+def manager_api(qi_lead_a):
+    return token_client(qi_lead_a)
+
+
+def post(client, path, data, method="post"):
+    return getattr(client, method)(path, data, content_type="application/json")
+
+
+def test_run_a_cohort_through_the_api(manager_api, ladder, staff_list):
+    programme = ladder["Improvement practitioner"]
+    cohort = post(
+        manager_api,
+        "/api/cohorts/",
+        {"programme": programme.pk, "name": "API cohort", "starts": "2026-01-10"},
+    )
+    assert cohort.status_code == 201, cohort.json()
+    cohort_id = cohort.json()["id"]
+    unknown = post(manager_api, "/api/enrolments/", {"cohort": cohort_id, "staff_number": "NOPE"})
+    assert unknown.status_code == 400 and "NOPE" in str(unknown.json())
+    place = post(manager_api, "/api/enrolments/", {"cohort": cohort_id, "staff_number": "S001"})
+    assert place.status_code == 201, place.json()
+    assert place.json()["staff_name"] == "Staff 1" and place.json()["completed_on"] is None
+    done = post(
+        manager_api,
+        f"/api/enrolments/{place.json()['id']}/",
+        {"completed_on": "2026-02-01"},
+        method="patch",
+    )
+    assert done.status_code == 200 and done.json()["completed_on"] == "2026-02-01"
+    evaluation = post(
+        manager_api,
+        "/api/evaluations/",
+        {"enrolment": place.json()["id"], "level": 2, "score": 4, "recorded_on": "2026-02-02"},
+    )
+    assert evaluation.status_code == 201, evaluation.json()
+    assert Evaluation.objects.get().score == 4
+    completions = manager_api.get("/api/completions/?since=2026-01-01").json()["results"]
+    assert [c["staff_number"] for c in completions] == ["S001"]
+    assert manager_api.get("/api/completions/?since=soon").status_code == 400
+    listed = manager_api.get(f"/api/enrolments/?cohort={cohort_id}").json()["results"]
+    assert len(listed) == 1
+
+
+def test_staff_read_but_do_not_change_training(nurse_a, ladder, staff_list):
+    api = token_client(nurse_a)
+    programmes = api.get("/api/programmes/").json()["results"]
+    assert {p["name"] for p in programmes} == set(ladder)
+    refused = post(api, "/api/programmes/", {"name": "Mine", "scheme": "X", "tier": 1})
+    assert refused.status_code == 403
+    cohort = complete(ladder["Improvement introduction"], [staff_list["S002"]], TODAY)
+    enrolment = Enrolment.objects.get(cohort=cohort)
+    refused = post(api, f"/api/enrolments/{enrolment.pk}/", {"withdrawn": True}, method="patch")
+    assert refused.status_code == 403
+    enrolment.refresh_from_db()
+    assert enrolment.completed_on == TODAY
+
+
+def test_another_organisations_training_is_invisible(tree_b, ladder, staff_list):
+    from tests.factories import PersonFactory
+
+    outsider = PersonFactory(provider=tree_b.provider, roles=["central_qi_team"])
+    api = token_client(outsider)
+    assert api.get("/api/programmes/").json()["results"] == []
+    some = Programme.objects.filter(provider=ladder["Improvement coach"].provider).first()
+    assert api.get(f"/api/programmes/{some.pk}/").status_code == 404
+    sneaky = post(api, "/api/cohorts/", {"programme": some.pk, "name": "X", "starts": "2026-01-01"})
+    assert sneaky.status_code == 400 and "programme" in sneaky.json()
+
+
+def test_training_endpoints_are_in_the_schema(client, qi_lead_a):
+    schema = token_client(qi_lead_a).get("/api/openapi.json").json()
+    for path in ("/api/programmes/", "/api/cohorts/", "/api/enrolments/", "/api/evaluations/"):
+        assert path in schema["paths"], path
+    assert "get" in schema["paths"]["/api/completions/"]
