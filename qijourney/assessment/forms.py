@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 
 from qijourney.assessment.models import Action, Framework
+from qijourney.assessment.services import frameworks_for
 from qijourney.organisations.models import Person
 from qijourney.organisations.scoping import scoped
 
@@ -14,10 +15,7 @@ class RoundForm(forms.Form):
 
     def __init__(self, *args, person: Person, **kwargs):
         super().__init__(*args, **kwargs)
-        own = scoped(Framework.objects.all(), person).values_list("pk", flat=True)
-        self.fields["framework"].queryset = Framework.objects.filter(
-            provider__isnull=True
-        ) | Framework.objects.filter(pk__in=list(own))
+        self.fields["framework"].queryset = frameworks_for(person)
 
 
 class ActionForm(forms.ModelForm):

@@ -1,14 +1,18 @@
-"""Installing the shipped frameworks, recording responses, and reading results by domain."""
+"""Installing the shipped frameworks, starting and sharing rounds, recording responses, and
+reading results: by domain, over time, across the organisations of a system."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Avg, Count
+from django.db.models import Avg, Count, Q, QuerySet
 
 from qijourney.assessment import content
 from qijourney.assessment.models import (
+    Action,
     AssessmentRound,
     Domain,
     Framework,
@@ -16,6 +20,13 @@ from qijourney.assessment.models import (
     Response,
     Statement,
 )
+from qijourney.audit.services import record, update_and_record
+from qijourney.charts.maturity import Series
+from qijourney.organisations.models import Organisation, Person
+from qijourney.organisations.scoping import manages_organisation_data, scoped
+from qijourney.reports.maturity import ActionDue, DomainRow, MaturityReport
+
+ACTIONS_HORIZON_DAYS = 90
 
 
 @transaction.atomic
@@ -108,3 +119,223 @@ def _scores(assessment: AssessmentRound) -> dict[int, tuple[float, int]]:
         .annotate(score=Avg("rank"), people=Count("respondent", distinct=True))
     )
     return {r["statement__domain"]: (float(r["score"]), r["people"]) for r in rows}
+
+
+def frameworks_for(person: Person) -> QuerySet[Framework]:
+    """The shipped frameworks and the person's organisation's own."""
+    own = scoped(Framework.objects.all(), person).values_list("pk", flat=True)
+    return Framework.objects.filter(Q(provider__isnull=True) | Q(pk__in=list(own)))
+
+
+def check_manages(person: Person, assessment: AssessmentRound | None = None) -> None:
+    """Only the central QI team or the executive lead run rounds, of their own organisation."""
+    if not manages_organisation_data(person):
+        raise PermissionDenied("Only the central QI team or the executive lead run assessments")
+    if (
+        assessment is not None
+        and not person.is_superuser
+        and assessment.provider_id != person.provider_id
+    ):
+        raise PermissionDenied("Assessments are run by their own organisation")
+
+
+@transaction.atomic
+def start_round(
+    *, actor: Person, framework: Framework, name: str, opened: dt.date, **fields
+) -> AssessmentRound:
+    check_manages(actor)
+    if actor.provider_id is None:
+        raise PermissionDenied("Rounds belong to an organisation; you are not in one")
+    if not frameworks_for(actor).filter(pk=framework.pk).exists():
+        raise PermissionDenied("Use a shipped framework or one of your organisation's own")
+    assessment = AssessmentRound(
+        provider_id=actor.provider_id, framework=framework, name=name, opened=opened, **fields
+    )
+    assessment.full_clean()
+    assessment.save()
+    record(actor=actor, action="create", subject=assessment, provider=assessment.provider)
+    return assessment
+
+
+@transaction.atomic
+def update_round(*, actor: Person, assessment: AssessmentRound, fields: dict) -> dict:
+    """Change a round's name or dates (its framework stays: the answers belong to it)."""
+    check_manages(actor, assessment)
+    framework = fields.pop("framework", assessment.framework)
+    if framework.pk != assessment.framework_id:
+        raise ValidationError({"framework": "A round keeps its framework; start a new round"})
+    return update_and_record(
+        actor=actor, instance=assessment, fields=fields, provider=assessment.provider
+    )
+
+
+@transaction.atomic
+def set_sharing(*, actor: Person, assessment: AssessmentRound, shared: bool) -> bool:
+    """Share a round's results with the organisation's system, or stop; True if it changed."""
+    check_manages(actor, assessment)
+    changes = update_and_record(
+        actor=actor,
+        instance=assessment,
+        fields={"shared_with_system": shared},
+        provider=assessment.provider,
+    )
+    return bool(changes)
+
+
+def system_of(organisation: Organisation | None) -> Organisation | None:
+    if organisation is None or organisation.parent_id is None:
+        return None
+    parent = organisation.parent
+    return parent if parent.kind == Organisation.Kind.SYSTEM else None
+
+
+def shared_with(person: Person) -> QuerySet[AssessmentRound]:
+    """Rounds other organisations of the person's system chose to share with it.
+
+    Only their results may be read from these: never the answers or the action plan.
+    """
+    system = system_of(person.provider)
+    if system is None:
+        return AssessmentRound.objects.none()
+    return (
+        AssessmentRound.objects.filter(
+            shared_with_system=True,
+            provider__parent=system,
+            provider__kind=Organisation.Kind.ORGANISATION,
+        )
+        .exclude(provider_id=person.provider_id)
+        .select_related("provider", "framework")
+    )
+
+
+@dataclass
+class Comparison:
+    """One framework's latest results from each organisation that shares them (and yours)."""
+
+    framework: Framework
+    domains: list[str]
+    organisations: list[Series]  # yours first when you have a round, then by name
+    yours: str | None  # your organisation's label in ``organisations``
+    rounds: list[AssessmentRound]  # the shared rounds behind the figures, newest first
+
+
+def comparisons(person: Person) -> list[Comparison]:
+    """For each framework with shared rounds: every organisation's latest, by domain."""
+    shared = list(shared_with(person).order_by("framework__name", "provider__name", "-opened"))
+    out = []
+    frameworks = {r.framework_id: r.framework for r in shared}
+    for framework_id, framework in frameworks.items():
+        latest: dict[int, AssessmentRound] = {}
+        for assessment in shared:
+            if assessment.framework_id == framework_id:
+                latest.setdefault(assessment.provider_id, assessment)
+        own = (
+            scoped(AssessmentRound.objects.filter(framework_id=framework_id), person)
+            .select_related("provider")
+            .order_by("-opened")
+            .first()
+        )
+        series, yours = [], None
+        if own is not None:
+            yours = f"{own.provider.name} (yours): {own.name}"
+            series.append(Series(yours, _domain_scores(own)))
+        series += [
+            Series(f"{a.provider.name}: {a.name}", _domain_scores(a)) for a in latest.values()
+        ]
+        out.append(
+            Comparison(
+                framework=framework,
+                domains=list(framework.domains.values_list("name", flat=True)),
+                organisations=series,
+                yours=yours,
+                rounds=[a for a in shared if a.framework_id == framework_id],
+            )
+        )
+    return out
+
+
+def _domain_scores(assessment: AssessmentRound) -> dict[str, float | None]:
+    return {r.domain: r.score for r in results(assessment)}
+
+
+def maturity_over_time(assessment: AssessmentRound) -> tuple[list[str], list[Series]]:
+    """Domain names, and each round's combined scores for the round's organisation and
+    framework, oldest first, up to and including ``assessment``."""
+    rounds = list(
+        AssessmentRound.objects.filter(
+            provider=assessment.provider,
+            framework=assessment.framework,
+            opened__lte=assessment.opened,
+        )
+        .exclude(Q(opened=assessment.opened) & Q(pk__gt=assessment.pk))
+        .order_by("opened", "pk")
+    )
+    domains = list(Domain.objects.filter(framework=assessment.framework))
+    rows = (
+        Response.objects.filter(round__in=rounds)
+        .values("round", "statement__domain")
+        .annotate(score=Avg("rank"))
+    )
+    scores = {(r["round"], r["statement__domain"]): round(float(r["score"]), 2) for r in rows}
+    labels = _distinct_labels(rounds)
+    return [d.name for d in domains], [
+        Series(labels[a.pk], {d.name: scores.get((a.pk, d.pk)) for d in domains}) for a in rounds
+    ]
+
+
+def _distinct_labels(rounds: list[AssessmentRound]) -> dict[int, str]:
+    """Round names, with the opening date added where two rounds share a name."""
+    names = [a.name for a in rounds]
+    return {
+        a.pk: a.name if names.count(a.name) == 1 else f"{a.name} ({a.opened:%d %b %Y})"
+        for a in rounds
+    }
+
+
+def actions_due(
+    provider: Organisation,
+    framework: Framework,
+    *,
+    today: dt.date,
+    days: int = ACTIONS_HORIZON_DAYS,
+) -> list[ActionDue]:
+    """Open actions of the organisation's rounds of ``framework``: overdue, or due soon."""
+    actions = (
+        Action.objects.filter(
+            round__provider=provider,
+            round__framework=framework,
+            due__isnull=False,
+            due__lte=today + dt.timedelta(days=days),
+        )
+        .exclude(status=Action.Status.DONE)
+        .select_related("domain", "owner")
+        .order_by("due", "pk")
+    )
+    return [
+        ActionDue(
+            text=a.text,
+            domain=a.domain.name,
+            owner=str(a.owner) if a.owner else "",
+            due=a.due,
+            status=a.get_status_display(),
+            overdue=a.due < today,
+        )
+        for a in actions
+    ]
+
+
+def maturity_report(assessment: AssessmentRound, *, today: dt.date) -> MaturityReport:
+    """The self-assessment report as at ``assessment``: what the page and the PDF show."""
+    domains, rounds = maturity_over_time(assessment)
+    return MaturityReport(
+        organisation=assessment.provider.name,
+        framework=assessment.framework.name,
+        round_name=rounds[-1].label,
+        generated=today,
+        top=len(content.LEVELS),
+        domains=domains,
+        rounds=rounds,
+        latest=[DomainRow(r.domain, r.score, r.change, r.respondents) for r in results(assessment)],
+        actions=actions_due(assessment.provider, assessment.framework, today=today),
+        horizon_days=ACTIONS_HORIZON_DAYS,
+    )

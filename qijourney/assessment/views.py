@@ -1,16 +1,21 @@
-"""Self-assessment pages: rounds, answering, results by domain over time, actions."""
+"""Self-assessment pages: rounds, answering, results by domain over time, actions, the
+report (page and PDF), and results other organisations of the system share."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from qijourney.assessment import services
+from qijourney.assessment import content, services
 from qijourney.assessment.forms import ActionForm, RoundForm
 from qijourney.assessment.models import AssessmentRound, Response
 from qijourney.audit.services import record
+from qijourney.charts.maturity import maturity_spec
 from qijourney.organisations.scoping import manages_organisation_data, scoped
 
 
@@ -21,13 +26,22 @@ def _round(request, pk: int) -> AssessmentRound:
 
 
 def home(request):
-    rounds = scoped(AssessmentRound.objects.select_related("framework"), request.user)
+    rounds = list(
+        scoped(AssessmentRound.objects.select_related("framework"), request.user).order_by(
+            "-opened", "-pk"
+        )
+    )
+    latest_by_framework = {}
+    for assessment in rounds:
+        latest_by_framework.setdefault(assessment.framework_id, assessment)
     return render(
         request,
         "assessment/home.jinja",
         {
             "nav": "assessment",
-            "rounds": rounds.order_by("-opened"),
+            "rounds": rounds,
+            "reports": list(latest_by_framework.values()),
+            "shared_count": services.shared_with(request.user).count(),
             "can_manage": manages_organisation_data(request.user),
         },
     )
@@ -38,12 +52,7 @@ def round_create(request):
         raise PermissionDenied("The central QI team or the executive lead start assessments")
     form = RoundForm(request.POST or None, person=request.user)
     if request.method == "POST" and form.is_valid():
-        assessment = AssessmentRound.objects.create(
-            provider=request.user.provider, **form.cleaned_data
-        )
-        record(
-            actor=request.user, action="create", subject=assessment, provider=assessment.provider
-        )
+        assessment = services.start_round(actor=request.user, **form.cleaned_data)
         messages.success(request, "Assessment round started: ask colleagues to answer it")
         return redirect("assessment-round", assessment.pk)
     return render(request, "assessment/round_form.jinja", {"nav": "assessment", "form": form})
@@ -71,6 +80,93 @@ def round_view(request, pk: int):
             "action_form": ActionForm(assessment=assessment, person=request.user),
             "can_manage": manages_organisation_data(request.user),
         },
+    )
+
+
+@require_POST
+def sharing(request, pk: int):
+    """Share the round's results with the system, or stop sharing them."""
+    assessment = _round(request, pk)
+    share = request.POST.get("share") == "yes"
+    services.set_sharing(actor=request.user, assessment=assessment, shared=share)
+    if share:
+        messages.success(
+            request,
+            "Results shared: other organisations of your system can read the scores by domain "
+            "(not the answers or the action plan)",
+        )
+    else:
+        messages.success(request, "Results are private to your organisation again")
+    return redirect("assessment-round", assessment.pk)
+
+
+def report(request, pk: int):
+    """Maturity by domain over time up to this round, its results and the actions due."""
+    assessment = _round(request, pk)
+    built = services.maturity_report(assessment, today=dt.date.today())
+    return render(
+        request,
+        "assessment/report.jinja",
+        {
+            "nav": "assessment",
+            "assessment": assessment,
+            "report": built,
+            "chart": maturity_spec(
+                built.domains, built.rounds, top=built.top, highlight=built.rounds[-1].label
+            ),
+        },
+    )
+
+
+def report_pdf(request, pk: int):
+    from qijourney.reports.maturity import to_pdf
+
+    assessment = _round(request, pk)
+    today = dt.date.today()
+    built = services.maturity_report(assessment, today=today)
+    name = (
+        f"Self-assessment {assessment.provider.name} {assessment.framework.name} {today:%Y-%m-%d}"
+    )
+    # Letters, digits, spaces and hyphens only: safe in a header and on any file system.
+    safe = " ".join("".join(c if c.isalnum() or c in " -" else " " for c in name).split())
+    response = HttpResponse(to_pdf(built), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{safe}.pdf"'
+    return response
+
+
+def shared(request):
+    """Results other organisations of your system share, compared by domain with yours."""
+    comparisons = services.comparisons(request.user)
+    charts = [
+        maturity_spec(
+            c.domains,
+            c.organisations,
+            top=len(content.LEVELS),
+            highlight=c.yours,
+            highlight_meaning="Your organisation",
+            others_meaning="Other organisations",
+            bar_name="organisation",
+        )
+        for c in comparisons
+    ]
+    return render(
+        request,
+        "assessment/shared.jinja",
+        {
+            "nav": "assessment",
+            "comparisons": list(zip(comparisons, charts, strict=True)),
+            "system": services.system_of(request.user.provider),
+        },
+    )
+
+
+def shared_round(request, pk: int):
+    """One shared round's results: scores and change by domain, nothing else."""
+    assessment = get_object_or_404(services.shared_with(request.user), pk=pk)
+    return render(
+        request,
+        "assessment/shared_round.jinja",
+        {"nav": "assessment", "assessment": assessment, "results": services.results(assessment)},
     )
 
 

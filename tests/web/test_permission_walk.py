@@ -48,6 +48,9 @@ PK_OF = {
     "cohorts": "cohort",
     "targets": "target",
     "enrolments": "enrolment",
+    "shared": "round",
+    "assessment-rounds": "round",
+    "assessment-responses": "response",
 }
 
 
