@@ -2,13 +2,19 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularJSONAPIView
 from rest_framework.routers import DefaultRouter
 
-from qijourney.api import capability, docs, views
+from qijourney.api import assessment, capability, docs, views
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
 router.register("projects", views.ProjectViewSet, basename="api-project")
 router.register("measures", views.MeasureViewSet, basename="api-measure")
 router.register("pdsa-cycles", views.PDSACycleViewSet, basename="api-pdsa")
+router.register(
+    "assessment-rounds", assessment.AssessmentRoundViewSet, basename="api-assessment-round"
+)
+router.register(
+    "assessment-responses", assessment.ResponseViewSet, basename="api-assessment-response"
+)
 router.register("programmes", capability.ProgrammeViewSet, basename="api-programme")
 router.register("cohorts", capability.CohortViewSet, basename="api-cohort")
 router.register("enrolments", capability.EnrolmentViewSet, basename="api-enrolment")

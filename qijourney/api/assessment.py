@@ -1,0 +1,178 @@
+"""Self-assessment in the API: rounds (with their results by domain) and responses, under the
+same rules as the pages. Rounds are run by the central QI team or the executive lead; anyone
+of the organisation answers; only managers read other people's answers."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.response import Response as APIResponse
+
+from qijourney.api.serializers import ScopedRelated
+from qijourney.api.views import ScopedViewSet
+from qijourney.assessment import content, services
+from qijourney.assessment.models import AssessmentRound, Response, Statement
+from qijourney.audit.services import record
+from qijourney.organisations.scoping import manages_organisation_data
+
+ROUND_FIELDS = ["name", "opened", "closed"]
+
+
+class FrameworkChoice(serializers.PrimaryKeyRelatedField):
+    """A shipped framework, or one of the caller's organisation's own."""
+
+    def get_queryset(self):
+        return services.frameworks_for(self.context["request"].user)
+
+
+class AssessmentRoundSerializer(serializers.ModelSerializer):
+    framework = FrameworkChoice()
+
+    class Meta:
+        model = AssessmentRound
+        fields = ["id", "provider", "framework", *ROUND_FIELDS, "shared_with_system"]
+        read_only_fields = ["provider"]
+
+
+class DomainResultSerializer(serializers.Serializer):
+    domain = serializers.CharField()
+    score = serializers.FloatField(
+        allow_null=True, help_text="Mean rank across respondents and statements"
+    )
+    respondents = serializers.IntegerField()
+    change = serializers.FloatField(
+        allow_null=True, help_text="Change since the previous round of the same framework"
+    )
+
+
+class AssessmentRoundViewSet(ScopedViewSet):
+    """Self-assessment rounds of your organisation. The central QI team and the executive lead
+    start and change them; `shared_with_system` shares the results with your system."""
+
+    serializer_class = AssessmentRoundSerializer
+    model = AssessmentRound
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        shared = data.pop("shared_with_system", False)
+        with transaction.atomic():
+            assessment = self.call(services.start_round, actor=self.request.user, **data)
+            if shared:
+                self.call(
+                    services.set_sharing,
+                    actor=self.request.user,
+                    assessment=assessment,
+                    shared=True,
+                )
+        serializer.instance = assessment
+
+    def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
+        assessment = serializer.instance
+        with transaction.atomic():
+            if "shared_with_system" in data:
+                self.call(
+                    services.set_sharing,
+                    actor=self.request.user,
+                    assessment=assessment,
+                    shared=data.pop("shared_with_system"),
+                )
+            self.call(
+                services.update_round,
+                actor=self.request.user,
+                assessment=assessment,
+                fields=data,
+            )
+
+    @extend_schema(responses=DomainResultSerializer(many=True))
+    @action(detail=True, methods=["get"], url_path="results")
+    def results(self, request, pk=None, format=None):
+        """Each domain's combined score and its change since the previous round."""
+        assessment = self.get_object()
+        rows = services.results(assessment)
+        return APIResponse(DomainResultSerializer(rows, many=True).data)
+
+
+class ResponseSerializer(serializers.ModelSerializer):
+    round = ScopedRelated(AssessmentRound)
+    statement = serializers.PrimaryKeyRelatedField(queryset=Statement.objects.all())
+    rank = serializers.IntegerField(
+        min_value=1,
+        max_value=len(content.LEVELS),
+        help_text=f"Maturity level, 1 (least mature) to {len(content.LEVELS)}",
+    )
+
+    class Meta:
+        model = Response
+        fields = ["id", "round", "respondent", "statement", "rank"]
+        read_only_fields = ["respondent"]
+        # One answer per person and statement: a second answer replaces the first.
+        validators = []
+
+    def validate(self, attrs):
+        assessment = attrs.get("round") or self.instance.round
+        statement = attrs.get("statement") or self.instance.statement
+        if statement.domain.framework_id != assessment.framework_id:
+            raise ValidationError(
+                {"statement": f"This statement is not in {assessment.framework}, the round's"}
+            )
+        if self.instance is not None and (
+            assessment.pk != self.instance.round_id or statement.pk != self.instance.statement_id
+        ):
+            raise ValidationError(
+                "An answer stays with its round and statement; answer the other one instead"
+            )
+        return attrs
+
+
+class ResponseViewSet(ScopedViewSet):
+    """Answers to your organisation's rounds. You read and give your own; the central QI team
+    and the executive lead read everyone's. Answering a statement again replaces the answer."""
+
+    serializer_class = ResponseSerializer
+    model = Response
+    scope_field = "round__provider"
+
+    def get_queryset(self):
+        answers = super().get_queryset()
+        if getattr(self, "swagger_fake_view", False) or manages_organisation_data(
+            self.request.user
+        ):
+            return answers
+        return answers.filter(respondent=self.request.user)
+
+    def _answer(self, assessment, statement, rank: int) -> Response:
+        try:
+            services.respond(
+                assessment=assessment,
+                respondent=self.request.user,
+                answers={statement.pk: rank},
+            )
+        except ValueError as error:
+            raise ValidationError(str(error)) from error
+        record(
+            actor=self.request.user,
+            action="update",
+            subject=assessment,
+            provider=assessment.provider,
+            changes={"answers": [None, 1]},
+        )
+        return Response.objects.get(
+            round=assessment, respondent=self.request.user, statement=statement
+        )
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        with transaction.atomic():
+            serializer.instance = self._answer(data["round"], data["statement"], data["rank"])
+
+    def perform_update(self, serializer):
+        answer = serializer.instance
+        if answer.respondent_id != self.request.user.pk:
+            raise PermissionDenied("You can change only your own answers")
+        rank = serializer.validated_data.get("rank", answer.rank)
+        with transaction.atomic():
+            serializer.instance = self._answer(answer.round, answer.statement, rank)
