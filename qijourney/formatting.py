@@ -37,3 +37,14 @@ def number(value: float | int | None, digits: int = 3) -> str:
     if abs(value) >= 1000:
         return f"{value:,.0f}"
     return f"{value:.{digits}g}"
+
+
+def percent(value: float | None, empty: str = "–") -> str:
+    """A share as a percentage with at most one decimal, so 14.5% never shows as 15%.
+
+    >>> percent(14.5), percent(15.0), percent(100), percent(None)
+    ('14.5%', '15%', '100%', '–')
+    """
+    if value is None or value != value:
+        return empty
+    return f"{value:.1f}".removesuffix(".0") + "%"

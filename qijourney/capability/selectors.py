@@ -27,14 +27,19 @@ class SkillEntry:
     name: str
     unit: str
     role_group: str
-    trained_as: list[str]
     qualified_as: list[str]
+    ladders: dict[str, tuple[int, str]] = field(default_factory=dict)  # scheme -> highest rung
+    role_only: bool = False  # holds a coaching role with no training recorded
     person: Person | None = None
     led_projects: list[Project] = field(default_factory=list)
     coached_projects: list[Project] = field(default_factory=list)
     last_coaching: dt.date | None = None
     coaching_minutes: int = 0  # in the active window
     coach_status: str = ""
+
+    @property
+    def trained_as(self) -> list[str]:
+        return [name for _tier, name in self.ladders.values()]
 
     @property
     def is_coach(self) -> bool:
@@ -58,7 +63,7 @@ def skills_directory(provider: Organisation, *, today: dt.date | None = None) ->
         key = ("person", staff.person_id) if staff.person_id else ("staff", staff.pk)
         entry = entries.setdefault(
             key,
-            SkillEntry(staff.name, str(staff.unit), staff.role_group, [], []),
+            SkillEntry(staff.name, str(staff.unit), staff.role_group, []),
         )
         _add_programme(entry, programme)
     # People who hold the coach or advisor role without a training record still coach.
@@ -71,8 +76,9 @@ def skills_directory(provider: Organisation, *, today: dt.date | None = None) ->
     for person in role_holders.prefetch_related("roles"):
         entry = entries.setdefault(
             ("person", person.pk),
-            SkillEntry(person.full_name, str(person.unit or ""), person.job_title, [], []),
+            SkillEntry(person.full_name, str(person.unit or ""), person.job_title, []),
         )
+        entry.role_only = not entry.ladders
         for assignment in person.roles.all():
             label = role_labels[assignment.role]
             coaching_role = assignment.role in (Role.COACH, Role.IMPROVEMENT_ADVISOR)
@@ -111,11 +117,9 @@ def skills_directory(provider: Organisation, *, today: dt.date | None = None) ->
 
 def _add_programme(entry: SkillEntry, programme: Programme) -> None:
     # Show only the highest rung reached on each ladder.
-    same_ladder = [n for n in entry.trained_as if n.startswith(f"{programme.scheme}: ")]
-    label = f"{programme.scheme}: {programme.name}"
-    for old in same_ladder:
-        entry.trained_as.remove(old)
-    entry.trained_as.append(label)
+    reached = entry.ladders.get(programme.scheme)
+    if reached is None or reached[0] < programme.tier:
+        entry.ladders[programme.scheme] = (programme.tier, programme.name)
     if programme.qualifies_as:
         qualified = programme.get_qualifies_as_display()
         if qualified not in entry.qualified_as:

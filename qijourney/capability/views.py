@@ -26,6 +26,7 @@ from qijourney.capability.forms import (
 )
 from qijourney.capability.models import Cohort, DosingTarget, Programme, StaffMember
 from qijourney.charts.capability import coverage_bars, coverage_trend
+from qijourney.formatting import percent
 from qijourney.organisations.scoping import scoped
 from qijourney.projects.models import Project
 from qijourney.reports.capability import CapabilityReport, to_pdf
@@ -62,7 +63,7 @@ def home(request):
         [(c.label, c.overall.percent, c.target_percent) for c in plan],
         description="Coverage of each dosing target: "
         + "; ".join(
-            f"{c.label} {c.overall.percent or 0:.0f}% against {c.target_percent:g}%" for c in plan
+            f"{c.label} {percent(c.overall.percent)} against {c.target_percent:g}%" for c in plan
         ),
     )
     return _page(
@@ -94,7 +95,7 @@ def target_view(request, pk: int):
                 [(b.name, b.percent, b.target_percent) for b in found.by_directorate],
                 title="Coverage by directorate",
                 description="Coverage by directorate: "
-                + "; ".join(f"{b.name} {b.percent or 0:.0f}%" for b in found.by_directorate),
+                + "; ".join(f"{b.name} {percent(b.percent)}" for b in found.by_directorate),
             ),
         },
     )

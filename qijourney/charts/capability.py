@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from qijourney.formatting import percent
+
 NHS_BLUE = "#005EB8"
 BELOW = "#AE2573"  # NHS pink: distinct from blue for colour-blind readers, with text too
 TARGET = "#212B32"
@@ -24,14 +26,12 @@ def coverage_bars(
     values = [
         {
             "label": label,
-            "coverage": round(percent, 1) if percent is not None else 0,
+            "coverage": round(share, 1) if share is not None else 0,
             "target": target,
-            "status": "meets target"
-            if percent is not None and percent >= target
-            else "below target",
-            "text": "no staff" if percent is None else f"{percent:.0f}% (target {target:g}%)",
+            "status": "meets target" if share is not None and share >= target else "below target",
+            "text": "no staff" if share is None else f"{percent(share)} (target {target:g}%)",
         }
-        for label, percent, target in rows
+        for label, share, target in rows
     ]
     y = {"field": "label", "type": "nominal", "sort": None, "title": None}
     x_scale = {"domain": [0, 100]}

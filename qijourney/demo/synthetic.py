@@ -14,6 +14,8 @@ from decimal import Decimal
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
+from qijourney.demo import capability
+from qijourney.demo.calendar import add_months
 from qijourney.measures.models import DataPoint, Measure
 from qijourney.organisations.models import (
     IHI_SCALE,
@@ -309,6 +311,7 @@ def build(password: str, seed: int = 2026, today: dt.date | None = None) -> Demo
         )
         _board(rng, provider, teams, central[0], today)
         _assessments(rng, provider, [*central, *board, executive, *coaches], today)
+        capability.build(rng, provider, teams, central[0], today)
     return DemoAccounts(first_central, accounts)
 
 
@@ -427,9 +430,7 @@ def _measures_and_cycles(rng, project, topic, ideas, lead, started, today, final
     step = dt.timedelta(days=7) if weekly else None
     first = today - dt.timedelta(days=7 * n) if weekly else dt.date(today.year - 3, today.month, 1)
     dates = (
-        [first + i * step for i in range(n)]
-        if weekly
-        else [_add_months(first, i) for i in range(n)]
+        [first + i * step for i in range(n)] if weekly else [add_months(first, i) for i in range(n)]
     )
     noise = np.random.default_rng(rng.randint(0, 2**31))
     improving = final >= Decimal("3.0")
@@ -545,11 +546,6 @@ def _measures_and_cycles(rng, project, topic, ideas, lead, started, today, final
                 end_date=start + dt.timedelta(days=7),
             )
             cycle.measures.set(made[:2])
-
-
-def _add_months(day: dt.date, months: int) -> dt.date:
-    month = day.month - 1 + months
-    return dt.date(day.year + month // 12, month % 12 + 1, 1)
 
 
 BOARD_METRICS = [
@@ -693,7 +689,7 @@ def _board(rng, provider, teams, owner, today):
     from qijourney.reporting.models import BoardReport, BoardReportItem
 
     noise = np.random.default_rng(rng.randint(0, 2**31))
-    months = [_add_months(dt.date(today.year - 3, today.month, 1), i) for i in range(36)]
+    months = [add_months(dt.date(today.year - 3, today.month, 1), i) for i in range(36)]
     directorates = sorted({t.parent for t in teams}, key=lambda d: d.name)
     made, points = [], []
     for spec in BOARD_METRICS:

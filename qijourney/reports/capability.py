@@ -15,6 +15,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle
 
 from qijourney.capability.dosing import Breakdown, TargetCoverage
+from qijourney.formatting import percent
 from qijourney.reports.pdf import MARGIN, NHS_BLUE, PAGE, RULE, TEXT, build_pdf, contents, styles
 
 BELOW = colors.HexColor("#ae2573")
@@ -32,10 +33,6 @@ class CapabilityReport:
     @property
     def title(self) -> str:
         return f"{self.organisation}: improvement capability"
-
-
-def percent(value: float | None) -> str:
-    return "–" if value is None else f"{value:.0f}%"
 
 
 def coverage_drawing(rows: list[tuple[str, float | None, float]], width: float) -> Drawing:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from qijourney.formatting import date, number, score
+from qijourney.formatting import date, number, percent, score
 
 
 def icon(name: str | None):
@@ -19,7 +19,7 @@ def icon(name: str | None):
     )
 
 
-FILTERS = {"date": date, "score": score, "number": number, "icon": icon}
+FILTERS = {"date": date, "score": score, "number": number, "icon": icon, "percent": percent}
 
 
 def csrf_once(request) -> dict:

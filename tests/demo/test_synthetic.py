@@ -6,6 +6,11 @@ import sys
 from decimal import Decimal
 from pathlib import Path
 
+from django.db.models import Max, Min
+
+from qijourney.capability.coverage import coverage
+from qijourney.capability.models import Enrolment, Evaluation
+from qijourney.capability.selectors import CoachStatus, skills_directory
 from qijourney.demo import synthetic
 from qijourney.organisations.models import IHI_SCALE, Organisation, Person, Role, RoleAssignment
 from qijourney.projects.models import Project, TeamMember
@@ -29,6 +34,21 @@ def test_build_makes_a_whole_system(db):
         p.progress_history.last().score == p.progress_score for p in Project.objects.all()[:10]
     )
     assert Project.objects.get(pk=Project.objects.first().pk).progress_score >= Decimal("0.5")
+
+
+def test_the_demo_trust_partly_meets_a_dosing_plan_after_two_years_of_training(db):
+    synthetic.build("demo-password-123", seed=1)
+    trust = Organisation.objects.get(code="RNV")
+    dates = Enrolment.objects.filter(staff__provider=trust, completed_on__isnull=False)
+    first, last = dates.aggregate(Min("completed_on"), Max("completed_on")).values()
+    assert (last - first).days > 600
+    plan = coverage(trust)
+    assert len(plan) >= 3
+    met = [c.met for c in plan]
+    assert any(met) and not all(met), [(c.label, c.overall.percent) for c in plan]
+    assert Evaluation.objects.filter(level=4).exists()
+    statuses = {e.coach_status for e in skills_directory(trust) if e.is_coach}
+    assert CoachStatus.COACHING in statuses and len(statuses) > 1  # someone has gone quiet
 
 
 def test_demo_command_sets_up_a_data_folder(tmp_path):
