@@ -9,6 +9,7 @@ from qijourney.organisations.models import Organisation, Person
 from qijourney.organisations.scoping import scoped, units_of
 
 DATE = forms.DateInput(attrs={"type": "date"})
+SCORE_WORDS = {1: " (poor)", 3: " (fair)", 5: " (excellent)"}
 
 
 class ProgrammeForm(forms.ModelForm):
@@ -55,7 +56,11 @@ class EvaluationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["enrolment"].queryset = cohort.enrolments.filter(withdrawn=False)
         self.fields["enrolment"].label_from_instance = lambda e: str(e.staff)
-        self.fields["score"].widget = forms.Select(choices=[(i, str(i)) for i in range(1, 6)])
+        self.fields["score"] = forms.TypedChoiceField(
+            choices=[(i, f"{i}{SCORE_WORDS.get(i, '')}") for i in range(1, 6)],
+            coerce=int,
+            label="Score (1-5)",
+        )
 
 
 class TargetForm(forms.ModelForm):

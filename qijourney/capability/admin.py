@@ -1,0 +1,51 @@
+"""Programmes, ladders and the staff list are also editable in the admin area."""
+
+from django.contrib import admin
+
+from qijourney.capability.models import (
+    CoachingLog,
+    Cohort,
+    DosingTarget,
+    Enrolment,
+    Programme,
+    StaffMember,
+)
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(admin.ModelAdmin):
+    list_display = ("name", "scheme", "tier", "provider", "qualifies_as")
+    list_filter = ("provider", "scheme")
+
+
+class EnrolmentInline(admin.TabularInline):
+    model = Enrolment
+    extra = 0
+    raw_id_fields = ("staff",)
+
+
+@admin.register(Cohort)
+class CohortAdmin(admin.ModelAdmin):
+    list_display = ("name", "programme", "starts", "ends")
+    list_filter = ("programme__provider", "programme")
+    inlines = [EnrolmentInline]
+
+
+@admin.register(StaffMember)
+class StaffMemberAdmin(admin.ModelAdmin):
+    list_display = ("name", "staff_number", "role_group", "unit", "start_date", "end_date")
+    list_filter = ("provider", "role_group", "is_manager")
+    search_fields = ("name", "staff_number", "email")
+    raw_id_fields = ("person",)
+
+
+@admin.register(DosingTarget)
+class DosingTargetAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "provider")
+    list_filter = ("provider",)
+
+
+@admin.register(CoachingLog)
+class CoachingLogAdmin(admin.ModelAdmin):
+    list_display = ("project", "coach", "date", "minutes")
+    list_filter = ("project__provider",)
