@@ -52,7 +52,7 @@ def maturity_spec(
                     "emphasis": highlight_meaning if s.label == highlight else others_meaning,
                 }
             )
-    bar_height = 18
+    bar_height = 24
     scale = {"domain": [0, top + 0.5], "nice": False}
     x = {
         "field": "score",
@@ -69,7 +69,7 @@ def maturity_spec(
         "type": "nominal",
         "sort": labels,
         "title": None,
-        "axis": {"labelLimit": 180},
+        "axis": {"labelLimit": 240},
     }
     if highlight is None:
         colour = {"value": NHS_BLUE}
@@ -98,7 +98,7 @@ def maturity_spec(
             },
             {
                 # The score beside each bar; "No answers" at zero when a domain has none.
-                "mark": {"type": "text", "align": "left", "dx": 4, "color": TEXT, "fontSize": 11},
+                "mark": {"type": "text", "align": "left", "dx": 4, "color": TEXT, "fontSize": 13},
                 "encoding": {
                     "x": {"field": "score", "type": "quantitative", "scale": scale},
                     "y": y,
@@ -125,7 +125,7 @@ def maturity_spec(
                     "labelOrient": "top",
                     "labelAnchor": "start",
                     "labelAlign": "left",
-                    "labelFontSize": 13,
+                    "labelFontSize": 15,
                     "labelFontWeight": "bold",
                     "labelColor": TEXT,
                     "labelLimit": 560,
@@ -137,9 +137,16 @@ def maturity_spec(
         "spacing": 14,
         "config": {
             "font": "Arial, Helvetica, sans-serif",
-            "axis": {"labelColor": TEXT, "titleColor": TEXT, "gridColor": "#E8EDEE"},
+            # Text as large as the page's small print, so the chart reads without zooming.
+            "axis": {
+                "labelColor": TEXT,
+                "titleColor": TEXT,
+                "labelFontSize": 13,
+                "titleFontSize": 13,
+                "gridColor": "#E8EDEE",
+            },
             "view": {"stroke": None},
-            "legend": {"orient": "top", "labelColor": TEXT},
+            "legend": {"orient": "top", "labelColor": TEXT, "labelFontSize": 13},
         },
     }
 
@@ -155,9 +162,11 @@ def describe(domains: list[str], series: list[Series], *, top: int, bar_name: st
     )
     last = series[-1]
     scored = [(d, last.scores[d]) for d in domains if last.scores.get(d) is not None]
-    if scored:
-        high = max(scored, key=lambda pair: pair[1])
-        low = min(scored, key=lambda pair: pair[1])
+    high = max(scored, key=lambda pair: pair[1], default=None)
+    low = min(scored, key=lambda pair: pair[1], default=None)
+    if high and high[1] == low[1] and len(scored) == len(domains):
+        text += f" For {last.label} every domain scores {high[1]:.1f}."
+    elif high:
         text += (
             f" For {last.label} the highest domain is {high[0]} ({high[1]:.1f})"
             f" and the lowest {low[0]} ({low[1]:.1f})."

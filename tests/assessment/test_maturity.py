@@ -148,6 +148,8 @@ def test_chart_description_names_the_highest_and_lowest_domain():
     )
     assert "highest domain is B (3.5) and the lowest C (1.2)" in spec["description"]
     assert spec["spec"]["layer"][0]["encoding"]["color"] == {"value": NHS_BLUE}
+    level = maturity_spec(["A", "B"], [Series("Even", {"A": 2.0, "B": 2.0})])
+    assert "For Even every domain scores 2.0." in level["description"]
 
 
 def test_report_page_has_the_chart_its_table_and_actions(three_rounds, tree_a):
