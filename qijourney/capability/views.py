@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -30,6 +30,7 @@ from qijourney.formatting import percent
 from qijourney.organisations.scoping import scoped
 from qijourney.projects.models import Project
 from qijourney.reports.capability import CapabilityReport, to_pdf
+from qijourney.web.downloads import download
 
 STAFF_UPLOAD_KEY = "capability-staff-upload"
 
@@ -464,8 +465,4 @@ def report(request):
 
 def report_pdf(request):
     found = _report(request)
-    response = HttpResponse(to_pdf(found), content_type="application/pdf")
-    name = f"capability-{found.organisation}-{found.as_of:%Y-%m-%d}.pdf"
-    safe = "".join(ch if ch.isalnum() or ch in "-." else "-" for ch in name)
-    response["Content-Disposition"] = f'attachment; filename="{safe}"'
-    return response
+    return download(to_pdf(found), "pdf", f"Capability {found.organisation} {found.as_of:%Y-%m-%d}")

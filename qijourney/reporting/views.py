@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -14,12 +14,7 @@ from qijourney.reporting import selectors, services
 from qijourney.reporting.forms import BoardMetricForm, PromoteForm, ReportForm
 from qijourney.reports.html import to_html
 from qijourney.spc import SPCInputError, analyse
-
-DOWNLOADS = {
-    "pdf": ("application/pdf", "pdf"),
-    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
-    "html": ("text/html; charset=utf-8", "html"),
-}
+from qijourney.web.downloads import DOWNLOADS, download
 
 
 def board_home(request):
@@ -238,11 +233,3 @@ def issued_download(request, pk: int, kind: str):
     return download(
         content, kind, f"{issued.title} {issued.period} issued {issued.issued_at:%Y-%m-%d}"
     )
-
-
-def download(content, kind: str, name: str) -> HttpResponse:
-    mime, suffix = DOWNLOADS[kind]
-    response = HttpResponse(content, content_type=mime)
-    safe = "".join(c if c.isalnum() or c in " -_" else "-" for c in name).strip()
-    response["Content-Disposition"] = f'attachment; filename="{safe}.{suffix}"'
-    return response
