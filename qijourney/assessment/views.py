@@ -7,7 +7,6 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -17,6 +16,7 @@ from qijourney.assessment.models import AssessmentRound, Response
 from qijourney.audit.services import record
 from qijourney.charts.maturity import maturity_spec
 from qijourney.organisations.scoping import manages_organisation_data, scoped
+from qijourney.web.downloads import download
 
 
 def _round(request, pk: int) -> AssessmentRound:
@@ -127,11 +127,7 @@ def report_pdf(request, pk: int):
     name = (
         f"Self-assessment {assessment.provider.name} {assessment.framework.name} {today:%Y-%m-%d}"
     )
-    # Letters, digits, spaces and hyphens only: safe in a header and on any file system.
-    safe = " ".join("".join(c if c.isalnum() or c in " -" else " " for c in name).split())
-    response = HttpResponse(to_pdf(built), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{safe}.pdf"'
-    return response
+    return download(to_pdf(built), "pdf", name)
 
 
 def shared(request):

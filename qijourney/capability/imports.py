@@ -4,13 +4,12 @@ row and column. Nothing is saved here (see services.import_staff, which takes al
 
 from __future__ import annotations
 
-import zipfile
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
-from qijourney.measures.uploads import FALSE, TRUE, parse_date, read_file
+from qijourney.measures.uploads import FALSE, TRUE, parse_date, read_table
 from qijourney.organisations.models import Organisation
 
 MAX_ROWS = 60_000
@@ -65,25 +64,20 @@ def unit_lookup(provider: Organisation) -> dict[str, list[Organisation]]:
 
 def parse(provider: Organisation, name: str, content: bytes) -> ParsedStaff:
     result = ParsedStaff()
-    try:
-        frame = read_file(name, content)
-    except (ValueError, OSError, zipfile.BadZipFile) as error:
-        result.errors.append(f"{name}: {error}")
-        return result
-    frame.columns = [column_name(c) for c in frame.columns]
-    missing = [c for c in REQUIRED if c not in frame.columns]
-    if missing:
-        result.errors.append(
-            f"{name}: the first row must name the columns {', '.join(REQUIRED)} "
-            f"(missing: {', '.join(missing)}); optional: {', '.join(OPTIONAL)}"
-        )
-        return result
-    if len(frame) > MAX_ROWS:
-        result.errors.append(f"{name}: {len(frame):,} rows; import at most {MAX_ROWS:,} at once")
+    frame, problem = read_table(
+        name,
+        content,
+        required=REQUIRED,
+        optional=OPTIONAL,
+        max_rows=MAX_ROWS,
+        column=column_name,
+    )
+    if problem:
+        result.errors.append(problem)
         return result
     units = unit_lookup(provider)
     seen: dict[str, int] = {}
-    for index, record in enumerate(frame.fillna("").astype(str).to_dict(orient="records")):
+    for index, record in enumerate(frame.astype(str).to_dict(orient="records")):
         line = index + 2  # the header is line 1
         row, problems = check_row(record, units)
         number = row["staff_number"]

@@ -42,27 +42,47 @@ def read_file(name: str, content: bytes) -> pd.DataFrame:
     raise ValueError("Upload a .csv or .xlsx file")
 
 
-def parse(measure: Measure, name: str, content: bytes) -> ParsedUpload:
-    """Check every row; return the rows ready to save and one message per problem."""
-    result = ParsedUpload()
+def read_table(
+    name: str,
+    content: bytes,
+    *,
+    required: list[str],
+    optional: list[str],
+    max_rows: int,
+    column=lambda text: str(text).strip().lower(),
+) -> tuple[pd.DataFrame | None, str | None]:
+    """The file's rows with their columns named by ``column``, or the one problem that stops
+    the whole file (unreadable, a required column missing, too many rows)."""
     try:
         frame = read_file(name, content)
     except (ValueError, OSError, zipfile.BadZipFile) as error:
-        result.errors.append(f"{name}: {error}")
-        return result
-    frame.columns = [str(c).strip().lower() for c in frame.columns]
-    needed = ["date", "numerator", "denominator"] if measure.uses_ratio else ["date", "value"]
-    missing = [c for c in needed if c not in frame.columns]
+        return None, f"{name}: {error}"
+    frame.columns = [column(c) for c in frame.columns]
+    missing = [c for c in required if c not in frame.columns]
     if missing:
-        result.errors.append(
-            f"{name}: the first row must name the columns {', '.join(needed)} "
-            f"(missing: {', '.join(missing)}); optional: annotation, recalculate, ghost, baseline"
+        return None, (
+            f"{name}: the first row must name the columns {', '.join(required)} "
+            f"(missing: {', '.join(missing)}); optional: {', '.join(optional)}"
         )
+    if len(frame) > max_rows:
+        return None, f"{name}: {len(frame):,} rows; send at most {max_rows:,} at once"
+    return frame.fillna(""), None
+
+
+def parse(measure: Measure, name: str, content: bytes) -> ParsedUpload:
+    """Check every row; return the rows ready to save and one message per problem."""
+    result = ParsedUpload()
+    needed = ["date", "numerator", "denominator"] if measure.uses_ratio else ["date", "value"]
+    frame, problem = read_table(
+        name,
+        content,
+        required=needed,
+        optional=["annotation", "recalculate", "ghost", "baseline"],
+        max_rows=MAX_ROWS,
+    )
+    if problem:
+        result.errors.append(problem)
         return result
-    if len(frame) > MAX_ROWS:
-        result.errors.append(f"{name}: {len(frame):,} rows; upload at most {MAX_ROWS:,} at once")
-        return result
-    frame = frame.fillna("")
     seen: dict = {}
     for index, record in enumerate(frame.to_dict(orient="records")):
         line = index + 2  # the file's line: the header is line 1

@@ -13,9 +13,13 @@ DOWNLOADS = {
 
 def download(content: bytes | str, kind: str, name: str) -> HttpResponse:
     """An attachment named ``name`` with only letters, digits, spaces, hyphens and
-    underscores kept: safe in a header and on any file system."""
+    underscores kept (anything else becomes a space): safe in a header and on any file system.
+
+    >>> download(b"", "pdf", "Board: May/June 2026")["Content-Disposition"]
+    'attachment; filename="Board May June 2026.pdf"'
+    """
     mime, suffix = DOWNLOADS[kind]
     response = HttpResponse(content, content_type=mime)
-    safe = "".join(c if c.isalnum() or c in " -_" else "-" for c in name).strip()
+    safe = " ".join("".join(c if c.isalnum() or c in "-_" else " " for c in name).split())
     response["Content-Disposition"] = f'attachment; filename="{safe}.{suffix}"'
     return response

@@ -48,6 +48,7 @@ PK_OF = {
     "cohorts": "cohort",
     "targets": "target",
     "enrolments": "enrolment",
+    "evaluations": "evaluation",
     "shared": "round",
     "assessment-rounds": "round",
     "assessment-responses": "response",
@@ -197,11 +198,15 @@ def capability_of(project) -> dict[str, int]:
         start_date=dt.date(2020, 1, 1),
     )
     enrolment = Enrolment.objects.create(cohort=cohort, staff=staff)
+    evaluation = Evaluation.objects.create(
+        enrolment=enrolment, level=1, score=4, recorded_on=dt.date(2025, 2, 1)
+    )
     target = DosingTarget.objects.create(provider=provider, programme=programme, percent=50)
     return {
         "programme:pk": programme.pk,
         "cohort:pk": cohort.pk,
         "enrolment:pk": enrolment.pk,
+        "evaluation:pk": evaluation.pk,
         "target:pk": target.pk,
     }
 
