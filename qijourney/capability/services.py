@@ -70,6 +70,12 @@ def install_scheme(*, actor: Person, scheme: str) -> list[Programme]:
 
 @transaction.atomic
 def save_programme(*, actor: Person, fields: dict, programme: Programme | None = None):
+    provider_id = programme.provider_id if programme else actor.provider_id
+    same_name = Programme.objects.filter(provider_id=provider_id, name=fields.get("name"))
+    if programme is not None:
+        same_name = same_name.exclude(pk=programme.pk)
+    if "name" in fields and same_name.exists():
+        raise ValidationError({"name": "The organisation already has a programme of this name"})
     if programme is None:
         provider = check_manage(actor)
         programme = Programme(provider=provider, **fields)

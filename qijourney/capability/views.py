@@ -174,13 +174,17 @@ def programme_view(request, pk: int):
     if request.method == "POST":
         _check_manage(request)
         if form.is_valid():
-            services.save_programme(
-                actor=request.user,
-                programme=Programme.objects.get(pk=programme.pk),
-                fields=form.cleaned_data,
-            )
-            messages.success(request, "Programme saved")
-            return redirect("capability-programme", programme.pk)
+            try:
+                services.save_programme(
+                    actor=request.user,
+                    programme=Programme.objects.get(pk=programme.pk),
+                    fields=form.cleaned_data,
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, "Programme saved")
+                return redirect("capability-programme", programme.pk)
     return _page(
         request,
         "programme",

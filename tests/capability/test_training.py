@@ -174,3 +174,15 @@ def test_capability_report_page_and_pdf(client, qi_lead_a, ladder, staff_list):
     ).stdout.decode()
     assert "Coverage against the dosing plan" in text
     assert "Surgery" in text and "10%" in text  # 2 of 20 staff
+
+
+def test_two_programmes_cannot_share_a_name(client, qi_lead_a, ladder):
+    client.login(username=qi_lead_a.email, password=PASSWORD)
+    coach = ladder["Improvement coach"]
+    fields = {"name": "Improvement introduction", "scheme": "Dosing tiers", "tier": 3}
+    body = client.post(f"/capability/programmes/{coach.pk}/", fields).content.decode()
+    assert "already has a programme of this name" in body
+    body = client.post("/capability/programmes/", fields).content.decode()
+    assert "already has a programme of this name" in body
+    coach.refresh_from_db()
+    assert coach.name == "Improvement coach"
