@@ -23,7 +23,7 @@ from qijourney.assessment.models import (
 from qijourney.audit.services import record, update_and_record
 from qijourney.charts.maturity import Series
 from qijourney.organisations.models import Organisation, Person
-from qijourney.organisations.scoping import manages_organisation_data, scoped
+from qijourney.organisations.scoping import manages_organisation_data, scoped, system_of
 from qijourney.reports.maturity import ActionDue, DomainRow, MaturityReport
 
 ACTIONS_HORIZON_DAYS = 90
@@ -180,13 +180,6 @@ def set_sharing(*, actor: Person, assessment: AssessmentRound, shared: bool) -> 
         provider=assessment.provider,
     )
     return bool(changes)
-
-
-def system_of(organisation: Organisation | None) -> Organisation | None:
-    if organisation is None or organisation.parent_id is None:
-        return None
-    parent = organisation.parent
-    return parent if parent.kind == Organisation.Kind.SYSTEM else None
 
 
 def shared_with(person: Person) -> QuerySet[AssessmentRound]:

@@ -15,7 +15,7 @@ from qijourney.assessment.forms import ActionForm, RoundForm
 from qijourney.assessment.models import AssessmentRound, Response
 from qijourney.audit.services import record
 from qijourney.charts.maturity import maturity_spec
-from qijourney.organisations.scoping import manages_organisation_data, scoped
+from qijourney.organisations.scoping import manages_organisation_data, scoped, system_of
 from qijourney.web.downloads import download
 
 
@@ -151,7 +151,7 @@ def shared(request):
         {
             "nav": "assessment",
             "comparisons": list(zip(comparisons, charts, strict=True)),
-            "system": services.system_of(request.user.provider),
+            "system": system_of(request.user.provider),
         },
     )
 

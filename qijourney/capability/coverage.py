@@ -62,16 +62,22 @@ def completion_frame(provider: Organisation) -> pd.DataFrame:
 
 
 def coverage(
-    provider: Organisation, *, as_of: dt.date | None = None, months: int = 24
+    provider: Organisation,
+    *,
+    as_of: dt.date | None = None,
+    months: int = 24,
+    staff: pd.DataFrame | None = None,
+    completions: pd.DataFrame | None = None,
 ) -> list[TargetCoverage]:
-    """Every dosing target of ``provider``: coverage now, at each month end, and broken down."""
+    """Every dosing target of ``provider``: coverage now, at each month end, and broken down.
+    ``staff`` and ``completions`` save loading the frames again when the caller has them."""
     targets = list(
         DosingTarget.objects.filter(provider=provider).select_related("programme", "unit")
     )
     return compute(
         targets,
-        staff_frame(provider),
-        completion_frame(provider),
+        staff_frame(provider) if staff is None else staff,
+        completion_frame(provider) if completions is None else completions,
         as_of=as_of or dt.date.today(),
         months=months,
     )

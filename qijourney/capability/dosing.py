@@ -142,3 +142,19 @@ def _breakdown(
     frame = pd.DataFrame({"key": staff[column].to_numpy(), "n": population, "d": dosed})
     sums = frame[frame["n"]].groupby("key", sort=True)[["n", "d"]].sum()
     return [Breakdown(str(k), int(r.n), int(r.d), share) for k, r in sums.iterrows()]
+
+
+def any_dose(
+    staff: pd.DataFrame, completions: pd.DataFrame, *, as_of: dt.date
+) -> tuple[int, int, int]:
+    """(current staff, of them with any improvement training ever, in the last 12 months):
+    a measure organisations with different ladders can compare."""
+    today = np.datetime64(as_of, "D")
+    current = staff["start"].to_numpy() <= today
+    current &= ~(staff["end"].to_numpy() <= today)
+    ids = staff["id"].to_numpy()[current]
+    done = completions[completions["completed"].to_numpy() <= today]
+    recent = done[done["completed"].to_numpy() > today - YEAR]
+    ever = np.isin(ids, done["staff_id"].to_numpy()).sum()
+    last_year = np.isin(ids, recent["staff_id"].to_numpy()).sum()
+    return len(ids), int(ever), int(last_year)

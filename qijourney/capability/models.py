@@ -208,3 +208,16 @@ class CoachingLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.coach} coached {self.project} on {self.date}"
+
+
+class Sharing(models.Model):
+    """Whether an organisation shows its capability summary (coverage, coaches, its plan) to
+    the other organisations of its integrated care system. Private unless it chooses."""
+
+    provider = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, related_name="capability_sharing"
+    )
+    shared_with_system = models.BooleanField(default=False)
+
+    def __str__(self) -> str:
+        return f"{self.provider}: {'shared' if self.shared_with_system else 'private'}"

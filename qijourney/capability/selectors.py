@@ -8,8 +8,18 @@ from dataclasses import dataclass, field
 
 from django.db.models import Avg, Count, Max, Q, Sum
 
-from qijourney.capability.models import CoachingLog, Enrolment, Evaluation, Programme, StaffMember
+from qijourney.capability.coverage import completion_frame, coverage, staff_frame
+from qijourney.capability.dosing import any_dose
+from qijourney.capability.models import (
+    CoachingLog,
+    Enrolment,
+    Evaluation,
+    Programme,
+    Sharing,
+    StaffMember,
+)
 from qijourney.organisations.models import Organisation, Person, Role
+from qijourney.organisations.scoping import system_of
 from qijourney.projects.models import Project
 
 # A coach who has logged no coaching for this long is counted as not coaching.
@@ -178,3 +188,62 @@ def current_staff(provider: Organisation, today: dt.date | None = None):
     return StaffMember.objects.filter(provider=provider).filter(
         Q(end_date__isnull=True) | Q(end_date__gt=today)
     )
+
+
+@dataclass
+class ProviderSummary:
+    """One organisation's capability, in terms any organisation's ladder can be compared on."""
+
+    organisation: Organisation
+    staff: int
+    ever: int  # current staff with any improvement training
+    last_year: int  # ... completed in the last 12 months
+    coaches: int
+    coaching: int  # of them, coaching now
+    targets: list = field(default_factory=list)
+    is_yours: bool = False
+
+    @property
+    def ever_percent(self) -> float | None:
+        return 100 * self.ever / self.staff if self.staff else None
+
+    @property
+    def last_year_percent(self) -> float | None:
+        return 100 * self.last_year / self.staff if self.staff else None
+
+    @property
+    def targets_met(self) -> int:
+        return sum(t.met for t in self.targets)
+
+
+def is_shared(provider: Organisation) -> bool:
+    return Sharing.objects.filter(provider=provider, shared_with_system=True).exists()
+
+
+def system_summaries(person: Person, *, today: dt.date | None = None) -> list[ProviderSummary]:
+    """The person's own organisation, and every organisation of their system that shares."""
+    today = today or dt.date.today()
+    system = system_of(person.provider)
+    if system is None:
+        return []
+    providers = Organisation.objects.filter(
+        parent=system, kind=Organisation.Kind.ORGANISATION
+    ).filter(Q(capability_sharing__shared_with_system=True) | Q(pk=person.provider_id))
+    out = []
+    for provider in providers.order_by("name"):
+        staff, done = staff_frame(provider), completion_frame(provider)
+        count, ever, last_year = any_dose(staff, done, as_of=today)
+        coaches = [e for e in skills_directory(provider, today=today) if e.is_coach]
+        out.append(
+            ProviderSummary(
+                organisation=provider,
+                staff=count,
+                ever=ever,
+                last_year=last_year,
+                coaches=len(coaches),
+                coaching=sum(e.coach_status == CoachStatus.COACHING for e in coaches),
+                targets=coverage(provider, as_of=today, staff=staff, completions=done),
+                is_yours=provider.pk == person.provider_id,
+            )
+        )
+    return out

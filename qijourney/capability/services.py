@@ -18,6 +18,7 @@ from qijourney.capability.models import (
     Enrolment,
     Evaluation,
     Programme,
+    Sharing,
     StaffMember,
 )
 from qijourney.organisations.models import Organisation, Person
@@ -281,6 +282,26 @@ def import_staff(
         changes={k: [None, str(v)] for k, v in counts.items()},
     )
     return counts
+
+
+@transaction.atomic
+def set_sharing(*, actor: Person, shared: bool) -> Sharing:
+    """Show (or stop showing) the organisation's capability summary to its system."""
+    provider = check_manage(actor)
+    if provider.kind != Organisation.Kind.ORGANISATION:
+        raise ValidationError("Only an organisation shares its summary with its system")
+    sharing, _ = Sharing.objects.get_or_create(provider=provider)
+    if sharing.shared_with_system != shared:
+        record(
+            actor=actor,
+            action="update",
+            subject=sharing,
+            provider=provider,
+            changes={"shared_with_system": [str(sharing.shared_with_system), str(shared)]},
+        )
+        sharing.shared_with_system = shared
+        sharing.save()
+    return sharing
 
 
 def can_log_coaching(person: Person, project: Project) -> bool:

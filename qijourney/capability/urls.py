@@ -19,6 +19,8 @@ urlpatterns = [
     path("staff/import/", views.staff_import, name="capability-staff-import"),
     path("skills/", views.skills, name="capability-skills"),
     path("projects/<int:pk>/coaching/", views.coaching, name="capability-coaching"),
+    path("system/", views.system, name="capability-system"),
+    path("sharing/", views.sharing, name="capability-sharing"),
     path("report/", views.report, name="capability-report"),
     path("report.pdf", views.report_pdf, name="capability-report-pdf"),
 ]

@@ -25,9 +25,10 @@ from qijourney.capability.forms import (
     TargetForm,
 )
 from qijourney.capability.models import Cohort, DosingTarget, Programme, StaffMember
-from qijourney.charts.capability import coverage_bars, coverage_trend
+from qijourney.charts.capability import comparison_bars, coverage_bars, coverage_trend
 from qijourney.formatting import percent
-from qijourney.organisations.scoping import scoped
+from qijourney.organisations.models import Organisation
+from qijourney.organisations.scoping import scoped, system_of
 from qijourney.projects.models import Project
 from qijourney.reports.capability import CapabilityReport, to_pdf
 from qijourney.web.downloads import download
@@ -59,6 +60,8 @@ def _error_text(error: ValidationError) -> str:
 
 def home(request):
     provider = _provider(request)
+    if provider.kind == Organisation.Kind.SYSTEM:  # system staff compare the organisations
+        return redirect("capability-system")
     plan = coverage(provider)
     chart = coverage_bars(
         [(c.label, c.overall.percent, c.target_percent) for c in plan],
@@ -437,6 +440,51 @@ def coaching(request, pk: int):
             "allowed": allowed,
         },
     )
+
+
+def system(request):
+    summaries = selectors.system_summaries(request.user)
+    chart = comparison_bars(
+        [
+            (s.organisation.name, label, value)
+            for s in summaries
+            for label, value in (
+                ("Any improvement training", s.ever_percent),
+                ("In the last 12 months", s.last_year_percent),
+            )
+        ],
+        description="Share of each organisation's staff with any improvement training, and "
+        "trained in the last 12 months: "
+        + "; ".join(
+            f"{s.organisation.name} {percent(s.ever_percent)} and {percent(s.last_year_percent)}"
+            for s in summaries
+        ),
+        axis_title="% of staff",
+    )
+    provider = request.user.provider
+    return _page(
+        request,
+        "system",
+        {
+            "summaries": summaries,
+            "chart": chart,
+            "system": system_of(provider),
+            "shared": provider is not None and selectors.is_shared(provider),
+        },
+    )
+
+
+@require_POST
+def sharing(request):
+    shared = request.POST.get("shared") == "yes"
+    services.set_sharing(actor=request.user, shared=shared)
+    messages.success(
+        request,
+        "The capability summary is now shared with the system"
+        if shared
+        else "The capability summary is no longer shared",
+    )
+    return redirect("capability-system")
 
 
 def _report(request) -> CapabilityReport:

@@ -148,3 +148,59 @@ def coverage_trend(
     if title:
         spec["title"] = {"text": title, "anchor": "start", "fontSize": 14}
     return spec
+
+
+def comparison_bars(
+    rows: list[tuple[str, str, float | None]], *, description: str, axis_title: str
+) -> dict:
+    """Grouped horizontal bars: for each label (an organisation), one bar per measure, each
+    with its figure written beside it."""
+    values = [
+        {
+            "label": label,
+            "measure": measure,
+            "share": round(share, 1) if share is not None else 0,
+            "text": f"{measure}: {percent(share)}",
+        }
+        for label, measure, share in rows
+    ]
+    measures = list(dict.fromkeys(measure for _label, measure, _share in rows))
+    y = {"field": "label", "type": "nominal", "sort": None, "title": None}
+    offset = {"field": "measure", "type": "nominal", "sort": measures}
+    x = {
+        "field": "share",
+        "type": "quantitative",
+        "scale": {"domain": [0, 100]},
+        "title": axis_title,
+    }
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
+        "description": description,
+        "width": "container",
+        "height": {"step": 22 * max(len(measures), 1)},
+        "data": {"values": values},
+        "encoding": {"y": y, "yOffset": offset, "x": x},
+        "layer": [
+            {
+                "mark": {"type": "bar", "height": 16},
+                "encoding": {
+                    "color": {
+                        "field": "measure",
+                        "type": "nominal",
+                        "sort": measures,
+                        "scale": {"range": [NHS_BLUE, "#425563", BELOW]},
+                        "legend": {"orient": "bottom", "title": None},
+                    },
+                    "tooltip": [
+                        {"field": "label", "title": "Organisation"},
+                        {"field": "text", "title": "Share"},
+                    ],
+                },
+            },
+            {
+                "mark": {"type": "text", "align": "left", "dx": 4, "color": TARGET, "fontSize": 11},
+                "encoding": {"text": {"field": "text"}},
+            },
+        ],
+        "config": CONFIG,
+    }

@@ -14,6 +14,7 @@ from qijourney.capability.models import (
     Enrolment,
     Evaluation,
     Programme,
+    Sharing,
     StaffMember,
 )
 from qijourney.demo.calendar import add_months
@@ -47,6 +48,17 @@ def build(rng: random.Random, provider: Organisation, teams, lead: Person, today
             basis=basis,
         )
     _coaching(rng, provider, today)
+
+
+def share(provider: Organisation) -> None:
+    """Show the capability summary and the latest self-assessment round to the system."""
+    from qijourney.assessment.models import AssessmentRound
+
+    Sharing.objects.create(provider=provider, shared_with_system=True)
+    latest = AssessmentRound.objects.filter(provider=provider).order_by("-opened").first()
+    if latest is not None:
+        latest.shared_with_system = True
+        latest.save(update_fields=["shared_with_system"])
 
 
 def _staff_list(rng, provider, teams, today) -> list[StaffMember]:

@@ -193,7 +193,7 @@ def build(password: str, seed: int = 2026, today: dt.date | None = None) -> Demo
     # One shared demo password, hashed once: argon2 is slow on purpose.
     password_hash = make_password(password)
     used_names: set[str] = set()
-    system = Organisation.objects.create(name=SYSTEM, kind=Organisation.Kind.SYSTEM)
+    system = Organisation.objects.create(name=SYSTEM, kind=Organisation.Kind.SYSTEM, code="NEICS")
     accounts: dict[str, str] = {}
     first_central = ""
 
@@ -312,6 +312,10 @@ def build(password: str, seed: int = 2026, today: dt.date | None = None) -> Demo
         _board(rng, provider, teams, central[0], today)
         _assessments(rng, provider, [*central, *board, executive, *coaches], today)
         capability.build(rng, provider, teams, central[0], today)
+        if spec["code"] in ("RNV", "RRV"):  # the third keeps its results to itself
+            capability.share(provider)
+    ics_lead = person(system, None, [], title="ICS director of improvement")
+    accounts["ICS lead (system level)"] = ics_lead.email
     return DemoAccounts(first_central, accounts)
 
 

@@ -42,3 +42,13 @@ def manages_organisation_data(person: Person) -> bool:
 def units_of(person: Person) -> QuerySet[Organisation]:
     """Directorates and teams of the person's organisation, for choosing a project's unit."""
     return scoped(Organisation.objects.exclude(kind=Organisation.Kind.SYSTEM), person)
+
+
+def system_of(organisation: Organisation | None) -> Organisation | None:
+    """The integrated care system an organisation belongs to (a system's own staff: itself)."""
+    if organisation is None:
+        return None
+    if organisation.kind == Organisation.Kind.SYSTEM:
+        return organisation
+    parent = organisation.parent
+    return parent if parent is not None and parent.kind == Organisation.Kind.SYSTEM else None

@@ -10,7 +10,7 @@ from django.db.models import Max, Min
 
 from qijourney.capability.coverage import coverage
 from qijourney.capability.models import Enrolment, Evaluation
-from qijourney.capability.selectors import CoachStatus, skills_directory
+from qijourney.capability.selectors import CoachStatus, skills_directory, system_summaries
 from qijourney.demo import synthetic
 from qijourney.organisations.models import IHI_SCALE, Organisation, Person, Role, RoleAssignment
 from qijourney.projects.models import Project, TeamMember
@@ -37,8 +37,10 @@ def test_build_makes_a_whole_system(db):
 
 
 def test_the_demo_trust_partly_meets_a_dosing_plan_after_two_years_of_training(db):
-    synthetic.build("demo-password-123", seed=1)
+    accounts = synthetic.build("demo-password-123", seed=1)
     trust = Organisation.objects.get(code="RNV")
+    ics_lead = Person.objects.get(email=accounts.emails["ICS lead (system level)"])
+    assert len(system_summaries(ics_lead)) == 2  # two of the three share
     dates = Enrolment.objects.filter(staff__provider=trust, completed_on__isnull=False)
     first, last = dates.aggregate(Min("completed_on"), Max("completed_on")).values()
     assert (last - first).days > 600
