@@ -80,15 +80,26 @@ class TargetForm(forms.ModelForm):
 
 
 class StaffUploadForm(forms.Form):
-    file = forms.FileField(
-        label="Staff list (.csv or .xlsx)",
-        help_text="Columns: staff_number, name, role_group, unit, start_date; optional: "
+    """The file of a staff list (with the leavers choice) or of past training records."""
+
+    HELP = {
+        "staff": "Columns: staff_number, name, role_group, unit, start_date; optional: "
         "email, manager (yes/no), end_date. Unit is a directorate or team name or code.",
-    )
+        "records": "Columns: staff_number, programme, completed_on; optional: cohort. The "
+        "programme is the name of one of the organisation's programmes.",
+    }
+
+    file = forms.FileField(label="File (.csv or .xlsx)")
     mark_leavers = forms.BooleanField(
         required=False,
         label="This is the whole staff list: mark anyone not in it as having left today",
     )
+
+    def __init__(self, *args, kind: str = "staff", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = self.HELP[kind]
+        if kind != "staff":
+            del self.fields["mark_leavers"]
 
 
 class CoachingLogForm(forms.ModelForm):

@@ -4,11 +4,13 @@ row and column. Nothing is saved here (see services.import_staff, which takes al
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
+from qijourney.capability.models import Programme, StaffMember
 from qijourney.measures.uploads import FALSE, TRUE, parse_date, read_table
 from qijourney.organisations.models import Organisation
 
@@ -38,6 +40,7 @@ ALIASES = {
 class ParsedStaff:
     rows: list[dict] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    summary: str = ""  # what importing would do, for the preview
 
     @property
     def ok(self) -> bool:
@@ -89,6 +92,11 @@ def parse(provider: Organisation, name: str, content: bytes) -> ParsedStaff:
             result.rows.append(row)
     if not result.rows and not result.errors:
         result.errors.append(f"{name}: the file has no staff rows")
+    known = set(
+        StaffMember.objects.filter(provider=provider).values_list("staff_number", flat=True)
+    )
+    new = sum(row["staff_number"] not in known for row in result.rows)
+    result.summary = f"{new} are new; the rest update the people with the same staff number."
     return result
 
 
@@ -137,3 +145,76 @@ def check_row(record: dict, units: dict[str, list[Organisation]]) -> tuple[dict,
         problems.append(f"manager should be yes or no, not {text['manager']!r}")
     row["is_manager"] = manager in TRUE
     return row, problems
+
+
+RECORD_COLUMNS = ["staff_number", "programme", "completed_on"]
+RECORD_OPTIONAL = ["cohort"]
+RECORD_ALIASES = {"course": "programme", "completed": "completed_on", "date": "completed_on"}
+
+
+def record_column_name(text: str) -> str:
+    key = column_name(text)
+    return RECORD_ALIASES.get(key, key)
+
+
+def parse_records(provider: Organisation, name: str, content: bytes) -> ParsedStaff:
+    """Past completions (from the spreadsheets a trust kept before): staff number, programme
+    and date, optionally the cohort. Every row checked against the staff list and programmes."""
+    result = ParsedStaff()
+    frame, problem = read_table(
+        name,
+        content,
+        required=RECORD_COLUMNS,
+        optional=RECORD_OPTIONAL,
+        max_rows=MAX_ROWS,
+        column=record_column_name,
+    )
+    if problem:
+        result.errors.append(problem)
+        return result
+    staff = dict(StaffMember.objects.filter(provider=provider).values_list("staff_number", "pk"))
+    programmes = {
+        n.strip().lower(): (pk, n)
+        for pk, n in Programme.objects.filter(provider=provider).values_list("pk", "name")
+    }
+    today = dt.date.today()
+    seen: dict[tuple, int] = {}
+    for index, record in enumerate(frame.astype(str).to_dict(orient="records")):
+        line = index + 2
+        text = {k: str(record.get(k, "")).strip() for k in RECORD_COLUMNS + RECORD_OPTIONAL}
+        problems = [f"{column} is empty" for column in RECORD_COLUMNS if not text[column]]
+        number, programme = text["staff_number"], text["programme"]
+        if number and number not in staff:
+            problems.append(f"staff_number {number!r} is not on the staff list")
+        if programme and programme.lower() not in programmes:
+            problems.append(f"programme {programme!r} is not one of the organisation's programmes")
+        completed = parse_date(text["completed_on"]) if text["completed_on"] else None
+        if text["completed_on"] and completed is None:
+            problems.append(f"completed_on {text['completed_on']!r} is not a date")
+        elif completed and completed > today:
+            problems.append(f"completed_on {completed:%d/%m/%Y} is in the future")
+        key = (number, programme.lower(), text["cohort"].lower())
+        if number and programme and key in seen:
+            problems.append(f"the same completion is also on row {seen[key]}")
+        seen.setdefault(key, line)
+        result.errors += [f"Row {line}: {p}" for p in problems]
+        if not problems:
+            programme_id, programme_name = programmes[programme.lower()]
+            result.rows.append(
+                {
+                    "staff_id": staff[number],
+                    "staff_number": number,
+                    "programme_id": programme_id,
+                    "programme": programme_name,
+                    "cohort": text["cohort"][:120],
+                    "completed_on": completed,
+                }
+            )
+    if not result.rows and not result.errors:
+        result.errors.append(f"{name}: the file has no rows")
+    programmes_named = len({row["programme_id"] for row in result.rows})
+    result.summary = (
+        f"{len(result.rows)} completions of {programmes_named} "
+        f"programme{'s' if programmes_named != 1 else ''}."
+    )
+    return result

@@ -304,6 +304,61 @@ def set_sharing(*, actor: Person, shared: bool) -> Sharing:
     return sharing
 
 
+@transaction.atomic
+def import_records(*, actor: Person, rows: list[dict], source: str) -> dict[str, int]:
+    """Past completions, all or none. Rows without a cohort go into one cohort per programme
+    and month ("Imported records"); a trainee already on the cohort gets the new date."""
+    provider = check_manage(actor)
+    groups: dict[tuple[int, str], list[dict]] = {}
+    for row in rows:
+        name = row["cohort"] or f"Imported records, {row['completed_on']:%B %Y}"
+        groups.setdefault((row["programme_id"], name), []).append(row)
+    programmes = Programme.objects.in_bulk({programme for programme, _ in groups})
+    if any(p.provider_id != provider.pk for p in programmes.values()):
+        raise PermissionDenied("Those programmes belong to another organisation")
+    cohorts_made = completions = 0
+    for (programme_id, name), members in groups.items():
+        first = min(r["completed_on"] for r in members)
+        cohort, created = Cohort.objects.get_or_create(
+            programme=programmes[programme_id], name=name, defaults={"starts": first}
+        )
+        cohorts_made += created
+        if cohort.starts > first:  # a record older than the cohort's recorded start
+            cohort.starts = first
+            cohort.save(update_fields=["starts"])
+        existing = {
+            e.staff_id: e
+            for e in Enrolment.objects.filter(
+                cohort=cohort, staff_id__in=[r["staff_id"] for r in members]
+            )
+        }
+        new, changed = [], []
+        for row in members:
+            enrolment = existing.get(row["staff_id"])
+            if enrolment is None:
+                new.append(
+                    Enrolment(
+                        cohort=cohort, staff_id=row["staff_id"], completed_on=row["completed_on"]
+                    )
+                )
+            else:
+                enrolment.completed_on, enrolment.withdrawn = row["completed_on"], False
+                changed.append(enrolment)
+        Enrolment.objects.bulk_create(new, batch_size=2000)
+        Enrolment.objects.bulk_update(changed, ["completed_on", "withdrawn"], batch_size=2000)
+        completions += len(members)
+    counts = {"completions": completions, "cohorts": cohorts_made}
+    record(
+        actor=actor,
+        action="import",
+        subject_type="capability.Enrolment",
+        provider=provider,
+        label=f"Training records from {source}",
+        changes={k: [None, str(v)] for k, v in counts.items()},
+    )
+    return counts
+
+
 def can_log_coaching(person: Person, project: Project) -> bool:
     if person.is_superuser:
         return True

@@ -17,6 +17,7 @@ urlpatterns = [
     path("cohorts/<int:pk>/evaluate/", views.cohort_evaluate, name="capability-cohort-evaluate"),
     path("staff/", views.staff, name="capability-staff"),
     path("staff/import/", views.staff_import, name="capability-staff-import"),
+    path("records/import/", views.records_import, name="capability-records-import"),
     path("skills/", views.skills, name="capability-skills"),
     path("projects/<int:pk>/coaching/", views.coaching, name="capability-coaching"),
     path("system/", views.system, name="capability-system"),

@@ -33,8 +33,6 @@ from qijourney.projects.models import Project
 from qijourney.reports.capability import CapabilityReport, to_pdf
 from qijourney.web.downloads import download
 
-STAFF_UPLOAD_KEY = "capability-staff-upload"
-
 
 def _provider(request):
     provider = request.user.provider
@@ -337,62 +335,113 @@ def staff(request):
     return _page(request, "staff", {"page": page, "query": query})
 
 
-def staff_import(request):
-    """Step 1: choose the file; step 2: the preview and every problem; step 3: import."""
+def _stash(rows: list[dict]) -> list[dict]:
+    """Rows the session can hold (JSON): dates as ISO text."""
+    return [
+        {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in row.items()} for row in rows
+    ]
+
+
+def _unstash(rows: list[dict], date_fields: tuple[str, ...]) -> list[dict]:
+    return [
+        {
+            k: (dt.date.fromisoformat(v) if v else None) if k in date_fields else v
+            for k, v in row.items()
+        }
+        for row in rows
+    ]
+
+
+def _import(request, *, kind: str, parse, columns, title: str, intro: str):
+    """Step 1: choose the file; step 2: the preview and every problem; step 3: on confirm,
+    hand the checked rows back to the caller (None until then)."""
     _check_manage(request)
     provider = _provider(request)
+    key = f"capability-{kind}-upload"
     if request.method == "POST" and "confirm" in request.POST:
-        stored = request.session.pop(STAFF_UPLOAD_KEY, None)
-        if not stored:
-            messages.error(request, "The preview has expired: upload the file again")
-            return redirect("capability-staff-import")
-        rows = [
-            dict(
-                row,
-                start_date=dt.date.fromisoformat(row["start_date"]),
-                end_date=dt.date.fromisoformat(row["end_date"]) if row["end_date"] else None,
-            )
-            for row in stored["rows"]
-        ]
-        counts = services.import_staff(
-            actor=request.user,
-            rows=rows,
-            source=stored["name"],
-            leavers_on=dt.date.today() if stored["mark_leavers"] else None,
-        )
-        messages.success(
-            request,
-            f"Staff list imported: {counts['added']} added, {counts['updated']} updated"
-            + (f", {counts['left']} marked as left" if stored["mark_leavers"] else ""),
-        )
-        return redirect("capability-staff")
-    form = StaffUploadForm(request.POST or None, request.FILES or None)
+        stored = request.session.pop(key, None)
+        if stored:
+            return stored, None
+        messages.error(request, "The preview has expired: upload the file again")
+        return None, redirect(request.path)
+    form = StaffUploadForm(request.POST or None, request.FILES or None, kind=kind)
     parsed = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        parsed = imports.parse(provider, upload.name, upload.read())
+        parsed = parse(provider, upload.name, upload.read())
         if parsed.ok:
-            request.session[STAFF_UPLOAD_KEY] = {
+            request.session[key] = {
                 "name": upload.name,
-                "mark_leavers": form.cleaned_data["mark_leavers"],
-                "rows": [
-                    dict(
-                        row,
-                        start_date=row["start_date"].isoformat(),
-                        end_date=row["end_date"].isoformat() if row["end_date"] else "",
-                    )
-                    for row in parsed.rows
-                ],
+                "mark_leavers": form.cleaned_data.get("mark_leavers", False),
+                "rows": _stash(parsed.rows),
             }
-    known = set(
-        StaffMember.objects.filter(provider=provider).values_list("staff_number", flat=True)
-    )
-    new = sum(row["staff_number"] not in known for row in parsed.rows) if parsed else 0
-    return _page(
+    page = _page(
         request,
-        "staff_import",
-        {"form": form, "parsed": parsed, "new": new, "units": imports.unit_lookup(provider)},
+        "import",
+        {"form": form, "parsed": parsed, "columns": columns, "title": title, "intro": intro},
     )
+    return None, page
+
+
+def staff_import(request):
+    stored, page = _import(
+        request,
+        kind="staff",
+        parse=imports.parse,
+        columns=[
+            ("Staff number", "staff_number"),
+            ("Name", "name"),
+            ("Role group", "role_group"),
+            ("Manager", "is_manager"),
+            ("Started", "start_date"),
+        ],
+        title="Import a staff list",
+        intro="Rows with a staff number already on the list update that person.",
+    )
+    if stored is None:
+        return page
+    counts = services.import_staff(
+        actor=request.user,
+        rows=_unstash(stored["rows"], ("start_date", "end_date")),
+        source=stored["name"],
+        leavers_on=dt.date.today() if stored["mark_leavers"] else None,
+    )
+    messages.success(
+        request,
+        f"Staff list imported: {counts['added']} added, {counts['updated']} updated"
+        + (f", {counts['left']} marked as left" if stored["mark_leavers"] else ""),
+    )
+    return redirect("capability-staff")
+
+
+def records_import(request):
+    stored, page = _import(
+        request,
+        kind="records",
+        parse=imports.parse_records,
+        columns=[
+            ("Staff number", "staff_number"),
+            ("Programme", "programme"),
+            ("Cohort", "cohort"),
+            ("Completed", "completed_on"),
+        ],
+        title="Import past training records",
+        intro="Completions kept elsewhere, such as the spreadsheets used before: each row "
+        "is a staff number, a programme and the date they completed it.",
+    )
+    if stored is None:
+        return page
+    counts = services.import_records(
+        actor=request.user,
+        rows=_unstash(stored["rows"], ("completed_on",)),
+        source=stored["name"],
+    )
+    messages.success(
+        request,
+        f"Training records imported: {counts['completions']} completions, "
+        f"{counts['cohorts']} new cohorts",
+    )
+    return redirect("capability-programmes")
 
 
 def skills(request):

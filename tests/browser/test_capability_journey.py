@@ -44,7 +44,7 @@ def test_import_staff_run_a_cohort_and_see_coverage_by_directorate(page, tree_a)
         f"T{i},Theatre {i},Allied health,Theatres,2023-05-01,{'yes' if i == 0 else 'no'}\n"
         for i in range(4)
     ]
-    page.get_by_label("Staff list (.csv or .xlsx)").set_input_files(
+    page.get_by_label("File (.csv or .xlsx)").set_input_files(
         staff_csv([*rows, "X1,Typo,Nursing,Theatre,2024-13-01,no\n"])
     )
     page.get_by_role("button", name="Check the file").click()
@@ -52,9 +52,9 @@ def test_import_staff_run_a_cohort_and_see_coverage_by_directorate(page, tree_a)
     assert "Row 12: unit 'Theatre' is not a directorate or team" in page.inner_text("main")
     no_serious_accessibility_problems(page)
     assert not StaffMember.objects.exists()
-    page.get_by_label("Staff list (.csv or .xlsx)").set_input_files(staff_csv(rows))
+    page.get_by_label("File (.csv or .xlsx)").set_input_files(staff_csv(rows))
     page.get_by_role("button", name="Check the file").click()
-    page.get_by_role("button", name="Import 10 people").click()
+    page.get_by_role("button", name="Import 10 rows").click()
     page.get_by_text("Staff list imported: 10 added, 0 updated").wait_for()
     no_serious_accessibility_problems(page)
     # Programmes from the shipped ladder, then a cohort of the introduction.

@@ -2,25 +2,30 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import openpyxl
 import pytest
 
 from qijourney.capability import imports
-from qijourney.capability.models import StaffMember
+from qijourney.capability.models import Cohort, Enrolment, StaffMember
 from tests.factories import PASSWORD
 
 HEADER = "Staff Number,Name,Staff Group,Unit,Start Date,Manager,Email\n"
 
 
-def upload(client, text: str | bytes, name="staff.csv", mark_leavers=False):
+def upload_to(client, path: str, text: str | bytes, name="staff.csv", mark_leavers=False):
     content = text.encode() if isinstance(text, str) else text
     data = {"file": (io.BytesIO(content))}
     data["file"].name = name
     if mark_leavers:
         data["mark_leavers"] = "on"
-    return client.post("/capability/staff/import/", data)
+    return client.post(path, data)
+
+
+def upload(client, text: str | bytes, name="staff.csv", mark_leavers=False):
+    return upload_to(client, "/capability/staff/import/", text, name, mark_leavers)
 
 
 @pytest.fixture
@@ -66,7 +71,7 @@ def test_a_clean_file_previews_then_imports_and_updates_by_staff_number(
         f"A2,Bob,Medical,{tree_a.ward.name},01/03/2024,no,\n"
     )
     preview = upload(manager_client, text).content.decode()
-    assert "Preview: 2 people, no problems" in preview and "2 are new" in preview
+    assert "Preview: 2 rows, no problems" in preview and "2 are new" in preview
     assert not StaffMember.objects.exists()  # nothing until confirmed
     manager_client.post("/capability/staff/import/", {"confirm": "1"})
     ann = StaffMember.objects.get(staff_number="A1")
@@ -87,7 +92,7 @@ def test_excel_files_are_read(manager_client, tree_a, second_directorate):
     buffer = io.BytesIO()
     book.save(buffer)
     body = upload(manager_client, buffer.getvalue(), name="staff.xlsx").content.decode()
-    assert "Preview: 1 people" in body or "Preview: 1 " in body
+    assert "Preview: 1 row, no problems" in body and "1 are new" in body
 
 
 def test_a_unit_name_two_units_share_must_be_given_by_code(tree_a, second_directorate):
@@ -106,3 +111,39 @@ def test_only_the_central_qi_team_sees_the_staff_list(client, nurse_a):
     client.login(username=nurse_a.email, password=PASSWORD)
     assert client.get("/capability/staff/").status_code == 403
     assert client.get("/capability/staff/import/").status_code == 403
+
+
+def test_past_training_records_import_all_or_nothing(manager_client, ladder, staff_list):
+    header = "Staff number,Course,Completed,Cohort\n"
+    bad = header + (
+        "S000,Improvement introduction,2025-03-01,\n"
+        "S999,Improvement introduction,2025-03-01,\n"
+        "S001,Lean for beginners,2025-03-01,\n"
+        "S002,Improvement introduction,2099-01-01,\n"
+        "S000,Improvement introduction,2025-03-01,\n"
+    )
+    body = upload_to(manager_client, "/capability/records/import/", bad).content.decode()
+    for expected in (
+        "Row 3: staff_number &#39;S999&#39; is not on the staff list",
+        "Row 4: programme &#39;Lean for beginners&#39; is not one of the organisation",
+        "Row 5: completed_on 01/01/2099 is in the future",
+        "Row 6: the same completion is also on row 2",
+    ):
+        assert expected in body, expected
+    assert not Enrolment.objects.exists()
+    good = header + (
+        "S000,improvement introduction,2025-03-01,\n"
+        "S001,Improvement introduction,2025-03-20,\n"
+        "S002,Improvement practitioner,15/06/2024,Practitioner 2024\n"
+    )
+    preview = upload_to(manager_client, "/capability/records/import/", good).content.decode()
+    assert "3 completions of 2 programmes" in preview
+    manager_client.post("/capability/records/import/", {"confirm": "1"})
+    march = Cohort.objects.get(name="Imported records, March 2025")
+    assert march.starts == dt.date(2025, 3, 1) and march.enrolments.count() == 2
+    assert Enrolment.objects.get(staff__staff_number="S002").cohort.name == "Practitioner 2024"
+    assert set(Enrolment.objects.values_list("completed_on", flat=True)) == {
+        dt.date(2025, 3, 1),
+        dt.date(2025, 3, 20),
+        dt.date(2024, 6, 15),
+    }
