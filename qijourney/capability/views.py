@@ -544,6 +544,10 @@ def _report(request) -> CapabilityReport:
         as_of=dt.date.today(),
         staff=selectors.current_staff(provider).count(),
         targets=coverage(provider),
+        evaluations=[
+            (p.name, [(level.mean, level.responses) for level in selectors.evaluation_summary(p)])
+            for p in Programme.objects.filter(provider=provider)
+        ],
         coaches={
             status: sum(e.is_coach and e.coach_status == status for e in entries)
             for status in (

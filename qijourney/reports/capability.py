@@ -29,6 +29,8 @@ class CapabilityReport:
     staff: int
     targets: list[TargetCoverage]
     coaches: dict[str, int] = field(default_factory=dict)
+    # programme -> mean score (1-5) and how many evaluations, at Kirkpatrick levels 1-4
+    evaluations: list[tuple[str, list[tuple[float | None, int]]]] = field(default_factory=list)
 
     @property
     def title(self) -> str:
@@ -159,6 +161,33 @@ def breakdown_table(title: str, rows: list[Breakdown], st) -> Table:
     return table
 
 
+KIRKPATRICK = ("1. Reaction", "2. Learning", "3. Behaviour", "4. Results")
+
+
+def evaluation_cell(mean: float | None, count: int) -> str:
+    return "–" if mean is None else f"{mean:.1f} ({count})"
+
+
+def evaluation_table(rows: list[tuple[str, list[tuple[float | None, int]]]], st) -> Table:
+    data = [[Paragraph(h, st["head"]) for h in ("Programme", *KIRKPATRICK)]]
+    data += [
+        [Paragraph(name, st["body"]), *(evaluation_cell(m, n) for m, n in levels)]
+        for name, levels in rows
+    ]
+    table = Table(data, colWidths=[WIDTH * 0.28, *[WIDTH * 0.1] * 4], hAlign="LEFT")
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), "Helvetica", 8),
+                ("ALIGN", (1, 1), (-1, -1), "RIGHT"),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.5, RULE),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ]
+        )
+    )
+    return table
+
+
 def summary_table(report: CapabilityReport, st) -> Table:
     head = ("Programme", "Group", "Counted", "Target", "Coverage", "Staff", "Short by", "Status")
     data = [[Paragraph(h, st["head"]) for h in head]]
@@ -226,6 +255,17 @@ def to_pdf(report: CapabilityReport) -> bytes:
         story += [Spacer(1, 5 * mm), Paragraph("Coaches", st["h2"])]
         story += [
             Paragraph(f"{status}: {count}", st["body"]) for status, count in report.coaches.items()
+        ]
+    if report.evaluations:
+        story += [
+            Spacer(1, 5 * mm),
+            Paragraph("Evaluation of the programmes (Kirkpatrick levels)", st["h2"]),
+            evaluation_table(report.evaluations, st),
+            Paragraph(
+                "Mean score from 1 (poor) to 5 (excellent), with the number of evaluations: "
+                "1 reaction, 2 learning, 3 behaviour at work, 4 results for care or services.",
+                st["small"],
+            ),
         ]
     for target in report.targets:
         story += [

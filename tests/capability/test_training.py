@@ -159,7 +159,9 @@ def test_only_the_coach_or_central_team_log_coaching(client, nurse_a, qi_lead_a,
 
 def test_capability_report_page_and_pdf(client, qi_lead_a, ladder, staff_list):
     intro = ladder["Improvement introduction"]
-    complete(intro, [staff_list["S000"], staff_list["S012"]], TODAY)
+    cohort = complete(intro, [staff_list["S000"], staff_list["S012"]], TODAY)
+    for enrolment, score in zip(cohort.enrolments.all(), (4, 5), strict=True):
+        services.evaluate(actor=qi_lead_a, enrolment=enrolment, level=1, score=score, on=TODAY)
     services.save_target(
         actor=qi_lead_a, fields={"programme": intro, "percent": 15, "basis": "per_year"}
     )
@@ -174,6 +176,8 @@ def test_capability_report_page_and_pdf(client, qi_lead_a, ladder, staff_list):
     ).stdout.decode()
     assert "Coverage against the dosing plan" in text
     assert "Surgery" in text and "10%" in text  # 2 of 20 staff
+    assert "Kirkpatrick" in text and "4.5 (2)" in text
+    assert "4.5 (2)" in page
 
 
 def test_two_programmes_cannot_share_a_name(client, qi_lead_a, ladder):
