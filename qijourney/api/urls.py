@@ -20,6 +20,7 @@ router.register("cohorts", capability.CohortViewSet, basename="api-cohort")
 router.register("enrolments", capability.EnrolmentViewSet, basename="api-enrolment")
 router.register("evaluations", capability.EvaluationViewSet, basename="api-evaluation")
 router.register("completions", capability.CompletionViewSet, basename="api-completion")
+router.register("staff-list", capability.StaffListViewSet, basename="api-staff-list")
 
 urlpatterns = [
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="api-schema"),

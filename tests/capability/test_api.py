@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from rest_framework.authtoken.models import Token
 
-from qijourney.capability.models import Enrolment, Evaluation, Programme
+from qijourney.capability.models import Enrolment, Evaluation, Programme, StaffMember
 from tests.capability.conftest import TODAY, complete
 
 
@@ -89,3 +89,48 @@ def test_training_endpoints_are_in_the_schema(client, qi_lead_a):
     for path in ("/api/programmes/", "/api/cohorts/", "/api/enrolments/", "/api/evaluations/"):
         assert path in schema["paths"], path
     assert "get" in schema["paths"]["/api/completions/"]
+
+
+def test_a_workforce_system_sends_the_staff_list(manager_api, tree_a, second_directorate, nurse_a):
+    people = [
+        {
+            "staff_number": "W1",
+            "name": "Wren",
+            "role_group": "Nursing",
+            "unit": "THR",
+            "start_date": "2024-01-01",
+            "manager": True,
+        },
+        {
+            "staff_number": "W2",
+            "name": "Wade",
+            "role_group": "Medical",
+            "unit": "Nowhere",
+            "start_date": "2024-01-01",
+            "end_date": "2023-01-01",
+        },
+        {"staff_number": "W1", "name": "Again", "role_group": "X", "unit": "THR"},
+    ]
+    refused = post(manager_api, "/api/staff-list/", people)
+    assert refused.status_code == 400
+    assert refused.json()["errors"] == [
+        {"index": 2, "errors": {"start_date": ["This field is required."]}}
+    ]
+    people[2]["start_date"] = "2024-02-02"
+    refused = post(manager_api, "/api/staff-list/", people).json()["errors"]
+    assert [e["index"] for e in refused] == [1, 2]
+    assert "unit 'Nowhere' is not a directorate or team of the organisation" in refused[0]["errors"]
+    assert "end_date is before start_date" in refused[0]["errors"]
+    assert "staff_number is also in item 0" in refused[1]["errors"]
+    assert not StaffMember.objects.exists()
+    people[1].update(unit="Surgery", end_date=None)
+    done = post(manager_api, "/api/staff-list/", people[:2])
+    assert done.json() == {"added": 2, "updated": 0, "left": 0}
+    again = post(manager_api, "/api/staff-list/?whole_list=true", people[:1])
+    assert again.json() == {"added": 0, "updated": 0, "left": 1}
+    listed = manager_api.get("/api/staff-list/").json()["results"]
+    assert [p["staff_number"] for p in listed] == ["W1", "W2"] and listed[0]["is_manager"]
+    # Someone who does not manage training neither reads nor sends it.
+    nurse_api = token_client(nurse_a)
+    assert nurse_api.get("/api/staff-list/").status_code == 403
+    assert post(nurse_api, "/api/staff-list/", people[:1]).status_code == 403
