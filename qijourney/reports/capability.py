@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from xml.sax.saxutils import escape
 
 from reportlab.graphics.charts.lineplots import LinePlot
 from reportlab.graphics.shapes import Drawing, Line, Rect, String
@@ -139,7 +140,7 @@ def breakdown_table(title: str, rows: list[Breakdown], st) -> Table:
     ]
     data += [
         [
-            Paragraph(r.name, st["body"]),
+            Paragraph(escape(r.name), st["body"]),
             str(r.population),
             str(r.dosed),
             percent(r.percent),
@@ -171,7 +172,7 @@ def evaluation_cell(mean: float | None, count: int) -> str:
 def evaluation_table(rows: list[tuple[str, list[tuple[float | None, int]]]], st) -> Table:
     data = [[Paragraph(h, st["head"]) for h in ("Programme", *KIRKPATRICK)]]
     data += [
-        [Paragraph(name, st["body"]), *(evaluation_cell(m, n) for m, n in levels)]
+        [Paragraph(escape(name), st["body"]), *(evaluation_cell(m, n) for m, n in levels)]
         for name, levels in rows
     ]
     table = Table(data, colWidths=[WIDTH * 0.28, *[WIDTH * 0.1] * 4], hAlign="LEFT")
@@ -194,9 +195,9 @@ def summary_table(report: CapabilityReport, st) -> Table:
     for t in report.targets:
         data.append(
             [
-                Paragraph(t.programme, st["body"]),
-                Paragraph(t.audience, st["body"]),
-                Paragraph(t.basis, st["body"]),
+                Paragraph(escape(t.programme), st["body"]),
+                Paragraph(escape(t.audience), st["body"]),
+                Paragraph(escape(t.basis), st["body"]),
                 f"{t.target_percent:g}%",
                 percent(t.overall.percent),
                 str(t.overall.population),
@@ -223,7 +224,7 @@ def to_pdf(report: CapabilityReport) -> bytes:
     st = styles()
     period = f"{report.as_of:%d %B %Y}"
     story = [
-        Paragraph(report.title, st["title"]),
+        Paragraph(escape(report.title), st["title"]),
         Paragraph(
             f"Coverage against the dosing plan on {period} · {report.staff:,} staff on the "
             f"staff list · produced with qijourney",
@@ -270,7 +271,7 @@ def to_pdf(report: CapabilityReport) -> bytes:
     for target in report.targets:
         story += [
             PageBreak(),
-            Paragraph(target.label, st["h1"]),
+            Paragraph(escape(target.label), st["h1"]),
             Paragraph(
                 f"Target {target.target_percent:g}% {target.basis}; now "
                 f"{percent(target.overall.percent)} ({target.overall.dosed} of "

@@ -4,6 +4,7 @@ chart and icon drawn as vectors (reportlab, pure Python: no browser, no system l
 from __future__ import annotations
 
 import io
+from xml.sax.saxutils import escape
 
 import numpy as np
 from reportlab.graphics.shapes import Circle, Drawing, Line, PolyLine, String
@@ -228,7 +229,7 @@ class ReportDocument(BaseDocTemplate):
             level = 0 if flowable.style.name == "h1" else 1
             key = f"heading-{id(flowable)}"
             self.canv.bookmarkPage(key)
-            self.notify("TOCEntry", (level, flowable.getPlainText(), self.page, key))
+            self.notify("TOCEntry", (level, escape(flowable.getPlainText()), self.page, key))
 
 
 def build_pdf(title: str, period: str, subject: str, story: list) -> bytes:
@@ -268,7 +269,7 @@ def contents() -> TableOfContents:
 def to_pdf(report: Report, *, charts: bool = True) -> bytes:
     st = styles()
     story = [
-        Paragraph(report.title, st["title"]),
+        Paragraph(escape(report.title), st["title"]),
         Paragraph(
             f"Data to {report.period or 'the latest period'} · produced "
             f"{report.generated:%d %B %Y} with qijourney (Making Data Count SPC)",
@@ -290,11 +291,11 @@ def to_pdf(report: Report, *, charts: bool = True) -> bytes:
         ),
     ]
     for domain, rows in report.domains:
-        story += [PageBreak(), Paragraph(domain, st["h1"]), domain_table(rows, st)]
+        story += [PageBreak(), Paragraph(escape(domain), st["h1"]), domain_table(rows, st)]
     if charts:
         story += [PageBreak(), Paragraph("Charts", st["h1"])]
         for domain, rows in report.domains:
-            story.append(Paragraph(domain, st["h2"]))
+            story.append(Paragraph(escape(domain), st["h2"]))
             story += [chart_block(row, st) for row in rows]
     return build_pdf(report.title, report.period, f"Data to {report.period}", story)
 
@@ -371,13 +372,15 @@ def domain_table(rows: list[MetricRow], st) -> Table:
     ]
     data = [header]
     for row in rows:
-        name = f"{row.name}" + (
-            f"<br/><font size=6.5 color='#4c6272'>{row.warning}</font>" if row.warning else ""
+        name = escape(row.name) + (
+            f"<br/><font size=6.5 color='#4c6272'>{escape(row.warning)}</font>"
+            if row.warning
+            else ""
         )
         data.append(
             [
                 Paragraph(name, st["body"]),
-                Paragraph(row.latest_date, st["body"]),
+                Paragraph(escape(row.latest_date), st["body"]),
                 *[
                     Paragraph(number(v), st["num"])
                     for v in (row.latest_value, row.target, row.centre, row.lower, row.upper)
@@ -418,9 +421,10 @@ def chart_block(row: MetricRow, st) -> KeepTogether:
     return KeepTogether(
         [
             Paragraph(
-                row.name, ParagraphStyle("chart", parent=st["head"], fontSize=9.5, spaceBefore=6)
+                escape(row.name),
+                ParagraphStyle("chart", parent=st["head"], fontSize=9.5, spaceBefore=6),
             ),
             spc_drawing(row, PAGE[0] - 2 * MARGIN, 52 * mm, axes=True),
-            Paragraph(caption, st["small"]),
+            Paragraph(escape(caption), st["small"]),
         ]
     )

@@ -138,3 +138,28 @@ def test_per_year_coverage_never_exceeds_ever_and_stays_a_share(starts, done):
             "staff_id"
         ].nunique()
     )
+
+
+def test_the_capability_pdf_prints_awkward_names_as_written():
+    import subprocess
+
+    from qijourney.capability.dosing import TargetCoverage
+    from qijourney.reports.capability import CapabilityReport, to_pdf
+
+    target = TargetCoverage(
+        target_id=1,
+        programme="R&D <b>basics",
+        audience="all staff",
+        basis="completed at any time",
+        target_percent=50,
+        overall=Breakdown("All", 10, 4, 50),
+        trend=[(dt.date(2026, 1, 31), 30.0), (dt.date(2026, 2, 28), 40.0)],
+        by_directorate=[Breakdown("A&E <i>dept", 10, 4, 50)],
+        by_role_group=[Breakdown("Nursing", 10, 4, 50)],
+    )
+    report = CapabilityReport("Trust <x> & co", dt.date(2026, 2, 28), 10, [target])
+    text = subprocess.run(
+        ["pdftotext", "-", "-"], input=to_pdf(report), capture_output=True, check=True
+    ).stdout.decode()
+    for written in ("R&D <b>basics", "A&E <i>dept", "Trust <x> & co"):
+        assert written in text, written

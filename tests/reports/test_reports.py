@@ -182,3 +182,15 @@ def test_cli_bad_input_writes_nothing(tmp_path):
     result = subprocess.run(command, capture_output=True, text=True, timeout=300)
     assert result.returncode == 2 and "row 2" in result.stderr
     assert not out.exists()
+
+
+def test_names_with_markup_characters_print_as_written(metrics):
+    awkward = metrics.replace(
+        {"metric": {"Metric 00": "R&D <b>studies", "Metric 01": "A&E <4 hours"}}
+    ).replace({"domain": {"Safe": "Safe & <i>sound"}})
+    pdf = to_pdf(build_report(awkward, title="Board <report> & more", **OPTIONS))
+    text = subprocess.run(
+        ["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True
+    ).stdout.decode()
+    for written in ("R&D <b>studies", "A&E <4 hours", "Safe & <i>sound", "Board <report> & more"):
+        assert written in text, written
