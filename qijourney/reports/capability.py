@@ -13,11 +13,11 @@ from reportlab.graphics.charts.lineplots import LinePlot
 from reportlab.graphics.shapes import Drawing, Line, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer, Table
 
 from qijourney.capability.dosing import Breakdown, TargetCoverage
 from qijourney.formatting import percent
-from qijourney.reports.pdf import MARGIN, NHS_BLUE, PAGE, RULE, TEXT, build_pdf, contents, styles
+from qijourney.reports.pdf import MARGIN, NHS_BLUE, PAGE, TEXT, build_pdf, cover, ruled, styles
 
 BELOW = colors.HexColor("#ae2573")
 WIDTH = PAGE[0] - 2 * MARGIN
@@ -148,18 +148,8 @@ def breakdown_table(title: str, rows: list[Breakdown], st) -> Table:
         ]
         for r in rows
     ]
-    table = Table(data, colWidths=[WIDTH * 0.2, *[WIDTH * 0.07] * 4], hAlign="LEFT", repeatRows=1)
-    table.setStyle(
-        TableStyle(
-            [
-                ("FONT", (0, 0), (-1, -1), "Helvetica", 8),
-                ("ALIGN", (1, 1), (-1, -1), "RIGHT"),
-                ("LINEBELOW", (0, 0), (-1, -1), 0.5, RULE),
-                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ]
-        )
-    )
-    return table
+    widths = [WIDTH * 0.2, *[WIDTH * 0.07] * 4]
+    return ruled(Table(data, colWidths=widths, hAlign="LEFT", repeatRows=1), numeric_from=1)
 
 
 KIRKPATRICK = ("1. Reaction", "2. Learning", "3. Behaviour", "4. Results")
@@ -175,18 +165,8 @@ def evaluation_table(rows: list[tuple[str, list[tuple[float | None, int]]]], st)
         [Paragraph(escape(name), st["body"]), *(evaluation_cell(m, n) for m, n in levels)]
         for name, levels in rows
     ]
-    table = Table(data, colWidths=[WIDTH * 0.28, *[WIDTH * 0.1] * 4], hAlign="LEFT")
-    table.setStyle(
-        TableStyle(
-            [
-                ("FONT", (0, 0), (-1, -1), "Helvetica", 8),
-                ("ALIGN", (1, 1), (-1, -1), "RIGHT"),
-                ("LINEBELOW", (0, 0), (-1, -1), 0.5, RULE),
-                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ]
-        )
-    )
-    return table
+    widths = [WIDTH * 0.28, *[WIDTH * 0.1] * 4]
+    return ruled(Table(data, colWidths=widths, hAlign="LEFT"), numeric_from=1)
 
 
 def summary_table(report: CapabilityReport, st) -> Table:
@@ -207,33 +187,19 @@ def summary_table(report: CapabilityReport, st) -> Table:
         )
     widths = [0.2, 0.22, 0.16, 0.07, 0.08, 0.07, 0.08, 0.08]
     table = Table(data, colWidths=[WIDTH * w for w in widths], hAlign="LEFT", repeatRows=1)
-    table.setStyle(
-        TableStyle(
-            [
-                ("FONT", (0, 0), (-1, -1), "Helvetica", 8),
-                ("ALIGN", (3, 1), (6, -1), "RIGHT"),
-                ("LINEBELOW", (0, 0), (-1, -1), 0.5, RULE),
-                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ]
-        )
-    )
-    return table
+    return ruled(table, numeric_from=3)
 
 
 def to_pdf(report: CapabilityReport) -> bytes:
     st = styles()
     period = f"{report.as_of:%d %B %Y}"
     story = [
-        Paragraph(escape(report.title), st["title"]),
-        Paragraph(
+        *cover(
+            report.title,
             f"Coverage against the dosing plan on {period} · {report.staff:,} staff on the "
-            f"staff list · produced with qijourney",
-            st["small"],
+            "staff list · produced with qijourney",
+            st,
         ),
-        Spacer(1, 6 * mm),
-        Paragraph("Contents", st["h2"]),
-        contents(),
-        PageBreak(),
         Paragraph("Coverage against the dosing plan", st["h1"]),
     ]
     if report.targets:

@@ -14,10 +14,10 @@ from reportlab.graphics.charts.barcharts import HorizontalBarChart
 from reportlab.graphics.shapes import Drawing, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepInFrame, PageBreak, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import KeepInFrame, PageBreak, Paragraph, Spacer, Table
 
 from qijourney.charts.maturity import NHS_BLUE, NHS_MID_GREY, Series
-from qijourney.reports.pdf import MARGIN, PAGE, RULE, TEXT, build_pdf, contents, styles
+from qijourney.reports.pdf import MARGIN, PAGE, RULE, TEXT, build_pdf, cover, ruled, styles
 
 CHART_ROUNDS = 8  # the newest rounds drawn; more would make the bars too thin to read
 CHART_HEIGHT = 120 * mm  # the chart's share of a landscape page, under its heading
@@ -80,16 +80,12 @@ def change_text(change: float | None) -> str:
 def to_pdf(report: MaturityReport) -> bytes:
     st = styles()
     story = [
-        Paragraph(escape(report.title), st["title"]),
-        Paragraph(
+        *cover(
+            report.title,
             f"{escape(report.framework)} · as at the round {escape(report.round_name)} · "
             f"produced {report.generated:%d %B %Y} with qijourney",
-            st["small"],
+            st,
         ),
-        Spacer(1, 6 * mm),
-        Paragraph("Contents", st["h2"]),
-        contents(),
-        PageBreak(),
         Paragraph("Maturity by domain over time", st["h1"]),
         Paragraph(
             f"Mean maturity of each domain in each round, from 1 (starting out) to {report.top} "
@@ -219,7 +215,7 @@ def results_table(report: MaturityReport, st) -> Table:
                 Paragraph(str(row.respondents), st["num"]),
             ]
         )
-    return _ruled(Table(rows, colWidths=[120 * mm, 30 * mm, 45 * mm, 30 * mm], repeatRows=1))
+    return ruled(Table(rows, colWidths=[120 * mm, 30 * mm, 45 * mm, 30 * mm], repeatRows=1))
 
 
 def rounds_table(report: MaturityReport, st) -> Table:
@@ -235,7 +231,7 @@ def rounds_table(report: MaturityReport, st) -> Table:
         )
     spare = PAGE[0] - 2 * MARGIN - 100 * mm
     column = min(35 * mm, spare / max(len(report.rounds), 1))
-    return _ruled(Table(rows, colWidths=[100 * mm] + [column] * len(report.rounds), repeatRows=1))
+    return ruled(Table(rows, colWidths=[100 * mm] + [column] * len(report.rounds), repeatRows=1))
 
 
 def actions_table(report: MaturityReport, st):
@@ -255,22 +251,7 @@ def actions_table(report: MaturityReport, st):
                 Paragraph(escape(action.status), st["body"]),
             ]
         )
-    return _ruled(
-        Table(rows, colWidths=[95 * mm, 60 * mm, 40 * mm, 38 * mm, 30 * mm], repeatRows=1)
-    )
-
-
-def _ruled(table: Table) -> Table:
-    table.setStyle(
-        TableStyle(
-            [
-                ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
-                ("LINEBELOW", (0, 0), (-1, 0), 1, TEXT),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ]
-        )
-    )
-    return table
+    return ruled(Table(rows, colWidths=[95 * mm, 60 * mm, 40 * mm, 38 * mm, 30 * mm], repeatRows=1))
 
 
 def _shorten(text: str, limit: int) -> str:

@@ -257,6 +257,33 @@ def build_pdf(title: str, period: str, subject: str, story: list) -> bytes:
     return buffer.getvalue()
 
 
+def cover(title: str, subtitle: str, st) -> list:
+    """The first page of every report: title, what it covers, and the contents."""
+    return [
+        Paragraph(escape(title), st["title"]),
+        Paragraph(subtitle, st["small"]),
+        Spacer(1, 6 * mm),
+        Paragraph("Contents", st["h2"]),
+        contents(),
+        PageBreak(),
+    ]
+
+
+def ruled(table: Table, *, numeric_from: int | None = None) -> Table:
+    """The reports' table look: a rule under each row, a heavier one under the header;
+    columns from ``numeric_from`` on are figures, aligned right."""
+    rules = [
+        ("FONT", (0, 0), (-1, -1), "Helvetica", 8),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
+        ("LINEBELOW", (0, 0), (-1, 0), 1, TEXT),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+    ]
+    if numeric_from is not None:
+        rules.append(("ALIGN", (numeric_from, 1), (-1, -1), "RIGHT"))
+    table.setStyle(TableStyle(rules))
+    return table
+
+
 def contents() -> TableOfContents:
     table = TableOfContents()
     table.levelStyles = [
@@ -269,16 +296,12 @@ def contents() -> TableOfContents:
 def to_pdf(report: Report, *, charts: bool = True) -> bytes:
     st = styles()
     story = [
-        Paragraph(escape(report.title), st["title"]),
-        Paragraph(
+        *cover(
+            report.title,
             f"Data to {report.period or 'the latest period'} · produced "
             f"{report.generated:%d %B %Y} with qijourney (Making Data Count SPC)",
-            st["small"],
+            st,
         ),
-        Spacer(1, 6 * mm),
-        Paragraph("Contents", st["h2"]),
-        contents(),
-        PageBreak(),
         Paragraph("Summary: variation and assurance", st["h1"]),
         summary_grid(report, st),
         Spacer(1, 4 * mm),
