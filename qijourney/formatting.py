@@ -1,4 +1,5 @@
-"""Display formats shared by pages, reports and exports: dates, scores and measured values."""
+"""Display formats shared by pages, reports and exports (dates, scores, measured values,
+percentages), and reading an id typed into a form or query."""
 
 from __future__ import annotations
 
@@ -48,3 +49,15 @@ def percent(value: float | None, empty: str = "–") -> str:
     if value is None or value != value:
         return empty
     return f"{value:.1f}".removesuffix(".0") + "%"
+
+
+def parse_id(text: str) -> int | None:
+    """A database id typed or sent as text, or None: ASCII digits only, within 64 bits.
+
+    >>> parse_id("42"), parse_id("²"), parse_id("-1"), parse_id("9" * 30)
+    (42, None, None, None)
+    """
+    text = text.strip()
+    if not (text.isascii() and text.isdigit()) or len(text) > 18:
+        return None
+    return int(text)

@@ -16,6 +16,7 @@ from qijourney.api.serializers import ScopedRelated
 from qijourney.api.views import ScopedViewSet, ServiceErrors
 from qijourney.capability import imports, services
 from qijourney.capability.models import Cohort, Enrolment, Evaluation, Programme, StaffMember
+from qijourney.formatting import parse_id
 from qijourney.measures.uploads import parse_date
 from qijourney.organisations.models import Person
 from qijourney.organisations.scoping import scoped
@@ -55,6 +56,7 @@ class EvaluationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Evaluation
         fields = ["id", "enrolment", "level", "score", "recorded_on", "comment"]
+        validators = []  # a second score for the same trainee and level replaces the first
 
 
 class CompletionSerializer(serializers.ModelSerializer):
@@ -122,9 +124,34 @@ class CohortViewSet(ScopedViewSet):
         parameters=[OpenApiParameter("cohort", int, description="Only this cohort's places")]
     )
 )
-class EnrolmentViewSet(ScopedViewSet):
+class OwnRecordsViewSet(ScopedViewSet):
+    """Who trained, and how they scored, is personal: those who manage training see the
+    organisation's records, everyone else only their own."""
+
+    person_field = "staff__person"
+
+    def get_queryset(self):
+        rows = super().get_queryset()
+        if getattr(self, "swagger_fake_view", False) or services.can_manage(self.request.user):
+            return rows
+        return rows.filter(**{self.person_field: self.request.user})
+
+
+def id_parameter(params, name: str) -> int | None:
+    """A numeric query parameter, refused clearly when it is not an id."""
+    text = params.get(name)
+    if not text:
+        return None
+    value = parse_id(text)
+    if value is None:
+        raise ValidationError({name: f"Give a {name} id"})
+    return value
+
+
+class EnrolmentViewSet(OwnRecordsViewSet):
     """Places on cohorts. Create one with a cohort and a staff number from the staff list;
-    record a completion by setting `completed_on`, a withdrawal with `withdrawn`."""
+    record a completion by setting `completed_on`, a withdrawal with `withdrawn`. Those who
+    manage training see every place; others see their own."""
 
     serializer_class = EnrolmentSerializer
     model = Enrolment
@@ -132,12 +159,8 @@ class EnrolmentViewSet(ScopedViewSet):
 
     def get_queryset(self):
         rows = super().get_queryset().select_related("staff")
-        cohort = self.request.query_params.get("cohort")
-        if cohort:
-            if not cohort.isdigit():
-                raise ValidationError({"cohort": "Give a cohort id"})
-            rows = rows.filter(cohort_id=int(cohort))
-        return rows
+        cohort = id_parameter(self.request.query_params, "cohort")
+        return rows if cohort is None else rows.filter(cohort_id=cohort)
 
     @transaction.atomic
     def perform_create(self, serializer):
@@ -162,34 +185,41 @@ class EnrolmentViewSet(ScopedViewSet):
         enrolment.refresh_from_db()
 
     def _outcome(self, enrolment: Enrolment, data: dict) -> None:
-        if data.get("withdrawn") and data.get("completed_on"):
-            raise ValidationError("A withdrawn trainee has no completion date")
         if "withdrawn" not in data and "completed_on" not in data:
             return
-        outcome = (
-            "withdrawn"
-            if data.get("withdrawn")
-            else "completed"
-            if data.get("completed_on")
-            else "enrolled"
-        )
+        # What is not sent stays as it is: a partial update changes only what it names.
+        withdrawn = data.get("withdrawn", enrolment.withdrawn)
+        completed_on = data.get("completed_on", enrolment.completed_on)
+        if withdrawn and completed_on:
+            raise ValidationError("A withdrawn trainee has no completion date")
+        outcome = "withdrawn" if withdrawn else "completed" if completed_on else "enrolled"
+        if (outcome, completed_on) == (self._state(enrolment), enrolment.completed_on):
+            return
         self.call(
             services.set_outcome,
             actor=self.request.user,
             cohort=enrolment.cohort,
             enrolment_ids=[enrolment.pk],
             outcome=outcome,
-            on=data.get("completed_on"),
+            on=completed_on,
         )
 
+    @staticmethod
+    def _state(enrolment: Enrolment) -> str:
+        if enrolment.withdrawn:
+            return "withdrawn"
+        return "completed" if enrolment.completed_on else "enrolled"
 
-class EvaluationViewSet(ScopedViewSet):
+
+class EvaluationViewSet(OwnRecordsViewSet):
     """Kirkpatrick evaluations (level 1 reaction to 4 results), each scored 1 to 5; one per
-    trainee and level (posting again replaces it)."""
+    trainee and level (posting again replaces it). Those who manage training see every
+    evaluation; others see their own."""
 
     serializer_class = EvaluationSerializer
     model = Evaluation
     scope_field = "enrolment__staff__provider"
+    person_field = "enrolment__staff__person"
 
     def _save(self, serializer, enrolment):
         data = serializer.validated_data
@@ -213,7 +243,7 @@ class EvaluationViewSet(ScopedViewSet):
             raise ValidationError({"enrolment": "An evaluation stays with its own trainee"})
         if data.get("level", serializer.instance.level) != serializer.instance.level:
             raise ValidationError({"level": "Record another level as a new evaluation"})
-        for name in ("level", "score", "recorded_on"):
+        for name in ("level", "score", "recorded_on", "comment"):
             data.setdefault(name, getattr(serializer.instance, name))
         serializer.instance = self._save(serializer, enrolment)
 
@@ -228,7 +258,7 @@ class EvaluationViewSet(ScopedViewSet):
 )
 class CompletionViewSet(ServiceErrors, mixins.ListModelMixin, viewsets.GenericViewSet):
     """Every completed place of your organisation, newest first: for feeding a workforce or
-    learning system."""
+    learning system (to those who manage training; others see their own)."""
 
     serializer_class = CompletionSerializer
 
@@ -242,16 +272,17 @@ class CompletionViewSet(ServiceErrors, mixins.ListModelMixin, viewsets.GenericVi
             self.request.user,
             "staff__provider",
         ).order_by("-completed_on", "id")
+        if not services.can_manage(self.request.user):
+            rows = rows.filter(staff__person=self.request.user)
         params = self.request.query_params
         if params.get("since"):
             since = parse_date(params["since"])
             if since is None:
                 raise ValidationError({"since": "Give a date as YYYY-MM-DD"})
             rows = rows.filter(completed_on__gte=since)
-        if params.get("programme"):
-            if not params["programme"].isdigit():
-                raise ValidationError({"programme": "Give a programme id"})
-            rows = rows.filter(cohort__programme_id=int(params["programme"]))
+        programme = id_parameter(params, "programme")
+        if programme is not None:
+            rows = rows.filter(cohort__programme_id=programme)
         return rows
 
 

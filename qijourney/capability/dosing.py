@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-YEAR = np.timedelta64(365, "D")
 NO_DIRECTORATE = "Organisation-wide"
 PER_YEAR = "per_year"
 
@@ -59,6 +58,17 @@ class TargetCoverage:
         return self.overall.population > 0 and self.overall.shortfall == 0
 
 
+def year_before(dates: np.ndarray) -> np.ndarray:
+    """The same day a calendar year earlier (29 February steps back to the 28th), so "the
+    last 12 months" means twelve months whatever the leap years.
+
+    >>> year_before(np.array(["2028-02-29", "2026-11-27"], dtype="datetime64[D]"))
+    array(['2027-02-28', '2025-11-27'], dtype='datetime64[D]')
+    """
+    shifted = pd.DatetimeIndex(dates) - pd.DateOffset(years=1)
+    return shifted.values.astype("datetime64[D]")
+
+
 def month_ends(as_of: dt.date, months: int) -> np.ndarray:
     """``months`` month ends up to ``as_of``, the last replaced by ``as_of`` itself."""
     ends = pd.date_range(end=pd.Timestamp(as_of), periods=months, freq="ME")
@@ -93,7 +103,7 @@ def compute(
         when = counted["completed"].to_numpy()
         done_by = when[None, :] <= dates[:, None]
         if target.basis == PER_YEAR:
-            done_by &= when[None, :] > (dates[:, None] - YEAR)
+            done_by &= when[None, :] > year_before(dates)[:, None]
         dosed = np.zeros((len(dates), len(staff)), dtype=bool)
         m, c = np.nonzero(done_by)
         dosed[m, who[c]] = True
@@ -154,7 +164,7 @@ def any_dose(
     current &= ~(staff["end"].to_numpy() <= today)
     ids = staff["id"].to_numpy()[current]
     done = completions[completions["completed"].to_numpy() <= today]
-    recent = done[done["completed"].to_numpy() > today - YEAR]
+    recent = done[done["completed"].to_numpy() > year_before(np.array([today]))[0]]
     ever = np.isin(ids, done["staff_id"].to_numpy()).sum()
     last_year = np.isin(ids, recent["staff_id"].to_numpy()).sum()
     return len(ids), int(ever), int(last_year)

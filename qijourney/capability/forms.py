@@ -51,6 +51,17 @@ class EvaluationForm(forms.ModelForm):
         widgets = {"recorded_on": DATE}
         labels = {"enrolment": "Trainee", "level": "Kirkpatrick level", "score": "Score (1-5)"}
 
+    def clean(self):
+        data = super().clean()
+        # A second score for the same trainee and level replaces the first (see
+        # services.evaluate): check it as a change to that evaluation, not a duplicate.
+        existing = Evaluation.objects.filter(
+            enrolment=data.get("enrolment"), level=data.get("level")
+        ).first()
+        if existing is not None:
+            self.instance = existing
+        return data
+
     def __init__(self, *args, cohort: Cohort, **kwargs):
         kwargs.setdefault("initial", {"recorded_on": dt.date.today()})
         super().__init__(*args, **kwargs)

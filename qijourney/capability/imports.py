@@ -121,6 +121,8 @@ def check_row(record: dict, units: dict[str, list[Organisation]]) -> tuple[dict,
             validate_email(text["email"])
         except ValidationError:
             problems.append(f"email {text['email']!r} is not an email address")
+        if len(text["email"]) > 254:
+            problems.append("email is longer than 254 characters")
     if text["unit"]:
         matches = units.get(text["unit"].lower(), [])
         if not matches:

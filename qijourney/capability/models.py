@@ -96,6 +96,10 @@ class Cohort(models.Model):
 
     class Meta:
         ordering = ["-starts", "name"]
+        # Imports name cohorts, so a name must say which one.
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "name"], name="cohort_name_once")
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -185,7 +185,7 @@ def programme_counts(provider: Organisation):
 
 def current_staff(provider: Organisation, today: dt.date | None = None):
     today = today or dt.date.today()
-    return StaffMember.objects.filter(provider=provider).filter(
+    return StaffMember.objects.filter(provider=provider, start_date__lte=today).filter(
         Q(end_date__isnull=True) | Q(end_date__gt=today)
     )
 

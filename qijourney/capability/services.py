@@ -98,6 +98,11 @@ def save_cohort(
         raise ValidationError("A cohort stays with its own programme")
     if fields.get("ends") and fields.get("starts") and fields["ends"] < fields["starts"]:
         raise ValidationError("A cohort cannot end before it starts")
+    same_name = Cohort.objects.filter(programme=programme, name=fields.get("name"))
+    if cohort is not None:
+        same_name = same_name.exclude(pk=cohort.pk)
+    if "name" in fields and same_name.exists():
+        raise ValidationError({"name": "The programme already has a cohort of this name"})
     if cohort is None:
         cohort = Cohort(programme=programme, **fields)
         cohort.full_clean()

@@ -4,6 +4,7 @@ the skills directory, coaching logs, and the capability report."""
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -26,7 +27,7 @@ from qijourney.capability.forms import (
 )
 from qijourney.capability.models import Cohort, DosingTarget, Programme, StaffMember
 from qijourney.charts.capability import comparison_bars, coverage_bars, coverage_trend
-from qijourney.formatting import percent
+from qijourney.formatting import parse_id, percent
 from qijourney.organisations.models import Organisation
 from qijourney.organisations.scoping import scoped, system_of
 from qijourney.projects.models import Project
@@ -205,11 +206,15 @@ def cohort_create(request, pk: int):
     _check_manage(request)
     form = CohortForm(request.POST, person=request.user, prefix="cohort")
     if form.is_valid():
-        cohort = services.save_cohort(
-            actor=request.user, programme=programme, fields=form.cleaned_data
-        )
-        messages.success(request, f"Cohort {cohort} added: now enrol people on it")
-        return redirect("capability-cohort", cohort.pk)
+        try:
+            cohort = services.save_cohort(
+                actor=request.user, programme=programme, fields=form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Cohort {cohort} added: now enrol people on it")
+            return redirect("capability-cohort", cohort.pk)
     return _page(
         request,
         "programme",
@@ -271,7 +276,7 @@ def cohort_enrol(request, pk: int):
 def cohort_outcome(request, pk: int):
     cohort = _cohort(request, pk)
     _check_manage(request)
-    ids = [int(v) for v in request.POST.getlist("enrolment") if v.isdigit()]
+    ids = [i for i in map(parse_id, request.POST.getlist("enrolment")) if i is not None]
     on = None
     if request.POST.get("on"):
         try:
@@ -352,35 +357,67 @@ def _unstash(rows: list[dict], date_fields: tuple[str, ...]) -> list[dict]:
     ]
 
 
-def _import(request, *, kind: str, parse, columns, title: str, intro: str):
+def _import(request, *, kind: str, parse, columns, title: str, intro: str, consequences=None):
     """Step 1: choose the file; step 2: the preview and every problem; step 3: on confirm,
-    hand the checked rows back to the caller (None until then)."""
+    hand the checked rows back to the caller (None until then). A preview is confirmed by
+    its own token, so a second tab's upload cannot be imported by the first tab's button."""
     _check_manage(request)
     provider = _provider(request)
     key = f"capability-{kind}-upload"
     if request.method == "POST" and "confirm" in request.POST:
-        stored = request.session.pop(key, None)
-        if stored:
+        stored = request.session.get(key)
+        if stored and stored["token"] == request.POST.get("token"):
+            del request.session[key]
             return stored, None
-        messages.error(request, "The preview has expired: upload the file again")
+        messages.error(request, "That preview has expired or was replaced: upload the file again")
         return None, redirect(request.path)
     form = StaffUploadForm(request.POST or None, request.FILES or None, kind=kind)
-    parsed = None
+    parsed, token = None, ""
+    if request.method == "POST":
+        request.session.pop(key, None)  # a new upload replaces any earlier preview
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         parsed = parse(provider, upload.name, upload.read())
         if parsed.ok:
+            token = secrets.token_urlsafe(16)
+            options = {k: v for k, v in form.cleaned_data.items() if k != "file"}
+            if consequences:
+                parsed.summary += " " + consequences(provider, parsed.rows, options)
             request.session[key] = {
                 "name": upload.name,
-                "mark_leavers": form.cleaned_data.get("mark_leavers", False),
+                "token": token,
+                "mark_leavers": options.get("mark_leavers", False),
                 "rows": _stash(parsed.rows),
             }
     page = _page(
         request,
         "import",
-        {"form": form, "parsed": parsed, "columns": columns, "title": title, "intro": intro},
+        {
+            "form": form,
+            "parsed": parsed,
+            "token": token,
+            "columns": columns,
+            "title": title,
+            "intro": intro,
+        },
     )
     return None, page
+
+
+def _leavers(provider, rows: list[dict], options: dict) -> str:
+    if not options.get("mark_leavers"):
+        return ""
+    in_file = {row["staff_number"] for row in rows}
+    leaving = (
+        StaffMember.objects.filter(provider=provider, end_date__isnull=True)
+        .exclude(staff_number__in=in_file)
+        .count()
+    )
+    return (
+        f"You said this is the whole staff list: {leaving} "
+        f"{'person' if leaving == 1 else 'people'} on the list but not in the file will be "
+        "marked as having left today."
+    )
 
 
 def staff_import(request):
@@ -397,6 +434,7 @@ def staff_import(request):
         ],
         title="Import a staff list",
         intro="Rows with a staff number already on the list update that person.",
+        consequences=_leavers,
     )
     if stored is None:
         return page
@@ -519,6 +557,10 @@ def system(request):
             "chart": chart,
             "system": system_of(provider),
             "shared": provider is not None and selectors.is_shared(provider),
+            # Only an organisation (not a system's own staff) has a summary to share.
+            "can_share": services.can_manage(request.user)
+            and provider is not None
+            and provider.kind == Organisation.Kind.ORGANISATION,
         },
     )
 
@@ -526,7 +568,11 @@ def system(request):
 @require_POST
 def sharing(request):
     shared = request.POST.get("shared") == "yes"
-    services.set_sharing(actor=request.user, shared=shared)
+    try:
+        services.set_sharing(actor=request.user, shared=shared)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+        return redirect("capability-system")
     messages.success(
         request,
         "The capability summary is now shared with the system"

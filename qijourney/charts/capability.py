@@ -95,11 +95,18 @@ def coverage_trend(
 ) -> dict:
     """Coverage at each month end, with the target as a dashed line."""
     values = [{"date": d.isoformat(), "coverage": round(p, 1)} for d, p in points if p is not None]
+    known = [(d, p) for d, p in points if p is not None]
+    summary = (
+        f"from {percent(known[0][1])} at the end of {known[0][0]:%B %Y} to "
+        f"{percent(known[-1][1])} on {known[-1][0]:%d %B %Y}, against a target of {target:g}%"
+        if known
+        else "no staff in the group yet"
+    )
     x = {"field": "date", "type": "temporal", "title": None, "axis": {"format": "%b %Y"}}
     y_scale = {"domain": [0, max(100.0, target)]}
     spec = {
         "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
-        "description": title or "Coverage over time",
+        "description": f"{title or 'Coverage over time'}: {summary}",
         "width": "container",
         "height": 220,
         "layer": [

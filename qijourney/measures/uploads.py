@@ -58,6 +58,9 @@ def read_table(
     except (ValueError, OSError, zipfile.BadZipFile) as error:
         return None, f"{name}: {error}"
     frame.columns = [column(c) for c in frame.columns]
+    twice = sorted({c for c in frame.columns if list(frame.columns).count(c) > 1})
+    if twice:
+        return None, (f"{name}: more than one column means {', '.join(twice)}: keep one of them")
     missing = [c for c in required if c not in frame.columns]
     if missing:
         return None, (

@@ -63,6 +63,7 @@ def staff_list(tree_a, second_directorate):
 
 
 def complete(programme: Programme, staff: list[StaffMember], on: dt.date) -> Cohort:
-    cohort = Cohort.objects.create(programme=programme, name=f"{programme} {on}", starts=on)
+    number = Cohort.objects.filter(programme=programme).count() + 1
+    cohort = Cohort.objects.create(programme=programme, name=f"{programme} {number}", starts=on)
     Enrolment.objects.bulk_create(Enrolment(cohort=cohort, staff=s, completed_on=on) for s in staff)
     return cohort

@@ -66,8 +66,11 @@ def test_staff_read_but_do_not_change_training(nurse_a, ladder, staff_list):
     assert refused.status_code == 403
     cohort = complete(ladder["Improvement introduction"], [staff_list["S002"]], TODAY)
     enrolment = Enrolment.objects.get(cohort=cohort)
+    # Who trained is personal: others' places are not even visible to staff.
+    assert api.get("/api/enrolments/").json()["results"] == []
+    assert api.get("/api/completions/").json()["results"] == []
     refused = post(api, f"/api/enrolments/{enrolment.pk}/", {"withdrawn": True}, method="patch")
-    assert refused.status_code == 403
+    assert refused.status_code == 404
     enrolment.refresh_from_db()
     assert enrolment.completed_on == TODAY
 
@@ -134,3 +137,51 @@ def test_a_workforce_system_sends_the_staff_list(manager_api, tree_a, second_dir
     nurse_api = token_client(nurse_a)
     assert nurse_api.get("/api/staff-list/").status_code == 403
     assert post(nurse_api, "/api/staff-list/", people[:1]).status_code == 403
+
+
+def test_staff_see_their_own_training_record(nurse_a, ladder, staff_list):
+    staff_list["S003"].person = nurse_a
+    staff_list["S003"].save()
+    complete(ladder["Improvement introduction"], [staff_list["S003"], staff_list["S004"]], TODAY)
+    api = token_client(nurse_a)
+    mine = api.get("/api/completions/").json()["results"]
+    assert [c["staff_number"] for c in mine] == ["S003"]
+    assert [e["staff_number"] for e in api.get("/api/enrolments/").json()["results"]] == ["S003"]
+
+
+def test_partial_updates_change_only_what_they_name(manager_api, ladder, staff_list):
+    cohort = complete(ladder["Improvement introduction"], [staff_list["S005"]], TODAY)
+    enrolment = Enrolment.objects.get(cohort=cohort)
+    kept = post(manager_api, f"/api/enrolments/{enrolment.pk}/", {"withdrawn": False}, "patch")
+    assert kept.status_code == 200 and kept.json()["completed_on"] == TODAY.isoformat()
+    both = {"withdrawn": True}
+    refused = post(manager_api, f"/api/enrolments/{enrolment.pk}/", both, "patch")
+    assert refused.status_code == 400  # withdrawn while a completion date stands
+    first = post(
+        manager_api,
+        "/api/evaluations/",
+        {
+            "enrolment": enrolment.pk,
+            "level": 1,
+            "score": 2,
+            "recorded_on": "2026-01-01",
+            "comment": "Too long",
+        },
+    )
+    assert first.status_code == 201, first.json()
+    rescored = post(
+        manager_api,
+        "/api/evaluations/",
+        {
+            "enrolment": enrolment.pk,
+            "level": 1,
+            "score": 4,
+            "recorded_on": "2026-01-02",
+            "comment": "Better",
+        },
+    )
+    assert rescored.status_code == 201, rescored.json()
+    assert Evaluation.objects.get().score == 4
+    patched = post(manager_api, f"/api/evaluations/{rescored.json()['id']}/", {"score": 5}, "patch")
+    assert patched.status_code == 200 and Evaluation.objects.get().score == 5
+    assert Evaluation.objects.get().comment == "Better"  # the patch named only the score

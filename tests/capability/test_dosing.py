@@ -81,63 +81,103 @@ def test_shortfall_rounds_up_and_never_goes_below_zero():
     assert Breakdown("x", 0, 0, 50).percent is None
 
 
-@settings(max_examples=60, deadline=None)
-@given(
-    starts=st.lists(st.integers(0, 900), min_size=1, max_size=40),
-    done=st.lists(st.tuples(st.integers(0, 39), st.integers(0, 900)), max_size=60),
+people = st.lists(
+    st.tuples(
+        st.integers(0, 900),  # start, days after the origin
+        st.one_of(st.none(), st.integers(1, 1200)),  # days employed before leaving
+        st.sampled_from(["Nursing", "Medical"]),
+        st.booleans(),  # manager
+        st.sampled_from([10, 11, 20]),  # team: 10 and 11 in directorate 1, 20 in 2
+    ),
+    min_size=1,
+    max_size=30,
 )
-def test_per_year_coverage_never_exceeds_ever_and_stays_a_share(starts, done):
-    origin = np.datetime64("2024-01-01")
+ORIGIN = dt.date(2024, 1, 1)
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    staff_rows=people,
+    done=st.lists(
+        st.tuples(st.integers(0, 29), st.integers(0, 1000), st.integers(1, 3)), max_size=50
+    ),
+    as_of_day=st.integers(300, 1100),
+    group=st.tuples(
+        st.sampled_from(["", "nursing"]), st.booleans(), st.sampled_from([None, 1, 11])
+    ),
+    tier=st.integers(1, 3),
+    basis=st.sampled_from(["per_year", "ever"]),
+)
+def test_coverage_matches_counting_person_by_person(
+    staff_rows, done, as_of_day, group, tier, basis
+):
+    day = lambda n: ORIGIN + dt.timedelta(days=n)  # noqa: E731
+    as_of = day(as_of_day)
     staff = pd.DataFrame(
         {
-            "id": range(len(starts)),
-            "unit_id": 1,
-            "units": [[1]] * len(starts),
-            "directorate": "D",
-            "role_group": "R",
-            "is_manager": False,
-            "start": [origin + np.timedelta64(s, "D") for s in starts],
-            "end": np.array(["NaT"] * len(starts), dtype="datetime64[D]"),
+            "id": range(len(staff_rows)),
+            "unit_id": [r[4] for r in staff_rows],
+            "units": [[r[4], r[4] // 10, 0] for r in staff_rows],
+            "directorate": [f"D{r[4] // 10}" for r in staff_rows],
+            "role_group": [r[2] for r in staff_rows],
+            "is_manager": [r[3] for r in staff_rows],
+            "start": np.array([day(r[0]) for r in staff_rows], dtype="datetime64[D]"),
+            "end": np.array(
+                [day(r[0] + r[1]) if r[1] else None for r in staff_rows], dtype="datetime64[D]"
+            ),
         }
     )
-    rows = [(i % len(starts), origin + np.timedelta64(d, "D")) for i, d in done]
+    rows = [(i % len(staff_rows), day(d), t) for i, d, t in done]
     completions = pd.DataFrame(
         {
             "staff_id": [r[0] for r in rows],
             "scheme": "L",
-            "tier": 1,
+            "tier": [r[2] for r in rows],
             "completed": np.array([r[1] for r in rows], dtype="datetime64[D]"),
         }
     )
-    programme = SimpleNamespace(scheme="L", tier=1, name="P")
+    role_group, managers_only, unit = group
+    target = SimpleNamespace(
+        pk=1,
+        programme=SimpleNamespace(scheme="L", tier=tier, name="P"),
+        basis=basis,
+        percent=50,
+        role_group=role_group,
+        managers_only=managers_only,
+        unit_id=unit,
+        audience="group",
+        get_basis_display=lambda: basis,
+    )
+    [found] = compute([target], staff, completions, as_of=as_of, months=3)
 
-    def plan(basis):
-        return SimpleNamespace(
-            pk=1,
-            programme=programme,
-            basis=basis,
-            percent=50,
-            role_group="",
-            managers_only=False,
-            unit_id=None,
-            audience="all",
-            get_basis_display=lambda: basis,
+    # The same, one person at a time.
+    year_ago = (
+        as_of.replace(year=as_of.year - 1)
+        if (as_of.month, as_of.day) != (2, 29)
+        else (as_of.replace(year=as_of.year - 1, day=28))
+    )
+    population = dosed = 0
+    for index, (start, stay, role, manager, team) in enumerate(staff_rows):
+        employed = day(start) <= as_of and not (stay and day(start + stay) <= as_of)
+        in_group = (
+            (not role_group or role.lower() == role_group)
+            and (manager or not managers_only)
+            and (unit is None or unit in (team, team // 10))
         )
-
-    [per_year, ever] = compute(
-        [plan("per_year"), plan("ever")], staff, completions, as_of=dt.date(2026, 6, 30)
-    )
-    for (_, a), (_, b) in zip(per_year.trend, ever.trend, strict=True):
-        if a is not None:
-            assert 0 <= a <= b <= 100
-    assert ever.overall.dosed <= ever.overall.population
-    # Everyone counted once, however many times they completed.
-    assert (
-        ever.overall.dosed
-        == completions[completions["completed"] <= np.datetime64("2026-06-30")][
-            "staff_id"
-        ].nunique()
-    )
+        if not (employed and in_group):
+            continue
+        population += 1
+        dosed += any(
+            who == index
+            and level >= tier
+            and when <= as_of
+            and (basis == "ever" or when > year_ago)
+            for who, when, level in rows
+        )
+    assert (found.overall.population, found.overall.dosed) == (population, dosed)
+    assert sum(b.population for b in found.by_directorate) == population
+    assert sum(b.dosed for b in found.by_role_group) == dosed
+    assert all(p is None or 0 <= p <= 100 for _d, p in found.trend)
 
 
 def test_the_capability_pdf_prints_awkward_names_as_written():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 
 import openpyxl
 import pytest
@@ -22,6 +23,12 @@ def upload_to(client, path: str, text: str | bytes, name="staff.csv", mark_leave
     if mark_leavers:
         data["mark_leavers"] = "on"
     return client.post(path, data)
+
+
+def confirm(client, path: str, preview: str):
+    """Press the preview's import button (it carries the preview's token)."""
+    token = re.search(r'name="token" value="([^"]+)"', preview).group(1)
+    return client.post(path, {"confirm": "1", "token": token})
 
 
 def upload(client, text: str | bytes, name="staff.csv", mark_leavers=False):
@@ -73,12 +80,15 @@ def test_a_clean_file_previews_then_imports_and_updates_by_staff_number(
     preview = upload(manager_client, text).content.decode()
     assert "Preview: 2 rows, no problems" in preview and "2 are new" in preview
     assert not StaffMember.objects.exists()  # nothing until confirmed
-    manager_client.post("/capability/staff/import/", {"confirm": "1"})
+    confirm(manager_client, "/capability/staff/import/", preview)
     ann = StaffMember.objects.get(staff_number="A1")
     assert ann.is_manager and ann.unit.name == "Theatres" and ann.person == qi_lead_a
-    # The next month's list: Ann moves, Bob has gone.
-    upload(manager_client, HEADER + "A1,Ann,Nursing,Surgery,2024-01-01,yes,\n", mark_leavers=True)
-    manager_client.post("/capability/staff/import/", {"confirm": "1"})
+    # The next month's list: Ann moves, Bob has gone; the preview says who will be marked.
+    whole = upload(
+        manager_client, HEADER + "A1,Ann,Nursing,Surgery,2024-01-01,yes,\n", mark_leavers=True
+    ).content.decode()
+    assert "1 person on the list but not in the file will be marked as having left" in whole
+    confirm(manager_client, "/capability/staff/import/", whole)
     ann.refresh_from_db()
     assert ann.unit.name == "Surgery"
     assert StaffMember.objects.get(staff_number="A2").end_date is not None
@@ -138,7 +148,7 @@ def test_past_training_records_import_all_or_nothing(manager_client, ladder, sta
     )
     preview = upload_to(manager_client, "/capability/records/import/", good).content.decode()
     assert "3 completions of 2 programmes" in preview
-    manager_client.post("/capability/records/import/", {"confirm": "1"})
+    confirm(manager_client, "/capability/records/import/", preview)
     march = Cohort.objects.get(name="Imported records, March 2025")
     assert march.starts == dt.date(2025, 3, 1) and march.enrolments.count() == 2
     assert Enrolment.objects.get(staff__staff_number="S002").cohort.name == "Practitioner 2024"
@@ -147,3 +157,29 @@ def test_past_training_records_import_all_or_nothing(manager_client, ladder, sta
         dt.date(2025, 3, 20),
         dt.date(2024, 6, 15),
     }
+
+
+def test_a_preview_is_confirmed_only_by_its_own_button(manager_client, tree_a, second_directorate):
+    first = upload(manager_client, HEADER + "A1,Ann,Nursing,THR,2024-01-01,no,\n").content.decode()
+    upload(manager_client, HEADER + "B1,Bea,Nursing,THR,2024-01-01,no,\n")  # another tab
+    refused = confirm(manager_client, "/capability/staff/import/", first)
+    assert refused.status_code == 302 and not StaffMember.objects.exists()
+    # A later file with mistakes leaves nothing behind to confirm either.
+    good = upload(manager_client, HEADER + "C1,Cy,Nursing,THR,2024-01-01,no,\n").content.decode()
+    upload(manager_client, HEADER + "D1,Di,Nursing,Nowhere,2024-01-01,no,\n")
+    confirm(manager_client, "/capability/staff/import/", good)
+    assert not StaffMember.objects.exists()
+
+
+def test_two_columns_meaning_the_same_thing_are_refused(manager_client, tree_a):
+    text = "staff_number,name,role_group,department,team,start_date\nA1,Ann,N,THR,THR,2024-01-01\n"
+    body = upload(manager_client, text).content.decode()
+    assert "more than one column means unit" in body
+
+
+def test_an_overlong_email_is_a_row_error(tree_a, second_directorate):
+    long = "a" * 64 + "@" + ".".join(["b" * 60] * 4) + ".uk"
+    parsed = imports.parse(
+        tree_a.provider, "s.csv", (HEADER + f"A1,Ann,Nursing,THR,2024-01-01,no,{long}\n").encode()
+    )
+    assert any("longer than 254" in e for e in parsed.errors), parsed.errors

@@ -101,3 +101,13 @@ def test_system_staff_can_open_every_page_of_the_menu(system, client, tree_a, qi
         "/capability/report/",
     ):
         assert client.get(path).status_code in (200, 302, 403, 404), path
+
+
+def test_system_level_managers_have_nothing_to_share(system, client):
+    ics, _tree_c = system
+    manager = PersonFactory(provider=ics, roles=["central_qi_team"])
+    client.login(username=manager.email, password=PASSWORD)
+    assert "Share our summary" not in client.get("/capability/system/").content.decode()
+    response = client.post("/capability/sharing/", {"shared": "yes"}, follow=True)
+    assert "Only an organisation shares its summary" in response.content.decode()
+    assert not Sharing.objects.exists()

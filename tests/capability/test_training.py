@@ -190,3 +190,32 @@ def test_two_programmes_cannot_share_a_name(client, qi_lead_a, ladder):
     assert "already has a programme of this name" in body
     coach.refresh_from_db()
     assert coach.name == "Improvement coach"
+
+
+def test_a_second_score_replaces_the_first_and_staff_see_no_names(
+    client, qi_lead_a, nurse_a, ladder, staff_list
+):
+    cohort = complete(ladder["Improvement introduction"], [staff_list["S007"]], TODAY)
+    enrolment = cohort.enrolments.get()
+    client.login(username=qi_lead_a.email, password=PASSWORD)
+    url = f"/capability/cohorts/{cohort.pk}/evaluate/"
+    for score in (2, 4):
+        data = {"enrolment": enrolment.pk, "level": 1, "score": score, "recorded_on": TODAY}
+        assert client.post(url, data).status_code == 302
+    assert Evaluation.objects.get().score == 4
+    assert "Staff 7" in client.get(f"/capability/cohorts/{cohort.pk}/").content.decode()
+    client.login(username=nurse_a.email, password=PASSWORD)
+    page = client.get(f"/capability/cohorts/{cohort.pk}/").content.decode()
+    assert "Staff 7" not in page and "1 enrolled, 1 completed" in page
+    odd = client.post(f"/capability/cohorts/{cohort.pk}/outcome/", {"enrolment": "²"})
+    assert odd.status_code == 403  # refused for who they are, before the odd id matters
+
+
+def test_cohort_names_are_unique_within_a_programme(client, qi_lead_a, ladder):
+    client.login(username=qi_lead_a.email, password=PASSWORD)
+    programme = ladder["Improvement coach"]
+    url = f"/capability/programmes/{programme.pk}/cohorts/"
+    client.post(url, {"cohort-name": "Spring", "cohort-starts": "2026-03-01"})
+    again = client.post(url, {"cohort-name": "Spring", "cohort-starts": "2026-04-01"})
+    assert "already has a cohort of this name" in again.content.decode()
+    assert programme.cohorts.count() == 1

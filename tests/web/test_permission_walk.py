@@ -21,6 +21,7 @@ from qijourney.capability.models import (
     Enrolment,
     Evaluation,
     Programme,
+    Sharing,
     StaffMember,
 )
 from qijourney.measures.models import DataPoint, Measure
@@ -222,7 +223,12 @@ def training_snapshot(provider) -> tuple:
                 "id", "completed_on", "withdrawn"
             )
         ),
-        Evaluation.objects.filter(enrolment__staff__provider=provider).count(),
+        tuple(
+            Evaluation.objects.filter(enrolment__staff__provider=provider).values_list(
+                "id", "score", "comment"
+            )
+        ),
+        tuple(Sharing.objects.filter(provider=provider).values_list("shared_with_system")),
         tuple(StaffMember.objects.filter(provider=provider).values_list("id", "name", "end_date")),
         tuple(DosingTarget.objects.filter(provider=provider).values_list("id", "percent")),
         CoachingLog.objects.filter(project__provider=provider).count(),
