@@ -34,3 +34,13 @@ def project_a(tree_a, nurse_a):
 def project_b(tree_b):
     lead = PersonFactory(provider=tree_b.provider, unit=tree_b.ward)
     return ProjectFactory(unit=tree_b.ward, lead=lead)
+
+
+@pytest.fixture
+def impact(db):
+    """The shipped NHS IMPACT framework (transactional tests flush what migrations install)."""
+    from qijourney.assessment.models import Framework
+    from qijourney.assessment.services import install_frameworks
+
+    install_frameworks()
+    return Framework.objects.get(key="nhs-impact")

@@ -20,12 +20,6 @@ def api_for(person) -> Client:
 
 
 @pytest.fixture
-def impact(db):
-    services.install_frameworks()
-    return Framework.objects.get(key="nhs-impact")
-
-
-@pytest.fixture
 def round_a(tree_a, impact):
     return AssessmentRound.objects.create(
         provider=tree_a.provider, framework=impact, name="A spring", opened=dt.date(2025, 4, 1)

@@ -23,12 +23,6 @@ PEOPLE = "Investing in people and culture"
 
 
 @pytest.fixture
-def impact(db):
-    services.install_frameworks()
-    return Framework.objects.get(key="nhs-impact")
-
-
-@pytest.fixture
 def three_rounds(tree_a, impact):
     """Three rounds: two then three respondents, and a newest round nobody has answered."""
     a, b, c = (PersonFactory(provider=tree_a.provider) for _ in range(3))

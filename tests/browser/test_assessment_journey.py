@@ -4,33 +4,18 @@ read; axe checks every page on the way."""
 
 import datetime as dt
 import re
-from pathlib import Path
 
 import pytest
 
 from qijourney.assessment import services
 from qijourney.assessment.models import AssessmentRound, Framework, Statement
 from qijourney.organisations.models import Organisation
+from tests.browser.axe import no_accessibility_violations
 from tests.factories import PASSWORD, PersonFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-AXE = Path(__file__).parents[2] / "frontend" / "node_modules" / "axe-core" / "axe.min.js"
 FRAMEWORK = "The four underpinning elements"
-
-
-def no_accessibility_violations(page):
-    """axe-core finds no WCAG 2.2 A or AA violation of any impact on the page."""
-    page.evaluate(AXE.read_text())  # evaluate is not subject to the page's CSP
-    result = page.evaluate(
-        "async () => await axe.run(document, {runOnly: {type: 'tag', values: "
-        "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}})"
-    )
-    found = [
-        (v["id"], v["impact"], v["help"], [n["target"] for n in v["nodes"]][:3])
-        for v in result["violations"]
-    ]
-    assert found == [], found
 
 
 def sign_in_as(page, person):

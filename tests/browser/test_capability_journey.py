@@ -7,7 +7,8 @@ import pytest
 
 from qijourney.capability.models import CoachingLog, Enrolment, Evaluation, StaffMember
 from qijourney.organisations.models import Organisation
-from tests.browser.test_journeys import no_serious_accessibility_problems, sign_in
+from tests.browser.axe import no_accessibility_violations
+from tests.browser.test_journeys import sign_in
 from tests.factories import PersonFactory, ProjectFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -34,7 +35,7 @@ def test_import_staff_run_a_cohort_and_see_coverage_by_directorate(page, tree_a)
     sign_in(page, lead)
     page.get_by_role("link", name="Capability").first.click()
     page.get_by_role("heading", name="Improvement capability").wait_for()
-    no_serious_accessibility_problems(page)
+    no_accessibility_violations(page)
     # A staff list with a mistake: nothing is imported, the row and column are named.
     page.get_by_role("link", name="import a staff list").click()
     rows = [
@@ -50,20 +51,20 @@ def test_import_staff_run_a_cohort_and_see_coverage_by_directorate(page, tree_a)
     page.get_by_role("button", name="Check the file").click()
     page.get_by_text("Nothing was imported: 2 problems in the file").wait_for()
     assert "Row 12: unit 'Theatre' is not a directorate or team" in page.inner_text("main")
-    no_serious_accessibility_problems(page)
+    no_accessibility_violations(page)
     assert not StaffMember.objects.exists()
     page.get_by_label("File (.csv or .xlsx)").set_input_files(staff_csv(rows))
     page.get_by_role("button", name="Check the file").click()
     page.get_by_role("button", name="Import 10 rows").click()
     page.get_by_text("Staff list imported: 10 added, 0 updated").wait_for()
-    no_serious_accessibility_problems(page)
+    no_accessibility_violations(page)
     # Programmes from the shipped ladder, then a cohort of the introduction.
     page.get_by_role("link", name="Improvement capability").click()
     page.get_by_role("link", name="Programmes and cohorts").click()
     page.get_by_label("Dosing tiers:").check()
     page.get_by_role("button", name="Add these programmes").click()
     page.get_by_text("5 programmes added").wait_for()
-    no_serious_accessibility_problems(page)
+    no_accessibility_violations(page)
     page.get_by_role("link", name="Improvement introduction").click()
     page.get_by_label("Name").first.fill("Introduction, autumn")
     today = dt.date.today()
@@ -73,7 +74,7 @@ def test_import_staff_run_a_cohort_and_see_coverage_by_directorate(page, tree_a)
     page.get_by_label("Staff numbers").fill("N0\nN1, T0\nT1")
     page.get_by_role("button", name="Enrol").click()
     page.get_by_text("4 enrolled", exact=True).wait_for()
-    no_serious_accessibility_problems(page)
+    no_accessibility_violations(page)
     for name in ("Nurse 0", "Nurse 1", "Theatre 0"):
         page.get_by_label(name, exact=True).check()
     page.get_by_role("button", name="Save outcomes").click()
@@ -92,7 +93,7 @@ def test_import_staff_run_a_cohort_and_see_coverage_by_directorate(page, tree_a)
     page.get_by_label("Target %").fill("50")
     page.get_by_role("button", name="Add the target").click()
     page.get_by_text("Target added to the dosing plan").wait_for()
-    no_serious_accessibility_problems(page)
+    no_accessibility_violations(page)
     page.get_by_role("link", name="Capability").first.click()
     page.locator("[data-chart-spec='coverage-spec'] svg").wait_for()
     page.get_by_role("link", name="Improvement introduction").first.click()
@@ -102,7 +103,7 @@ def test_import_staff_run_a_cohort_and_see_coverage_by_directorate(page, tree_a)
     # Ward 1 (Medicine): 2 of 6; Theatres (Surgery): 1 of 4.
     assert "Northvale Hospitals Medicine\t6\t2\t33.3%\t1" in table, table
     assert "Surgery\t4\t1\t25%\t1" in table, table
-    no_serious_accessibility_problems(page)
+    no_accessibility_violations(page)
 
 
 def test_find_a_coach_who_is_not_coaching_and_log_a_session(page, tree_a):
@@ -119,7 +120,7 @@ def test_find_a_coach_who_is_not_coaching_and_log_a_session(page, tree_a):
     main = page.inner_text("main")
     assert "Quiet Coach" in main and "Busy Coach" not in main
     assert "Assigned, no coaching logged in 90 days" in main
-    no_serious_accessibility_problems(page)
+    no_accessibility_violations(page)
     page.get_by_role("link", name="Quiet project").click()
     page.get_by_role("heading", name="Coaching log").wait_for()
     page.get_by_label("Minutes").fill("45")
@@ -127,7 +128,7 @@ def test_find_a_coach_who_is_not_coaching_and_log_a_session(page, tree_a):
     page.get_by_label("Coach", exact=True).select_option(label="Quiet Coach")
     page.get_by_role("button", name="Log the session").click()
     page.get_by_text("Coaching session logged").wait_for()
-    no_serious_accessibility_problems(page)
+    no_accessibility_violations(page)
     page.get_by_role("link", name="Capability").first.click()
     page.get_by_role("link", name="Skills directory").click()
     page.get_by_role("link", name="Coaches not coaching").click()

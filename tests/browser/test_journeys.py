@@ -1,31 +1,14 @@
 """The key journeys, as a person does them, with an accessibility check on each page."""
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 
 from qijourney.projects.models import Project
+from tests.browser.axe import no_accessibility_violations
 from tests.factories import PASSWORD, PersonFactory, ProjectFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-AXE = Path(__file__).parents[2] / "frontend" / "node_modules" / "axe-core" / "axe.min.js"
-
-
-def no_serious_accessibility_problems(page):
-    """axe-core (WCAG 2.2 AA rules) finds nothing serious or critical on the page."""
-    page.evaluate(AXE.read_text())  # evaluate is not subject to the page's CSP
-    result = page.evaluate(
-        "async () => await axe.run(document, {runOnly: {type: 'tag', values: "
-        "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}})"
-    )
-    serious = [
-        (v["id"], v["help"], [n["target"] for n in v["nodes"]][:3])
-        for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-    assert serious == [], serious
 
 
 def sign_in(page, person):
@@ -44,10 +27,10 @@ def test_sign_in_create_a_project_and_find_it_in_the_portfolio(page, tree_a):
     # When she signs in
     sign_in(page, nurse)
     page.get_by_role("heading", name="Hello, Ada Nurse").wait_for()
-    no_serious_accessibility_problems(page)
+    no_accessibility_violations(page)
     # And starts a project with its aim
     page.get_by_role("link", name="New project").click()
-    no_serious_accessibility_problems(page)
+    no_accessibility_violations(page)
     page.get_by_label("Title").fill("Fewer falls at night")
     page.get_by_label("Unit").select_option(label=tree_a.ward.name)
     page.get_by_label("Strategic priority").select_option(label=tree_a.priority.title)
@@ -59,7 +42,7 @@ def test_sign_in_create_a_project_and_find_it_in_the_portfolio(page, tree_a):
     # Then she sees the project with its aim
     page.get_by_role("heading", name="Fewer falls at night").wait_for()
     assert "Aim: Reduce falls at night by 30% for patients on Ward 1." in page.content()
-    no_serious_accessibility_problems(page)
+    no_accessibility_violations(page)
     # When she adds a patient partner to the team and moves the progress score on
     page.get_by_text("Add someone to the team").click()
     page.get_by_label("Person").select_option(label="Bo Partner")
@@ -78,7 +61,7 @@ def test_sign_in_create_a_project_and_find_it_in_the_portfolio(page, tree_a):
     page.get_by_label("Patient involvement").select_option(label="With patient partners")
     page.get_by_role("button", name="Show projects").click()
     page.get_by_role("link", name="Fewer falls at night").wait_for()
-    no_serious_accessibility_problems(page)
+    no_accessibility_violations(page)
 
 
 def test_keyboard_only_sign_in(page, tree_a):
@@ -115,7 +98,7 @@ def test_driver_diagram_measure_upload_chart_and_pdsa(page, tree_a, tmp_path):
         page.get_by_role("button", name="Add to the diagram").click()
         page.get_by_text("Added to the driver diagram").wait_for()
     assert page.locator("svg.qi-driver-diagram rect").count() == 4
-    no_serious_accessibility_problems(page)
+    no_accessibility_violations(page)
     # And adds a measure
     page.goto(f"/projects/{project.pk}/")
     page.get_by_role("link", name="Add a measure").click()
@@ -144,7 +127,7 @@ def test_driver_diagram_measure_upload_chart_and_pdsa(page, tree_a, tmp_path):
     # Then the chart shows the signal, in the icon and its text alternative
     page.locator("[data-chart-spec] svg").wait_for()
     assert "Special cause variation: improvement (lower values)" in page.content()
-    no_serious_accessibility_problems(page)
+    no_accessibility_violations(page)
     # When she logs a PDSA cycle testing the change idea, linked to the measure
     page.goto(f"/projects/{project.pk}/pdsa/new/")
     page.get_by_label("Title", exact=True).fill("Rounding chart on one bay")
@@ -156,7 +139,7 @@ def test_driver_diagram_measure_upload_chart_and_pdsa(page, tree_a, tmp_path):
     page.get_by_label("Decision").select_option(label="Adopt")
     page.get_by_role("button", name="Save PDSA cycle").click()
     page.get_by_text("PDSA cycle saved").wait_for()
-    no_serious_accessibility_problems(page)
+    no_accessibility_violations(page)
     # Then the cycle is a marker on the measure's chart
     page.get_by_role("link", name="Safer nights").click()
     page.get_by_role("link", name="Falls at night").click()
@@ -202,14 +185,14 @@ def test_board_report_issue_and_drill_down(page, tree_a):
     page.get_by_role("link", name="Board pack").click()
     page.get_by_role("heading", name="Summary: variation and assurance").wait_for()
     assert "The system is expected to consistently fail the target" in page.content()
-    no_serious_accessibility_problems(page)
+    no_accessibility_violations(page)
     # And issues it to the board
     page.get_by_role("button", name="Issue to the board").click()
     page.get_by_text("This copy does not change when the data does").wait_for()
-    no_serious_accessibility_problems(page)
+    no_accessibility_violations(page)
     # Then she can drill down from the trust to the ward
     page.goto("/board/metrics/")
     page.get_by_role("link", name="By directorate and ward").first.click()
     page.locator("[data-chart-spec] svg").wait_for()
     assert tree_a.ward.name in page.content()
-    no_serious_accessibility_problems(page)
+    no_accessibility_violations(page)
