@@ -278,15 +278,7 @@ def import_staff(
             .update(end_date=leavers_on)
         )
     counts = {"added": len(added), "updated": len(changed), "left": left}
-    record(
-        actor=actor,
-        action="import",
-        subject_type="capability.StaffMember",
-        provider=provider,
-        label=f"Staff list from {source}",
-        changes={k: [None, str(v)] for k, v in counts.items()},
-    )
-    return counts
+    return _imported(actor, provider, StaffMember, f"Staff list from {source}", counts)
 
 
 @transaction.atomic
@@ -353,12 +345,17 @@ def import_records(*, actor: Person, rows: list[dict], source: str) -> dict[str,
         Enrolment.objects.bulk_update(changed, ["completed_on", "withdrawn"], batch_size=2000)
         completions += len(members)
     counts = {"completions": completions, "cohorts": cohorts_made}
+    return _imported(actor, provider, Enrolment, f"Training records from {source}", counts)
+
+
+def _imported(actor, provider, model, label: str, counts: dict[str, int]) -> dict[str, int]:
+    """One audit entry for a whole import, with what it did."""
     record(
         actor=actor,
         action="import",
-        subject_type="capability.Enrolment",
+        subject_type=model._meta.label,
         provider=provider,
-        label=f"Training records from {source}",
+        label=label,
         changes={k: [None, str(v)] for k, v in counts.items()},
     )
     return counts
