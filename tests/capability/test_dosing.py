@@ -14,6 +14,7 @@ from qijourney.capability.coverage import coverage
 from qijourney.capability.dosing import Breakdown, compute, month_ends
 from qijourney.capability.models import DosingTarget
 from tests.capability.conftest import TODAY, complete
+from tests.pdf_text import pdf_text
 
 
 def target(programme, **fields):
@@ -181,8 +182,6 @@ def test_coverage_matches_counting_person_by_person(
 
 
 def test_the_capability_pdf_prints_awkward_names_as_written():
-    import subprocess
-
     from qijourney.capability.dosing import TargetCoverage
     from qijourney.reports.capability import CapabilityReport, to_pdf
 
@@ -198,8 +197,6 @@ def test_the_capability_pdf_prints_awkward_names_as_written():
         by_role_group=[Breakdown("Nursing", 10, 4, 50)],
     )
     report = CapabilityReport("Trust <x> & co", dt.date(2026, 2, 28), 10, [target])
-    text = subprocess.run(
-        ["pdftotext", "-", "-"], input=to_pdf(report), capture_output=True, check=True
-    ).stdout.decode()
+    text = pdf_text(to_pdf(report))
     for written in ("R&D <b>basics", "A&E <i>dept", "Trust <x> & co"):
         assert written in text, written

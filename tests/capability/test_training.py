@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,6 +13,7 @@ from qijourney.capability.models import CoachingLog, DosingTarget, Enrolment, Ev
 from qijourney.organisations.models import RoleAssignment
 from tests.capability.conftest import TODAY, complete
 from tests.factories import PASSWORD, PersonFactory, ProjectFactory
+from tests.pdf_text import pdf_text
 
 
 def test_install_a_ladder_once(qi_lead_a, ladder):
@@ -171,9 +171,7 @@ def test_capability_report_page_and_pdf(client, qi_lead_a, ladder, staff_list):
     response = client.get("/capability/report.pdf")
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
-    text = subprocess.run(
-        ["pdftotext", "-layout", "-", "-"], input=response.content, capture_output=True, check=True
-    ).stdout.decode()
+    text = pdf_text(response.content)
     assert "Coverage against the dosing plan" in text
     assert "Surgery" in text and "10%" in text  # 2 of 20 staff
     assert "Kirkpatrick" in text and "4.5 (2)" in text

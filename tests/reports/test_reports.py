@@ -17,6 +17,7 @@ from qijourney.reports.excel import to_xlsx
 from qijourney.reports.html import to_html
 from qijourney.reports.pdf import to_pdf
 from qijourney.spc import analyse
+from tests.pdf_text import pdf_text
 
 DOMAINS = ["Caring", "People", "Safe", "Well-led", "Effective", "Responsive", "Use of resources"]
 
@@ -189,8 +190,6 @@ def test_names_with_markup_characters_print_as_written(metrics):
         {"metric": {"Metric 00": "R&D <b>studies", "Metric 01": "A&E <4 hours"}}
     ).replace({"domain": {"Safe": "Safe & <i>sound"}})
     pdf = to_pdf(build_report(awkward, title="Board <report> & more", **OPTIONS))
-    text = subprocess.run(
-        ["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True
-    ).stdout.decode()
+    text = pdf_text(pdf)
     for written in ("R&D <b>studies", "A&E <4 hours", "Safe & <i>sound", "Board <report> & more"):
         assert written in text, written
