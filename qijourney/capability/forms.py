@@ -68,7 +68,9 @@ class EvaluationForm(forms.ModelForm):
         self.fields["enrolment"].queryset = cohort.enrolments.filter(withdrawn=False)
         self.fields["enrolment"].label_from_instance = lambda e: str(e.staff)
         self.fields["score"] = forms.TypedChoiceField(
-            choices=[(i, f"{i}{SCORE_WORDS.get(i, '')}") for i in range(1, 6)],
+            # No score is chosen for the user: an unnoticed default would record a real score.
+            choices=[("", "Choose a score")]
+            + [(i, f"{i}{SCORE_WORDS.get(i, '')}") for i in range(1, 6)],
             coerce=int,
             label="Score (1-5)",
         )

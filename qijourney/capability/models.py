@@ -188,7 +188,8 @@ class DosingTarget(models.Model):
         ordering = ["programme__tier", "id"]
 
     def __str__(self) -> str:
-        return f"{self.percent:g}% of {self.audience} {self.get_basis_display()}: {self.programme}"
+        share = f"{float(self.percent):g}%"  # 15.0 reads as 15%
+        return f"{share} of {self.audience} {self.get_basis_display()}: {self.programme}"
 
     @property
     def audience(self) -> str:

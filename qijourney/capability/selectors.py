@@ -183,6 +183,15 @@ def programme_counts(provider: Organisation):
     )
 
 
+def cohorts_with_counts(programme: Programme):
+    return programme.cohorts.select_related("facilitator").annotate(
+        enrolled=Count("enrolments", distinct=True),
+        completed=Count(
+            "enrolments", filter=Q(enrolments__completed_on__isnull=False), distinct=True
+        ),
+    )
+
+
 def current_staff(provider: Organisation, today: dt.date | None = None):
     today = today or dt.date.today()
     return StaffMember.objects.filter(provider=provider, start_date__lte=today).filter(

@@ -194,7 +194,7 @@ def programme_view(request, pk: int):
             "programme": programme,
             "form": form,
             "cohort_form": cohort_form,
-            "cohorts": programme.cohorts.select_related("facilitator"),
+            "cohorts": selectors.cohorts_with_counts(programme),
             "evaluations": selectors.evaluation_summary(programme),
         },
     )
@@ -222,7 +222,7 @@ def cohort_create(request, pk: int):
             "programme": programme,
             "form": ProgrammeForm(instance=programme),
             "cohort_form": form,
-            "cohorts": programme.cohorts.select_related("facilitator"),
+            "cohorts": selectors.cohorts_with_counts(programme),
             "evaluations": selectors.evaluation_summary(programme),
         },
     )
