@@ -40,7 +40,12 @@ def check_manage(person: Person, provider_id: int | None = None) -> Organisation
     provider_id = provider_id or person.provider_id
     if provider_id is None:
         raise ValidationError("Sign in as someone of an organisation to manage its training")
-    return Organisation.objects.get(pk=provider_id)
+    provider = Organisation.objects.get(pk=provider_id)
+    if provider.kind != Organisation.Kind.ORGANISATION:  # a system's own staff
+        raise ValidationError(
+            "Only an organisation manages training and shares its summary, not a system"
+        )
+    return provider
 
 
 @transaction.atomic
@@ -285,8 +290,6 @@ def import_staff(
 def set_sharing(*, actor: Person, shared: bool) -> Sharing:
     """Show (or stop showing) the organisation's capability summary to its system."""
     provider = check_manage(actor)
-    if provider.kind != Organisation.Kind.ORGANISATION:
-        raise ValidationError("Only an organisation shares its summary with its system")
     sharing, _ = Sharing.objects.get_or_create(provider=provider)
     if sharing.shared_with_system != shared:
         record(

@@ -109,5 +109,7 @@ def test_system_level_managers_have_nothing_to_share(system, client):
     client.login(username=manager.email, password=PASSWORD)
     assert "Share our summary" not in client.get("/capability/system/").content.decode()
     response = client.post("/capability/sharing/", {"shared": "yes"}, follow=True)
-    assert "Only an organisation shares its summary" in response.content.decode()
+    assert "Only an organisation manages training and shares its summary" in (
+        response.content.decode()
+    )
     assert not Sharing.objects.exists()
