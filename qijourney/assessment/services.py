@@ -59,6 +59,10 @@ def install(framework_model, domain_model, statement_model, level_model) -> list
 @transaction.atomic
 def respond(*, assessment: AssessmentRound, respondent, answers: dict[int, int]) -> int:
     """Record (or replace) one respondent's answers: statement id -> level rank."""
+    if not is_open(assessment):
+        raise ValueError(
+            f"The round closed on {assessment.closed:%d %B %Y}: its answers no longer change"
+        )
     valid = dict(
         Statement.objects.filter(
             domain__framework=assessment.framework, pk__in=answers
@@ -166,6 +170,23 @@ def update_round(*, actor: Person, assessment: AssessmentRound, fields: dict) ->
         raise ValidationError({"framework": "A round keeps its framework; start a new round"})
     return update_and_record(
         actor=actor, instance=assessment, fields=fields, provider=assessment.provider
+    )
+
+
+def is_open(assessment: AssessmentRound, today: dt.date | None = None) -> bool:
+    """A round takes answers until the day it closes."""
+    return assessment.closed is None or assessment.closed > (today or dt.date.today())
+
+
+@transaction.atomic
+def set_closed(*, actor: Person, assessment: AssessmentRound, closed: bool) -> None:
+    """Close the round today (its results stand as answered), or open it again."""
+    check_manages(actor, assessment)
+    update_and_record(
+        actor=actor,
+        instance=assessment,
+        fields={"closed": dt.date.today() if closed else None},
+        provider=assessment.provider,
     )
 
 

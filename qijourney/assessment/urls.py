@@ -9,6 +9,7 @@ urlpatterns = [
     path("rounds/<int:pk>/respond/", views.respond, name="assessment-respond"),
     path("rounds/<int:pk>/actions/", views.action_add, name="assessment-action-add"),
     path("rounds/<int:pk>/sharing/", views.sharing, name="assessment-sharing"),
+    path("rounds/<int:pk>/closing/", views.closing, name="assessment-closing"),
     path("rounds/<int:pk>/report/", views.report, name="assessment-report"),
     path("rounds/<int:pk>/report.pdf", views.report_pdf, name="assessment-report-pdf"),
     path("shared/", views.shared, name="assessment-shared"),

@@ -79,6 +79,7 @@ def round_view(request, pk: int):
             "actions": assessment.actions.select_related("domain", "owner"),
             "action_form": ActionForm(assessment=assessment, person=request.user),
             "can_manage": manages_organisation_data(request.user),
+            "is_open": services.is_open(assessment),
         },
     )
 
@@ -97,6 +98,19 @@ def sharing(request, pk: int):
         )
     else:
         messages.success(request, "Results are private to your organisation again")
+    return redirect("assessment-round", assessment.pk)
+
+
+@require_POST
+def closing(request, pk: int):
+    """Close the round to answers, or open it again."""
+    assessment = _round(request, pk)
+    close = request.POST.get("close") == "yes"
+    services.set_closed(actor=request.user, assessment=assessment, closed=close)
+    messages.success(
+        request,
+        "Round closed: its answers no longer change" if close else "Round open to answers again",
+    )
     return redirect("assessment-round", assessment.pk)
 
 

@@ -213,3 +213,15 @@ def test_schema_lists_assessment_endpoints_without_warnings(nurse_a, tmp_path):
     assert (rank["minimum"], rank["maximum"]) == (1, 4)
     # drf-spectacular reports problems on stderr; --fail-on-warn turns them into an error.
     call_command("spectacular", "--fail-on-warn", "--validate", "--file", str(tmp_path / "s.yaml"))
+
+
+def test_a_closed_round_refuses_answers_through_the_api(nurse_a, round_a, impact):
+    round_a.closed = dt.date.today()
+    round_a.save()
+    refused = api_for(nurse_a).post(
+        "/api/assessment-responses/",
+        {"round": round_a.pk, "statement": first_statement(impact).pk, "rank": 3},
+        content_type="application/json",
+    )
+    assert refused.status_code == 400 and "no longer change" in str(refused.json())
+    assert not Response.objects.exists()

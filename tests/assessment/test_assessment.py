@@ -5,8 +5,8 @@ import datetime as dt
 import pytest
 
 from qijourney.assessment import services
-from qijourney.assessment.models import AssessmentRound, Framework, Level, Statement
-from tests.factories import PersonFactory
+from qijourney.assessment.models import AssessmentRound, Framework, Level, Response, Statement
+from tests.factories import PASSWORD, PersonFactory
 
 
 def test_shipped_frameworks_install_once(db):
@@ -71,7 +71,6 @@ def test_answers_must_fit_the_framework(tree_a):
 
 
 def test_a_round_from_start_to_results(tree_a, client):
-    from tests.factories import PASSWORD
 
     lead = PersonFactory(provider=tree_a.provider, roles=["executive_lead"])
     nurse = PersonFactory(provider=tree_a.provider)
@@ -100,3 +99,30 @@ def test_a_round_from_start_to_results(tree_a, client):
     page = client.get(f"/assessment/rounds/{assessment.pk}/").content.decode()
     assert "3.0" in page and "Board understanding" in page
     assert assessment.responses.count() == statements.count()
+
+
+def test_a_closed_round_keeps_its_answers(client, tree_a, qi_lead_a, nurse_a, impact):
+    assessment = AssessmentRound.objects.create(
+        provider=tree_a.provider, framework=impact, name="Autumn", opened=dt.date(2026, 9, 1)
+    )
+    statement = Statement.objects.filter(domain__framework=impact).first()
+    field = f"statement_{statement.pk}"
+    client.login(username=nurse_a.email, password=PASSWORD)
+    client.post(f"/assessment/rounds/{assessment.pk}/respond/", {field: "2"})
+    closing = f"/assessment/rounds/{assessment.pk}/closing/"
+    assert client.post(closing, {"close": "yes"}).status_code == 403
+    client.login(username=qi_lead_a.email, password=PASSWORD)
+    client.post(closing, {"close": "yes"})
+    assessment.refresh_from_db()
+    assert assessment.closed == dt.date.today() and not services.is_open(assessment)
+    client.login(username=nurse_a.email, password=PASSWORD)
+    page = client.post(
+        f"/assessment/rounds/{assessment.pk}/respond/", {field: "4"}, follow=True
+    ).content.decode()
+    assert "its answers no longer change" in page
+    assert Response.objects.get(respondent=nurse_a).rank == 2
+    assert "Save my answers" not in page
+    client.login(username=qi_lead_a.email, password=PASSWORD)
+    client.post(closing, {"close": "no"})
+    assessment.refresh_from_db()
+    assert assessment.closed is None
