@@ -12,6 +12,7 @@ urlpatterns = [
     path("rounds/<int:pk>/closing/", views.closing, name="assessment-closing"),
     path("rounds/<int:pk>/report/", views.report, name="assessment-report"),
     path("rounds/<int:pk>/report.pdf", views.report_pdf, name="assessment-report-pdf"),
+    path("actions/<int:pk>/", views.action_edit, name="assessment-action"),
     path("shared/", views.shared, name="assessment-shared"),
     path("shared/<int:pk>/", views.shared_round, name="assessment-shared-round"),
 ]

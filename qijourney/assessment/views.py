@@ -12,8 +12,8 @@ from django.views.decorators.http import require_POST
 
 from qijourney.assessment import content, services
 from qijourney.assessment.forms import ActionForm, RoundForm
-from qijourney.assessment.models import AssessmentRound, Response
-from qijourney.audit.services import record
+from qijourney.assessment.models import Action, AssessmentRound, Response
+from qijourney.audit.services import record, update_and_record
 from qijourney.charts.maturity import maturity_spec
 from qijourney.organisations.scoping import manages_organisation_data, scoped, system_of
 from qijourney.web.downloads import download
@@ -218,3 +218,32 @@ def action_add(request, pk: int):
     else:
         messages.error(request, "The action needs a domain and a description")
     return redirect("assessment-round", assessment.pk)
+
+
+def action_edit(request, pk: int):
+    """Change an action: its owner or the central QI team / executive lead move it on."""
+    action = get_object_or_404(
+        scoped(Action.objects.select_related("round__framework"), request.user, "round__provider"),
+        pk=pk,
+    )
+    assessment = action.round
+    allowed = manages_organisation_data(request.user) or action.owner_id == request.user.pk
+    if request.method == "POST" and not allowed:
+        raise PermissionDenied("The action's owner or the central QI team change it")
+    form = ActionForm(
+        request.POST or None, instance=action, assessment=assessment, person=request.user
+    )
+    if request.method == "POST" and form.is_valid():
+        update_and_record(
+            actor=request.user,
+            instance=Action.objects.get(pk=action.pk),
+            fields=form.cleaned_data,
+            provider=assessment.provider,
+        )
+        messages.success(request, "Action updated")
+        return redirect("assessment-round", assessment.pk)
+    return render(
+        request,
+        "assessment/action_form.jinja",
+        {"nav": "assessment", "form": form, "action": action, "allowed": allowed},
+    )

@@ -126,3 +126,28 @@ def test_a_closed_round_keeps_its_answers(client, tree_a, qi_lead_a, nurse_a, im
     client.post(closing, {"close": "no"})
     assessment.refresh_from_db()
     assert assessment.closed is None
+
+
+def test_an_actions_owner_moves_it_on(client, tree_a, qi_lead_a, nurse_a, impact):
+    from qijourney.assessment.models import Action
+    from qijourney.audit.models import AuditEvent
+
+    assessment = AssessmentRound.objects.create(
+        provider=tree_a.provider, framework=impact, name="Spring", opened=dt.date(2026, 3, 1)
+    )
+    domain = impact.domains.first()
+    action = Action.objects.create(
+        round=assessment, domain=domain, text="Coach every ward manager", owner=nurse_a
+    )
+    bystander = PersonFactory(provider=tree_a.provider)
+    fields = {"domain": domain.pk, "text": action.text, "owner": nurse_a.pk, "status": "done"}
+    client.login(username=bystander.email, password=PASSWORD)
+    assert "The action" in client.get(f"/assessment/actions/{action.pk}/").content.decode()
+    assert client.post(f"/assessment/actions/{action.pk}/", fields).status_code == 403
+    client.login(username=nurse_a.email, password=PASSWORD)
+    fields["status"] = "in_progress"
+    assert client.post(f"/assessment/actions/{action.pk}/", fields).status_code == 302
+    action.refresh_from_db()
+    assert action.status == "in_progress"
+    event = AuditEvent.objects.get(subject_type="assessment.Action", action="update")
+    assert event.changes["status"] == ["not_started", "in_progress"]

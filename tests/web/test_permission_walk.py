@@ -50,6 +50,7 @@ PK_OF = {
     "targets": "target",
     "enrolments": "enrolment",
     "evaluations": "evaluation",
+    "actions": "action",
     "shared": "round",
     "assessment-rounds": "round",
     "assessment-responses": "response",
@@ -111,7 +112,11 @@ def snapshot(project: Project, measure: Measure) -> tuple:
         tuple(BoardReport.objects.filter(provider=project.provider).values_list("id", "title")),
         IssuedReport.objects.filter(provider=project.provider).count(),
         Response.objects.filter(round__provider=project.provider).count(),
-        Action.objects.filter(round__provider=project.provider).count(),
+        tuple(
+            Action.objects.filter(round__provider=project.provider).values_list(
+                "id", "text", "status", "owner_id", "due"
+            )
+        ),
         tuple(
             AssessmentRound.objects.filter(provider=project.provider).values_list(
                 "id", "name", "opened", "shared_with_system"
@@ -164,10 +169,17 @@ def organisation_b(project_b):
         statement=assessment.framework.domains.first().statements.first(),
         rank=2,
     )
+    action = Action.objects.create(
+        round=assessment,
+        domain=assessment.framework.domains.first(),
+        text="B's action",
+        owner=member.person,
+    )
     training = capability_of(project_b)
     return {
         **training,
         "round:pk": assessment.pk,
+        "action:pk": action.pk,
         "response:pk": answer.pk,
         "report:pk": report.pk,
         "issued:pk": issued.pk,
