@@ -74,14 +74,26 @@ def install_scheme(*, actor: Person, scheme: str) -> list[Programme]:
     return added
 
 
+def _refuse_a_used_name(siblings, instance, fields: dict, message: str) -> None:
+    """Names pick programmes and cohorts out (imports name them): one of each per name."""
+    if "name" not in fields:
+        return
+    same_name = siblings.filter(name=fields["name"])
+    if instance is not None:
+        same_name = same_name.exclude(pk=instance.pk)
+    if same_name.exists():
+        raise ValidationError({"name": message})
+
+
 @transaction.atomic
 def save_programme(*, actor: Person, fields: dict, programme: Programme | None = None):
     provider_id = programme.provider_id if programme else actor.provider_id
-    same_name = Programme.objects.filter(provider_id=provider_id, name=fields.get("name"))
-    if programme is not None:
-        same_name = same_name.exclude(pk=programme.pk)
-    if "name" in fields and same_name.exists():
-        raise ValidationError({"name": "The organisation already has a programme of this name"})
+    _refuse_a_used_name(
+        Programme.objects.filter(provider_id=provider_id),
+        programme,
+        fields,
+        "The organisation already has a programme of this name",
+    )
     if programme is None:
         provider = check_manage(actor)
         programme = Programme(provider=provider, **fields)
@@ -103,11 +115,12 @@ def save_cohort(
         raise ValidationError("A cohort stays with its own programme")
     if fields.get("ends") and fields.get("starts") and fields["ends"] < fields["starts"]:
         raise ValidationError("A cohort cannot end before it starts")
-    same_name = Cohort.objects.filter(programme=programme, name=fields.get("name"))
-    if cohort is not None:
-        same_name = same_name.exclude(pk=cohort.pk)
-    if "name" in fields and same_name.exists():
-        raise ValidationError({"name": "The programme already has a cohort of this name"})
+    _refuse_a_used_name(
+        Cohort.objects.filter(programme=programme),
+        cohort,
+        fields,
+        "The programme already has a cohort of this name",
+    )
     if cohort is None:
         cohort = Cohort(programme=programme, **fields)
         cohort.full_clean()
