@@ -12,11 +12,9 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response as APIResponse
 
 from qijourney.api.serializers import ScopedRelated
-from qijourney.api.views import ScopedViewSet
+from qijourney.api.views import OwnRecordsViewSet, ScopedViewSet
 from qijourney.assessment import content, services
 from qijourney.assessment.models import AssessmentRound, Response, Statement
-from qijourney.audit.services import record
-from qijourney.organisations.scoping import manages_organisation_data
 
 ROUND_FIELDS = ["name", "opened", "closed"]
 
@@ -128,21 +126,14 @@ class ResponseSerializer(serializers.ModelSerializer):
         return attrs
 
 
-class ResponseViewSet(ScopedViewSet):
+class ResponseViewSet(OwnRecordsViewSet):
     """Answers to your organisation's rounds. You read and give your own; the central QI team
     and the executive lead read everyone's. Answering a statement again replaces the answer."""
 
     serializer_class = ResponseSerializer
     model = Response
     scope_field = "round__provider"
-
-    def get_queryset(self):
-        answers = super().get_queryset()
-        if getattr(self, "swagger_fake_view", False) or manages_organisation_data(
-            self.request.user
-        ):
-            return answers
-        return answers.filter(respondent=self.request.user)
+    person_field = "respondent"
 
     def _answer(self, assessment, statement, rank: int) -> Response:
         try:
@@ -153,13 +144,6 @@ class ResponseViewSet(ScopedViewSet):
             )
         except ValueError as error:
             raise ValidationError(str(error)) from error
-        record(
-            actor=self.request.user,
-            action="update",
-            subject=assessment,
-            provider=assessment.provider,
-            changes={"answers": [None, 1]},
-        )
         return Response.objects.get(
             round=assessment, respondent=self.request.user, statement=statement
         )

@@ -13,7 +13,13 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
 from qijourney.api.serializers import ScopedRelated
-from qijourney.api.views import ScopedViewSet, ServiceErrors
+from qijourney.api.views import (
+    OwnRecordsViewSet,
+    ScopedViewSet,
+    ServiceErrors,
+    check_bulk,
+    item_errors,
+)
 from qijourney.capability import imports, services
 from qijourney.capability.models import Cohort, Enrolment, Evaluation, Programme, StaffMember
 from qijourney.formatting import parse_id
@@ -119,24 +125,6 @@ class CohortViewSet(ScopedViewSet):
         )
 
 
-@extend_schema_view(
-    list=extend_schema(
-        parameters=[OpenApiParameter("cohort", int, description="Only this cohort's places")]
-    )
-)
-class OwnRecordsViewSet(ScopedViewSet):
-    """Who trained, and how they scored, is personal: those who manage training see the
-    organisation's records, everyone else only their own."""
-
-    person_field = "staff__person"
-
-    def get_queryset(self):
-        rows = super().get_queryset()
-        if getattr(self, "swagger_fake_view", False) or services.can_manage(self.request.user):
-            return rows
-        return rows.filter(**{self.person_field: self.request.user})
-
-
 def id_parameter(params, name: str) -> int | None:
     """A numeric query parameter, refused clearly when it is not an id."""
     text = params.get(name)
@@ -148,6 +136,11 @@ def id_parameter(params, name: str) -> int | None:
     return value
 
 
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[OpenApiParameter("cohort", int, description="Only this cohort's places")]
+    )
+)
 class EnrolmentViewSet(OwnRecordsViewSet):
     """Places on cohorts. Create one with a cohort and a staff number from the staff list;
     record a completion by setting `completed_on`, a withdrawal with `withdrawn`. Those who
@@ -156,6 +149,7 @@ class EnrolmentViewSet(OwnRecordsViewSet):
     serializer_class = EnrolmentSerializer
     model = Enrolment
     scope_field = "staff__provider"
+    person_field = "staff__person"
 
     def get_queryset(self):
         rows = super().get_queryset().select_related("staff")
@@ -348,15 +342,10 @@ class StaffListViewSet(ServiceErrors, mixins.ListModelMixin, viewsets.GenericVie
 
     def create(self, request, *args, **kwargs):
         provider = self.call(services.check_manage, person=request.user)
-        if not isinstance(request.data, list) or not request.data:
-            raise ValidationError("Send a JSON list of staff")
-        if len(request.data) > imports.MAX_ROWS:
-            raise ValidationError(f"Send at most {imports.MAX_ROWS:,} people at once")
+        check_bulk(request.data, most=imports.MAX_ROWS, noun="staff")
         checked = StaffRowSerializer(data=request.data, many=True)
         if not checked.is_valid():
-            found = checked.errors
-            items = sorted(found.items()) if isinstance(found, dict) else enumerate(found)
-            errors = [{"index": i, "errors": e} for i, e in items if e]
+            errors = item_errors(checked)
             return Response({"errors": errors}, status=status.HTTP_400_BAD_REQUEST)
         units = imports.unit_lookup(provider)
         rows, errors, seen = [], [], {}

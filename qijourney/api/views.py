@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from qijourney.api import serializers as s
 from qijourney.measures import services as measure_services
 from qijourney.measures.models import DataPoint, Measure
-from qijourney.organisations.scoping import scoped
+from qijourney.organisations.scoping import manages_organisation_data, scoped
 from qijourney.projects import services as project_services
 from qijourney.projects.forms import PDSA_FIELDS, PROJECT_FIELDS
 from qijourney.projects.models import PDSACycle, Project
@@ -51,6 +51,37 @@ class ScopedViewSet(
         if getattr(self, "swagger_fake_view", False):  # schema generation has no person
             return self.model.objects.none()
         return scoped(self.model.objects.order_by("id"), self.request.user, self.scope_field)
+
+
+class OwnRecordsViewSet(ScopedViewSet):
+    """Rows about a person (training, answers): those who manage the organisation's data see
+    every row, everyone else only their own (``person_field``)."""
+
+    person_field = ""
+
+    def get_queryset(self):
+        rows = super().get_queryset()
+        if getattr(self, "swagger_fake_view", False) or manages_organisation_data(
+            self.request.user
+        ):
+            return rows
+        return rows.filter(**{self.person_field: self.request.user})
+
+
+def check_bulk(data, *, most: int, noun: str) -> None:
+    """A bulk upload is a non-empty JSON list of at most ``most`` items."""
+    if not isinstance(data, list) or not data:
+        raise ValidationError(f"Send a JSON list of {noun}")
+    if len(data) > most:
+        raise ValidationError(f"Send at most {most:,} {noun} at once")
+
+
+def item_errors(serializer) -> list[dict]:
+    """A many=True serializer's errors as [{index, errors}] for the failing items only."""
+    found = serializer.errors
+    # DRF lists every item's errors, or (3.16+) maps only failing indexes to them.
+    items = sorted(found.items()) if isinstance(found, dict) else enumerate(found)
+    return [{"index": i, "errors": e} for i, e in items if e]
 
 
 class ProjectViewSet(ScopedViewSet):
@@ -121,17 +152,10 @@ class MeasureViewSet(ScopedViewSet):
     @points.mapping.post
     def upsert_points(self, request, pk=None, format=None):
         measure = self.get_object()
-        if not isinstance(request.data, list) or not request.data:
-            raise ValidationError("Send a JSON list of points")
-        if len(request.data) > MAX_POINTS:
-            raise ValidationError(f"Send at most {MAX_POINTS:,} points at once")
+        check_bulk(request.data, most=MAX_POINTS, noun="points")
         serializer = s.DataPointSerializer(data=request.data, many=True)
-        errors = []
         if not serializer.is_valid():
-            found = serializer.errors
-            # DRF lists every item's errors, or (3.16+) maps only failing indexes to them.
-            items = sorted(found.items()) if isinstance(found, dict) else enumerate(found)
-            errors = [{"index": i, "errors": e} for i, e in items if e]
+            errors = item_errors(serializer)
         else:
             errors = point_problems(measure, serializer.validated_data)
         if errors:
@@ -177,6 +201,9 @@ class PDSACycleViewSet(ScopedViewSet):
 
     model = PDSACycle
     scope_field = "project__provider"
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("measures")
 
     def _save(self, serializer, cycle=None):
         data = dict(serializer.validated_data)

@@ -5,7 +5,7 @@ from django import forms
 from qijourney.assessment.models import Action, Framework
 from qijourney.assessment.services import frameworks_for
 from qijourney.organisations.models import Person
-from qijourney.organisations.scoping import scoped
+from qijourney.organisations.scoping import people_of
 
 
 class RoundForm(forms.Form):
@@ -28,4 +28,4 @@ class ActionForm(forms.ModelForm):
     def __init__(self, *args, assessment, person: Person, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["domain"].queryset = assessment.framework.domains.all()
-        self.fields["owner"].queryset = scoped(Person.objects.filter(is_active=True), person)
+        self.fields["owner"].queryset = people_of(person)

@@ -81,6 +81,13 @@ def respond(*, assessment: AssessmentRound, respondent, answers: dict[int, int])
             statement_id=statement_id,
             defaults={"rank": rank},
         )
+    record(
+        actor=respondent,
+        action="update",
+        subject=assessment,
+        provider=assessment.provider,
+        changes={"answers": [None, len(answers)]},
+    )
     return len(answers)
 
 

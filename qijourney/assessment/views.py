@@ -192,13 +192,6 @@ def respond(request, pk: int):
     except ValueError as error:
         messages.error(request, f"Your answers were not saved: {error}")
     else:
-        record(
-            actor=request.user,
-            action="update",
-            subject=assessment,
-            provider=assessment.provider,
-            changes={"answers": [None, count]},
-        )
         messages.success(request, f"Thank you: {count} answers saved")
     return redirect("assessment-round", assessment.pk)
 

@@ -6,6 +6,7 @@ from qijourney.audit.models import AuditEvent
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin):
     list_display = ("when", "actor", "action", "subject_type", "subject_label", "provider")
+    list_select_related = ("actor", "provider")
     list_filter = ("action", "subject_type", "provider")
     search_fields = ("subject_label", "actor__email")
     readonly_fields = [f.name for f in AuditEvent._meta.fields]

@@ -5,8 +5,8 @@ import datetime as dt
 from django import forms
 
 from qijourney.capability.models import CoachingLog, Cohort, DosingTarget, Evaluation, Programme
-from qijourney.organisations.models import Organisation, Person
-from qijourney.organisations.scoping import scoped, units_of
+from qijourney.organisations.models import Person
+from qijourney.organisations.scoping import people_of, scoped, units_of
 
 DATE = forms.DateInput(attrs={"type": "date"})
 SCORE_WORDS = {1: " (poor)", 3: " (fair)", 5: " (excellent)"}
@@ -27,7 +27,7 @@ class CohortForm(forms.ModelForm):
 
     def __init__(self, *args, person: Person, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["facilitator"].queryset = scoped(Person.objects.filter(is_active=True), person)
+        self.fields["facilitator"].queryset = people_of(person)
 
     def clean(self):
         data = super().clean()
@@ -84,7 +84,7 @@ class TargetForm(forms.ModelForm):
     def __init__(self, *args, person: Person, role_groups: list[str], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["programme"].queryset = scoped(Programme.objects.all(), person)
-        self.fields["unit"].queryset = units_of(person).exclude(kind=Organisation.Kind.ORGANISATION)
+        self.fields["unit"].queryset = units_of(person)
         self.fields["role_group"] = forms.ChoiceField(
             choices=[("", "Every role group")] + [(g, g) for g in role_groups],
             required=False,
@@ -127,7 +127,7 @@ class CoachingLogForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["coach"].required = False
         if can_choose_coach:
-            self.fields["coach"].queryset = scoped(Person.objects.filter(is_active=True), person)
+            self.fields["coach"].queryset = people_of(person)
         else:
             del self.fields["coach"]
 

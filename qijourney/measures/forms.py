@@ -4,7 +4,7 @@ from django import forms
 
 from qijourney.measures.models import POINT_FIELDS, DataPoint, Measure
 from qijourney.organisations.models import Person
-from qijourney.organisations.scoping import scoped
+from qijourney.organisations.scoping import people_of
 
 MEASURE_FIELDS = [
     "name",
@@ -39,7 +39,7 @@ class MeasureForm(forms.ModelForm):
 
     def __init__(self, *args, person: Person, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = scoped(Person.objects.filter(is_active=True), person)
+        self.fields["owner"].queryset = people_of(person)
 
 
 class PointForm(forms.ModelForm):

@@ -15,6 +15,7 @@ from qijourney.organisations.models import (
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
     list_display = ("name", "kind", "parent", "provider", "code")
+    list_select_related = ("parent", "provider")
     list_filter = ("kind",)
     search_fields = ("name", "code")
 
@@ -28,6 +29,7 @@ class RoleInline(admin.TabularInline):
 class PersonAdmin(UserAdmin):
     ordering = ("full_name",)
     list_display = ("full_name", "email", "provider", "unit", "is_patient_partner", "is_active")
+    list_select_related = ("provider", "unit")
     list_filter = ("provider", "is_patient_partner", "is_active", "is_staff")
     search_fields = ("full_name", "email")
     inlines = [RoleInline]

@@ -11,13 +11,6 @@ from django.db.models import QuerySet
 from qijourney.organisations.models import Organisation, Person, Role
 
 
-def visible_providers(person: Person) -> QuerySet[Organisation]:
-    organisations = Organisation.objects.filter(kind=Organisation.Kind.ORGANISATION)
-    if person.is_superuser:
-        return organisations
-    return organisations.filter(pk=person.provider_id)
-
-
 def scoped(queryset: QuerySet, person: Person, field: str = "provider") -> QuerySet:
     """``queryset`` cut down to the organisations ``person`` may see."""
     if person.is_superuser:
@@ -40,8 +33,18 @@ def manages_organisation_data(person: Person) -> bool:
 
 
 def units_of(person: Person) -> QuerySet[Organisation]:
-    """Directorates and teams of the person's organisation, for choosing a project's unit."""
-    return scoped(Organisation.objects.exclude(kind=Organisation.Kind.SYSTEM), person)
+    """Directorates and teams of the person's organisation, for choosing a unit."""
+    return scoped(
+        Organisation.objects.filter(
+            kind__in=[Organisation.Kind.DIRECTORATE, Organisation.Kind.TEAM]
+        ),
+        person,
+    )
+
+
+def people_of(person: Person) -> QuerySet[Person]:
+    """The active people of the person's organisation, for choosing an owner, lead or coach."""
+    return scoped(Person.objects.filter(is_active=True), person)
 
 
 def system_of(organisation: Organisation | None) -> Organisation | None:

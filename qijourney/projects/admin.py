@@ -14,6 +14,9 @@ class ProjectAdmin(admin.ModelAdmin):
     list_filter = ("provider", "phase", "status", "method")
     search_fields = ("title", "problem")
     inlines = [TeamInline]
+    list_select_related = ("provider", "unit")
+    # The score moves through its history (services.set_progress_score), never by hand here.
+    readonly_fields = ("progress_score", "progress_updated")
 
 
 admin.site.register(ProgressScore)

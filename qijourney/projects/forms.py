@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from qijourney.organisations.models import Organisation, Person, StrategicPriority
-from qijourney.organisations.scoping import scoped
+from qijourney.organisations.scoping import people_of, scoped, units_of
 from qijourney.projects.models import DriverNode, PDSACycle, Project, TeamMember
 
 PROJECT_FIELDS = [
@@ -30,10 +30,6 @@ PROJECT_FIELDS = [
 ]
 
 
-def people_of(person: Person):
-    return scoped(Person.objects.filter(is_active=True), person)
-
-
 class ProjectForm(forms.ModelForm):
     class Meta:
         model = Project
@@ -46,12 +42,7 @@ class ProjectForm(forms.ModelForm):
 
     def __init__(self, *args, person: Person, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = scoped(
-            Organisation.objects.filter(
-                kind__in=[Organisation.Kind.DIRECTORATE, Organisation.Kind.TEAM]
-            ),
-            person,
-        )
+        self.fields["unit"].queryset = units_of(person)
         self.fields["priority"].queryset = scoped(StrategicPriority.objects.all(), person)
         self.fields["priority"].empty_label = "Not linked to a priority"
         self.fields["priority"].label = "Strategic priority"

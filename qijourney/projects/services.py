@@ -68,9 +68,17 @@ def create_project(*, actor: Person, fields: dict) -> Project:
 @transaction.atomic
 def update_project(*, actor: Person, project: Project, fields: dict) -> Project:
     check_can_change(actor, project)
+    if "unit" in fields:  # the organisation follows the unit, as at creation
+        fields = {**fields, "provider": fields["unit"].provider}
+    old_lead = project.lead_id
     update_and_record(actor=actor, instance=project, fields=fields, provider=project.provider)
+    if project.lead_id != old_lead and old_lead is not None:
+        # One lead at a time: the one before stays on the team as a member.
+        TeamMember.objects.filter(
+            project=project, person_id=old_lead, role=TeamMember.Role.LEAD
+        ).update(role=TeamMember.Role.MEMBER)
     if project.lead_id:
-        TeamMember.objects.get_or_create(
+        TeamMember.objects.update_or_create(
             project=project, person_id=project.lead_id, defaults={"role": TeamMember.Role.LEAD}
         )
     return project
@@ -86,9 +94,11 @@ def set_progress_score(
         project=project, score=score, date=when, note=note, set_by=actor
     )
     before = project.progress_score
-    project.progress_score = score
-    project.progress_updated = when
-    project.save(update_fields=["progress_score", "progress_updated", "updated"])
+    # A score set for an earlier date joins the history; the current score stays the latest.
+    if project.progress_updated is None or when >= project.progress_updated:
+        project.progress_score = score
+        project.progress_updated = when
+        project.save(update_fields=["progress_score", "progress_updated", "updated"])
     record(
         actor=actor,
         action="update",

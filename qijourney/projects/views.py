@@ -108,7 +108,8 @@ def portfolio_csv(request):
 
 def project_detail(request, pk: int):
     project = _project(request, pk)
-    labels = _labels(request)
+    levels = selectors.scale_levels(request.user)
+    labels = {level.score: level.label for level in levels}
     team = project.team.select_related("person").order_by("role", "person__full_name")
     measures = list(project.measures.order_by("kind", "name"))
     summaries = icons_for(measures)
@@ -136,7 +137,7 @@ def project_detail(request, pk: int):
             "team": team,
             "can_change": services.can_change(request.user, project),
             "progress_form": ProgressForm(
-                levels=selectors.scale_levels(request.user),
+                levels=levels,
                 initial={"score": str(project.progress_score)},
             ),
             "team_form": TeamMemberForm(person=request.user),

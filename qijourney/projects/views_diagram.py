@@ -43,7 +43,7 @@ def driver_diagram(request, pk: int):
             "form": form,
             "svg": diagram.svg(nodes, f"Driver diagram of {project.title}"),
             "outline": diagram.outline(nodes),
-            "nodes": project.driver_nodes.prefetch_related("parents"),
+            "nodes": project.driver_nodes.all(),
         },
     )
 

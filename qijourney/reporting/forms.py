@@ -5,7 +5,7 @@ from django import forms
 from qijourney.measures.forms import BOARD_FIELDS, MEASURE_FIELDS
 from qijourney.measures.models import Measure
 from qijourney.organisations.models import Organisation, Person
-from qijourney.organisations.scoping import scoped
+from qijourney.organisations.scoping import people_of, scoped
 from qijourney.reports.build import DOMAIN_ORDER
 
 
@@ -21,7 +21,7 @@ class BoardMetricForm(forms.ModelForm):
             Organisation.objects.exclude(kind=Organisation.Kind.SYSTEM), person
         )
         self.fields["reporting_unit"].required = True
-        self.fields["owner"].queryset = scoped(Person.objects.filter(is_active=True), person)
+        self.fields["owner"].queryset = people_of(person)
         self.fields["domain"].required = True
 
 

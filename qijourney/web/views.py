@@ -12,7 +12,9 @@ from qijourney.projects.models import Project
 def home(request):
     person = request.user
     projects = scoped(Project.objects.select_related("unit"), person)
-    mine = projects.filter(Q(team__person=person) | Q(coach=person) | Q(sponsor=person))
+    mine = projects.filter(
+        Q(lead=person) | Q(team__person=person) | Q(coach=person) | Q(sponsor=person)
+    )
     return render(
         request,
         "web/home.jinja",

@@ -93,3 +93,30 @@ def test_portfolio_filters(tree_a, nurse_a, project_a):
         project_a,
         unaligned,
     }
+
+
+def test_a_new_lead_takes_over_and_the_old_one_stays_a_member(project_a, nurse_a, tree_a):
+    newcomer = PersonFactory(provider=tree_a.provider)
+    services.update_project(actor=nurse_a, project=project_a, fields={"lead": newcomer})
+    roles = dict(project_a.team.values_list("person_id", "role"))
+    assert roles == {nurse_a.pk: "member", newcomer.pk: "lead"}
+
+
+def test_moving_a_project_to_another_unit_moves_its_organisation(project_a, tree_b):
+    admin = PersonFactory(is_superuser=True)
+    services.update_project(actor=admin, project=project_a, fields={"unit": tree_b.ward})
+    project_a.refresh_from_db()
+    assert project_a.provider == tree_b.provider
+
+
+def test_a_score_for_an_earlier_date_joins_the_history_only(project_a, nurse_a):
+    services.set_progress_score(actor=nurse_a, project=project_a, score=Decimal("3.0"))
+    services.set_progress_score(
+        actor=nurse_a,
+        project=project_a,
+        score=Decimal("1.5"),
+        date=dt.date.today() - dt.timedelta(days=30),
+    )
+    project_a.refresh_from_db()
+    assert project_a.progress_score == Decimal("3.0")
+    assert project_a.progress_history.filter(score=Decimal("1.5")).exists()

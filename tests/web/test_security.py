@@ -67,3 +67,8 @@ def test_wrong_password_is_refused_politely(nurse_a, client):
     response = client.post("/sign-in/", {"username": nurse_a.email, "password": "nope"})
     assert response.status_code == 200
     assert "Enter a correct email address and password" in response.content.decode()
+
+
+def test_the_api_documentation_needs_sign_in(client, db):
+    response = client.get("/api/docs/")
+    assert response.status_code == 302 and "/sign-in/" in response["Location"]
