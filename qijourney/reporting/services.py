@@ -92,19 +92,20 @@ def issue(*, actor: Person, report: BoardReport) -> IssuedReport:
     """Freeze today's report: HTML, PDF and Excel, stored as they are now, for good."""
     from qijourney.reporting.selectors import build
     from qijourney.reports.excel import to_xlsx
-    from qijourney.reports.html import to_html
+    from qijourney.reports.html import fragment_and_page
     from qijourney.reports.pdf import to_pdf
 
     check_can_manage(actor)
     built = build(report)
+    fragment, page = fragment_and_page(built)  # the body drawn once for both
     issued = IssuedReport.objects.create(
         report=report,
         provider=report.provider,
         title=report.title,
         period=built.period,
         issued_by=actor,
-        html_fragment=to_html(built, standalone=False),
-        html=to_html(built),
+        html_fragment=fragment,
+        html=page,
         pdf=to_pdf(built),
         xlsx=to_xlsx(built),
     )

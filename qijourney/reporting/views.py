@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from qijourney.charts import chart_definition
+from qijourney.measures.frames import ENGINE_COLUMNS
 from qijourney.measures.models import Measure
 from qijourney.organisations.scoping import scoped
 from qijourney.reporting import selectors, services
@@ -91,18 +92,7 @@ def drill_down(request, pk: int):
     spec, summary = None, []
     if not frame.empty:
         try:
-            result = analyse(
-                frame,
-                value="value",
-                numerator="numerator",
-                denominator="denominator",
-                date="date",
-                series="place",
-                chart_column="chart",
-                improvement_column="direction",
-                target_column="target",
-                multiplier_column="scale",
-            )
+            result = analyse(frame, series="place", **ENGINE_COLUMNS)
         except SPCInputError as error:
             messages.error(request, f"The charts cannot be drawn: {error}")
         else:
@@ -221,12 +211,12 @@ def report_issue(request, pk: int):
 
 
 def issued_view(request, pk: int):
-    issued = get_object_or_404(scoped(selectors.IssuedReport.objects.all(), request.user), pk=pk)
+    issued = get_object_or_404(selectors.issued(request.user), pk=pk)
     return render(request, "reporting/issued.jinja", {"nav": "board", "issued": issued})
 
 
 def issued_download(request, pk: int, kind: str):
-    issued = get_object_or_404(scoped(selectors.IssuedReport.objects.all(), request.user), pk=pk)
+    issued = get_object_or_404(selectors.issued(request.user), pk=pk)
     if kind not in DOWNLOADS:
         raise Http404("Reports download as pdf, xlsx or html")
     content = {"pdf": bytes(issued.pdf), "xlsx": bytes(issued.xlsx), "html": issued.html}[kind]

@@ -46,6 +46,32 @@ def charts_script() -> str:
 
 
 def to_html(report: Report, *, standalone: bool = True) -> str:
+    """The report as one offline web page, or (``standalone=False``) the fragment the app
+    shows inside its own page."""
+    if not standalone:
+        return _render(report)
+    return fragment_and_page(report)[1]
+
+
+def fragment_and_page(report: Report) -> tuple[str, str]:
+    """Both forms, with the report's body rendered once (issuing keeps both)."""
+    fragment = _render(report)
+    specs = any(row.spec for row in report.rows)
+    page = _render(
+        report,
+        standalone=True,
+        fragment=Markup(fragment),
+        script=charts_script() if specs else "",
+    )
+    return fragment, page
+
+
+def _render(report: Report, *, standalone: bool = False, fragment="", script: str = "") -> str:
+    template = environment().get_template("report.html.jinja")
+    if fragment:  # the wrapper only: the body is already drawn
+        return template.render(
+            report=report, standalone=standalone, fragment=fragment, script=script
+        )
     rows = {
         row.id: sparkline_svg(
             row.values,
@@ -58,17 +84,13 @@ def to_html(report: Report, *, standalone: bool = True) -> str:
         for row in report.rows
     }
     specs = {row.id: json.dumps(row.spec).replace("</", "<\\/") for row in report.rows if row.spec}
-    return (
-        environment()
-        .get_template("report.html.jinja")
-        .render(
-            report=report,
-            sparklines=rows,
-            specs=specs,
-            grid=report.grid(),
-            variation_names=GRID_VARIATION,
-            assurance_names=GRID_ASSURANCE,
-            script=charts_script() if standalone and specs else "",
-            standalone=standalone,
-        )
+    return template.render(
+        report=report,
+        sparklines=rows,
+        specs=specs,
+        grid=report.grid(),
+        variation_names=GRID_VARIATION,
+        assurance_names=GRID_ASSURANCE,
+        script=script,
+        standalone=standalone,
     )

@@ -338,17 +338,8 @@ def summary_grid(report: Report, st) -> Table:
             else Paragraph("No icon (too few points)", st["body"])
         )
         data.append([label] + [Paragraph(str(c) if c else "", st["num"]) for c in counts])
-    table = Table(data, colWidths=[70 * mm] + [38 * mm] * len(GRID_ASSURANCE), repeatRows=1)
-    table.setStyle(
-        TableStyle(
-            [
-                ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
-                ("LINEBELOW", (0, 0), (-1, 0), 1, TEXT),
-                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ]
-        )
-    )
-    return table
+    widths = [70 * mm] + [38 * mm] * len(GRID_ASSURANCE)
+    return ruled(Table(data, colWidths=widths, repeatRows=1))
 
 
 def icon_cell(name: str, st) -> Table:
@@ -413,17 +404,9 @@ def domain_table(rows: list[MetricRow], st) -> Table:
                 spc_drawing(row, 38 * mm, 9 * mm),
             ]
         )
-    table = Table(data, colWidths=[w * mm for _, w in COLUMNS], repeatRows=1)
+    table = ruled(Table(data, colWidths=[w * mm for _, w in COLUMNS], repeatRows=1))
     table.setStyle(
-        TableStyle(
-            [
-                ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
-                ("LINEBELOW", (0, 0), (-1, 0), 1, TEXT),
-                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                ("TOPPADDING", (0, 0), (-1, -1), 2),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-            ]
-        )
+        TableStyle([("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2)])
     )
     return table
 

@@ -166,3 +166,22 @@ def test_non_finite_numbers_are_refused(falls):
         "Row 2: value 'nan' is not a number",
         "Row 3: value 'inf' is not a number",
     ]
+
+
+def test_the_project_table_and_the_measure_page_agree(falls):
+    """Baselines, ghosts and recalculations count the same in the icons as on the chart."""
+    values = [10, 11, 9, 10, 12, 8, 10, 11, 9, 10, 12, 8, 30, 6, 7, 6, 5, 7, 6, 5, 6, 7]
+    DataPoint.objects.bulk_create(
+        DataPoint(
+            measure=falls,
+            date=dt.date(2025, 1, 6) + dt.timedelta(weeks=i),
+            value=float(v),
+            baseline=i < 12,
+            ghost=v == 30,
+        )
+        for i, v in enumerate(values)
+    )
+    chart = charts.measure_chart(falls).summary
+    icons = summaries.icons_for([falls])[falls.pk]
+    for column in ("centre", "lower_limit", "upper_limit", "variation_icon", "assurance_icon"):
+        assert icons[column] == chart[column], column
