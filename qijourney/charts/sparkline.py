@@ -7,10 +7,7 @@ from html import escape
 
 import numpy as np
 
-from qijourney.charts.spec import POINT_COLOURS
-
-LIMIT = "#A6A6A6"
-LINE = "#7B7D7D"
+from qijourney.charts.spec import CENTRE_BLACK, LIMIT_GREY, LINE_GREY, POINT_COLOURS
 
 
 def scale(values: np.ndarray, low: float, high: float, size: float, pad: float) -> np.ndarray:
@@ -45,21 +42,20 @@ def sparkline_svg(
         if ok.any():
             path = _path(xs[ok], y(line[ok]))
             dashed = f' stroke-dasharray="{dash}"' if dash else ""
-            colour = LIMIT if dash else "#231F20"
+            colour = LIMIT_GREY if dash else CENTRE_BLACK
             parts.append(
                 f'<path d="{path}" fill="none" stroke="{colour}" stroke-width="1"{dashed}/>'
             )
     parts.append(
         f'<path d="{_path(xs[finite], y(values[finite]))}" fill="none" '
-        f'stroke="{LINE}" stroke-width="1.2"/>'
+        f'stroke="{LINE_GREY}" stroke-width="1.2"/>'
     )
     for x, v, kind in zip(
         xs[finite], y(values[finite]), np.asarray(point_types)[finite], strict=True
     ):
         if kind != "common_cause":
-            parts.append(
-                f'<circle cx="{x:.1f}" cy="{v:.1f}" r="2" fill="{POINT_COLOURS.get(kind, LINE)}"/>'
-            )
+            fill = POINT_COLOURS.get(kind, LINE_GREY)
+            parts.append(f'<circle cx="{x:.1f}" cy="{v:.1f}" r="2" fill="{fill}"/>')
     parts.append("</svg>")
     return "".join(parts)
 

@@ -14,9 +14,11 @@ import pandas as pd
 
 from qijourney.charts.icons import BLUE, ORANGE, PURPLE, icon_data_uri, icon_text
 from qijourney.spc.classify import POINT_TYPES
+from qijourney.spc.prepare import read_dates
 
 LINE_GREY = "#7B7D7D"
 LIMIT_GREY = "#A6A6A6"
+CENTRE_BLACK = "#231F20"
 TARGET_RED = "#DA291C"
 TRAJECTORY = "#330072"
 POINT_COLOURS = {
@@ -53,9 +55,8 @@ def _x_field(points: pd.DataFrame, date: str | None) -> tuple[pd.Series, str, st
     x = points[date]
     if pd.api.types.is_datetime64_any_dtype(x):
         return x.dt.strftime("%Y-%m-%dT%H:%M:%S"), "temporal", date
-    parsed = None
     if not pd.api.types.is_numeric_dtype(x):
-        parsed = pd.to_datetime(x, errors="coerce", format="mixed", dayfirst=True)
+        parsed, _text = read_dates(x)  # as the engine read them
         if parsed.notna().all():
             return parsed.dt.strftime("%Y-%m-%dT%H:%M:%S"), "temporal", date
         return x.astype(str), "ordinal", date
@@ -229,7 +230,7 @@ def layered_spec(
     layers = [
         line("upper_limit", LIMIT_GREY, [5, 4]),
         line("lower_limit", LIMIT_GREY, [5, 4]),
-        line("centre", "#231F20", None, 1.2),
+        line("centre", CENTRE_BLACK, None, 1.2),
     ]
     if any(v.get("target") is not None for v in values):
         layers.append(line("target", TARGET_RED, [2, 2], 1.6, by_segment=False))

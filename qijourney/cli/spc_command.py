@@ -330,16 +330,19 @@ def write_chart(result: SPCResult, args, temporary: Path) -> None:
         title=title,
         value_label=args.value or "Value",
     )
-    labels = series_label(result.summary, tuple(args.series))
+    # Only the charted series need labels (there may be 100,000 in the summary).
+    shown = result.summary.iloc[:MAX_SMALL_MULTIPLES]
+    labels = series_label(shown, tuple(args.series))
     rows = [
         {"label": label, "variation_icon": str(v), "assurance_icon": str(a)}
         for label, v, a in zip(
-            labels, result.summary["variation_icon"], result.summary["assurance_icon"], strict=True
+            labels, shown["variation_icon"], shown["assurance_icon"], strict=True
         )
-    ][:MAX_SMALL_MULTIPLES]
-    if len(labels) > MAX_SMALL_MULTIPLES and not args.quiet:
+    ]
+    total = len(result.summary)
+    if total > MAX_SMALL_MULTIPLES and not args.quiet:
         print(
-            f"Charting the first {MAX_SMALL_MULTIPLES} of {len(labels):,} series; filter the "
+            f"Charting the first {MAX_SMALL_MULTIPLES} of {total:,} series; filter the "
             "input to chart others.",
             file=sys.stderr,
         )

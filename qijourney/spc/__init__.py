@@ -19,7 +19,7 @@ from qijourney.spc.errors import SPCInputError
 from qijourney.spc.options import PRESETS, Settings, normalise_chart, preset
 from qijourney.spc.options import preset as preset_settings
 from qijourney.spc.prepare import Columns, prepare, to_pandas
-from qijourney.spc.tables import check_output_names, points_table, summary_table
+from qijourney.spc.tables import points_table, summary_table
 
 # Threads for the analysis of big tables (numpy releases the GIL inside its loops).
 WORKERS = min(2, os.cpu_count() or 1)
@@ -114,7 +114,6 @@ def analyse(
         annotation=annotation_column,
         multiplier=multiplier_column,
     )
-    check_output_names(columns)
     chosen = settings if settings is not None else preset_settings(preset)
     if overrides:
         chosen = chosen.replace(**overrides)

@@ -172,9 +172,8 @@ def _laney(d: SegmentData, centre, sigma_i, ceiling):
     """Laney's prime charts: inflate each sigma by the spread of the z-scores between points."""
     with np.errstate(invalid="ignore", divide="ignore"):
         z = (d.y - centre) / sigma_i
-    z_data = SegmentData(**{**d.__dict__, "y": z, "in_limits": d.in_limits & np.isfinite(z)})
     # Laney's sigma_z uses the moving ranges of z between consecutive limit points.
-    amr, _, _ = average_moving_range(z_data, z, "none")
+    amr, _, _ = average_moving_range(d, z, "none")
     sigma_z = amr / D2_TWO
     lower, upper = sigma_lines(centre, sigma_i * sigma_z[d.segment], 0.0, ceiling)
     return Lines(d.y, centre, lower, upper, _display_mr(d))

@@ -402,6 +402,27 @@ def flag_column(frame, column, labels, keys) -> np.ndarray:
     return truthy
 
 
+def read_dates(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Dates given as date objects or text: (the dates, NaT where unreadable; the text read).
+
+    Date objects and ISO text (2025-04-01) parse in one fast pass; anything else
+    (01/04/2025, UK day-first) is read as text, element by element.
+
+    >>> read_dates(pd.Series(["2025-04-01", "2025-05-01"]))[0].dt.month.tolist()
+    [4, 5]
+    >>> read_dates(pd.Series(["01/04/2025", "13/04/2025"]))[0].dt.strftime("%d %b").tolist()
+    ['01 Apr', '13 Apr']
+    """
+    parsed = pd.to_datetime(raw, errors="coerce", format="ISO8601")
+    text = raw
+    if parsed.isna().sum() > raw.isna().sum():
+        text = raw.astype("string").str.strip()
+        parsed = pd.to_datetime(text, errors="coerce", format="ISO8601")
+    if parsed.isna().sum() > text.isna().sum():
+        parsed = pd.to_datetime(text, errors="coerce", format="mixed", dayfirst=True)
+    return parsed, text
+
+
 def ordering_column(frame, column, labels, keys) -> np.ndarray:
     """The x that orders points: dates, periods or numbers; row order when none is named."""
     if column is None:
@@ -414,16 +435,7 @@ def ordering_column(frame, column, labels, keys) -> np.ndarray:
         values = raw.to_numpy(dtype=float, na_value=np.nan)
         missing = np.isnan(values)
     else:
-        given = raw.notna()
-        # Date objects and ISO text (2025-04-01) parse in one fast pass; anything else
-        # (01/04/2025, UK day-first) is read as text, element by element.
-        parsed = pd.to_datetime(raw, errors="coerce", format="ISO8601")
-        text = raw
-        if parsed.isna().sum() > (~given).sum():
-            text = raw.astype("string").str.strip()
-            parsed = pd.to_datetime(text, errors="coerce", format="ISO8601")
-        if parsed.isna().sum() > text.isna().sum():
-            parsed = pd.to_datetime(text, errors="coerce", format="mixed", dayfirst=True)
+        parsed, text = read_dates(raw)
         if parsed.isna().sum() > text.isna().sum():
             numbers = pd.to_numeric(text, errors="coerce")
             if numbers.isna().sum() == text.isna().sum():

@@ -58,14 +58,15 @@ def points_table(
     def out(values):
         return values if order is None else values[order]
 
-    table: dict[str, object] = {}
+    keys: dict[str, object] = {}
     for column in (*columns.series, columns.date):
         if column is None:
             continue
         source = frame[column]
-        table[column] = (
+        keys[column] = (
             source.to_numpy(copy=False) if identity else source.to_numpy(copy=False)[rows]
         )
+    table: dict[str, object] = {}
     chart_of_point = p.series_chart[p.series]
     table["chart"] = categorical(out(chart_of_point), CHART_TYPES)
     table["improvement"] = categorical(out(p.series_direction[p.series]), DIRECTIONS)
@@ -110,7 +111,7 @@ def points_table(
     if p.annotation is not None:
         table["annotation"] = out(p.annotation)
     # An explicit index spares pandas inferring one from the columns.
-    return pd.DataFrame(table, index=pd.RangeIndex(n))
+    return pd.DataFrame(with_keys(keys, table), index=pd.RangeIndex(n))
 
 
 def first_of_series(a: Analysis) -> np.ndarray:
@@ -134,7 +135,8 @@ def summary_table(frame: pd.DataFrame, columns: Columns, a: Analysis) -> pd.Data
         result = values[pick].astype(float) if values.dtype != object else values[pick]
         return np.where(has, result, empty)
 
-    table = {col: p.series_keys[col].to_numpy() for col in columns.series}
+    keys = {col: p.series_keys[col].to_numpy() for col in columns.series}
+    table: dict[str, object] = {}
     table["chart"] = categorical(p.series_chart, CHART_TYPES)
     table["improvement"] = categorical(p.series_direction, DIRECTIONS)
     plotted = ~p.ghost & np.isfinite(a.y)
@@ -163,7 +165,7 @@ def summary_table(frame: pd.DataFrame, columns: Columns, a: Analysis) -> pd.Data
             table[name] = np.where(done, getattr(r, name)[last_segment].astype(float), np.nan)
         table["runs_signal"] = done & r.signal[last_segment]
     table["warnings"] = series_warnings(a)
-    return pd.DataFrame(table, index=pd.RangeIndex(n_series))
+    return pd.DataFrame(with_keys(keys, table), index=pd.RangeIndex(n_series))
 
 
 def latest_dates(column: pd.Series, rows: np.ndarray, has: np.ndarray):
@@ -200,29 +202,14 @@ def series_warnings(a: Analysis) -> pd.Categorical:
     return categorical(code, messages)
 
 
-def check_output_names(columns: Columns) -> None:
-    """Computed columns must not overwrite the caller's key columns."""
-    reserved = {
-        "chart",
-        "improvement",
-        "value",
-        "segment",
-        "centre",
-        "lower_limit",
-        "upper_limit",
-        "point_type",
-        "colour",
-        "target",
-        "n",
-        "variation_icon",
-        "assurance_icon",
-        "warnings",
-        "runs_signal",
-        "annotation",
-    }
-    clash = [c for c in (*columns.series, columns.date) if c in reserved]
+def with_keys(keys: dict, computed: dict) -> dict:
+    """The caller's key columns first, then the results; a key named like a result column
+    would be silently replaced, so it is an input error. The names come from the columns
+    actually written, so the check cannot fall behind the tables."""
+    clash = [name for name in keys if name in computed]
     if clash:
         raise SPCInputError(
             f"Column name(s) {', '.join(map(repr, clash))} are used by the results; rename them "
             "in the input"
         )
+    return {**keys, **computed}

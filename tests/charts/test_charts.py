@@ -101,3 +101,11 @@ def test_every_icon_has_its_text_alternative(name):
     svg = icon_svg(name)
     assert f"<title>{ICON_TEXT[name]}</title>" in svg
     assert f'aria-label="{ICON_TEXT[name]}"' in svg
+
+
+def test_iso_text_dates_are_drawn_on_the_dates_the_engine_read():
+    months = [f"2025-{m:02d}-01" for m in range(1, 13)]
+    result = analyse(pd.DataFrame({"month": months, "v": np.arange(12.0)}), value="v", date="month")
+    spec = chart_definition(result.points, result.summary, date="month")
+    drawn = sorted({v["x"][:10] for v in spec["data"]["values"] if "x" in v})
+    assert drawn == months  # not 1 to 12 January, as day-first parsing of ISO text gave

@@ -133,3 +133,10 @@ def test_an_empty_table_gives_empty_results():
     )
     result = analyse(empty, series="ward", date="month", value="falls")
     assert len(result.points) == 0 and len(result.summary) == 0
+
+
+@pytest.mark.parametrize("name", ["segment", "n_useful", "longest_run", "moving_range"])
+def test_a_key_column_named_like_a_result_is_refused(name):
+    frame = pd.DataFrame({name: ["A"] * 12, "v": np.arange(12.0)})
+    with pytest.raises(SPCInputError, match="used by the results"):
+        analyse(frame, value="v", series=name, chart="run")
