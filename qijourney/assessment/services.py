@@ -276,7 +276,12 @@ def comparisons(person: Person) -> list[Comparison]:
 
 
 def _domain_scores(assessment: AssessmentRound) -> dict[str, float | None]:
-    return {r.domain: r.score for r in results(assessment)}
+    """Each domain's combined score in this round alone (no comparison with the one before)."""
+    now = _scores(assessment)
+    return {
+        d.name: round(now[d.pk][0], 2) if d.pk in now else None
+        for d in Domain.objects.filter(framework=assessment.framework)
+    }
 
 
 def maturity_over_time(assessment: AssessmentRound) -> tuple[list[str], list[Series]]:

@@ -68,12 +68,15 @@ def coverage(
     months: int = 24,
     staff: pd.DataFrame | None = None,
     completions: pd.DataFrame | None = None,
+    targets: list[DosingTarget] | None = None,
 ) -> list[TargetCoverage]:
-    """Every dosing target of ``provider``: coverage now, at each month end, and broken down.
-    ``staff`` and ``completions`` save loading the frames again when the caller has them."""
-    targets = list(
-        DosingTarget.objects.filter(provider=provider).select_related("programme", "unit")
-    )
+    """Every dosing target of ``provider`` (or just ``targets``): coverage now, at each month
+    end, and broken down. ``staff`` and ``completions`` save loading the frames again when
+    the caller has them."""
+    if targets is None:
+        targets = list(
+            DosingTarget.objects.filter(provider=provider).select_related("programme", "unit")
+        )
     return compute(
         targets,
         staff_frame(provider) if staff is None else staff,

@@ -5,13 +5,13 @@ row and column. Nothing is saved here (see services.import_staff, which takes al
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
 from qijourney.capability.models import Programme, StaffMember
-from qijourney.measures.uploads import FALSE, TRUE, parse_date, read_table
+from qijourney.measures.uploads import FALSE, TRUE, ParsedUpload, parse_date, read_table
 from qijourney.organisations.models import Organisation
 
 MAX_ROWS = 60_000
@@ -37,14 +37,8 @@ ALIASES = {
 
 
 @dataclass
-class ParsedStaff:
-    rows: list[dict] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
+class ParsedStaff(ParsedUpload):
     summary: str = ""  # what importing would do, for the preview
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors and bool(self.rows)
 
 
 def column_name(text: str) -> str:

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from qijourney.formatting import percent
 from qijourney.organisations.models import Organisation, Role
 from qijourney.projects.models import Project
 
@@ -188,7 +189,7 @@ class DosingTarget(models.Model):
         ordering = ["programme__tier", "id"]
 
     def __str__(self) -> str:
-        share = f"{float(self.percent):g}%"  # 15.0 reads as 15%
+        share = percent(float(self.percent))  # 15.0 reads as 15%
         return f"{share} of {self.audience} {self.get_basis_display()}: {self.programme}"
 
     @property

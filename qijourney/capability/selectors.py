@@ -56,9 +56,12 @@ class SkillEntry:
         return bool(self.qualified_as)
 
 
-def skills_directory(provider: Organisation, *, today: dt.date | None = None) -> list[SkillEntry]:
+def skills_directory(
+    provider: Organisation, *, today: dt.date | None = None, coaches_only: bool = False
+) -> list[SkillEntry]:
     """Everyone on the staff list who has completed a programme, and everyone who holds a
-    coach or advisor role, with the projects they lead and coach."""
+    coach or advisor role, with the projects they lead and coach. ``coaches_only`` reads
+    only the programmes that make coaches (for counting them)."""
     today = today or dt.date.today()
     since = today - ACTIVE_WINDOW
     completions = (
@@ -67,6 +70,8 @@ def skills_directory(provider: Organisation, *, today: dt.date | None = None) ->
         .select_related("cohort__programme", "staff__unit")
         .order_by("cohort__programme__scheme", "cohort__programme__tier")
     )
+    if coaches_only:
+        completions = completions.exclude(cohort__programme__qualifies_as="")
     entries: dict[tuple[str, int], SkillEntry] = {}
     for enrolment in completions:
         staff, programme = enrolment.staff, enrolment.cohort.programme
@@ -142,6 +147,13 @@ def _status(entry: SkillEntry, since: dt.date) -> str:
     if entry.coached_projects:
         return CoachStatus.ASSIGNED_IDLE
     return CoachStatus.NOT_COACHING
+
+
+def coach_counts(provider: Organisation, *, today: dt.date | None = None) -> dict[str, int]:
+    """How many coaches and advisors are coaching, assigned but quiet, or not coaching."""
+    entries = skills_directory(provider, today=today, coaches_only=True)
+    statuses = (CoachStatus.COACHING, CoachStatus.ASSIGNED_IDLE, CoachStatus.NOT_COACHING)
+    return {s: sum(e.is_coach and e.coach_status == s for e in entries) for s in statuses}
 
 
 @dataclass
@@ -242,15 +254,15 @@ def system_summaries(person: Person, *, today: dt.date | None = None) -> list[Pr
     for provider in providers.order_by("name"):
         staff, done = staff_frame(provider), completion_frame(provider)
         count, ever, last_year = any_dose(staff, done, as_of=today)
-        coaches = [e for e in skills_directory(provider, today=today) if e.is_coach]
+        coaches = coach_counts(provider, today=today)
         out.append(
             ProviderSummary(
                 organisation=provider,
                 staff=count,
                 ever=ever,
                 last_year=last_year,
-                coaches=len(coaches),
-                coaching=sum(e.coach_status == CoachStatus.COACHING for e in coaches),
+                coaches=sum(coaches.values()),
+                coaching=coaches[CoachStatus.COACHING],
                 targets=coverage(provider, as_of=today, staff=staff, completions=done),
                 is_yours=provider.pk == person.provider_id,
             )

@@ -261,6 +261,14 @@ def delete_target(*, actor: Person, target: DosingTarget) -> None:
     target.delete()
 
 
+def leavers(provider: Organisation, rows: list[dict]):
+    """Staff on the list (not yet left) who are not in a whole staff list's rows."""
+    in_file = {row["staff_number"] for row in rows}
+    return StaffMember.objects.filter(provider=provider, end_date__isnull=True).exclude(
+        staff_number__in=in_file
+    )
+
+
 @transaction.atomic
 def import_staff(
     *, actor: Person, rows: list[dict], source: str, leavers_on: dt.date | None = None
@@ -289,12 +297,7 @@ def import_staff(
     StaffMember.objects.bulk_update(changed, [*fields, "person_id"], batch_size=2000)
     left = 0
     if leavers_on is not None:
-        in_file = {row["staff_number"] for row in rows}
-        left = (
-            StaffMember.objects.filter(provider=provider, end_date__isnull=True)
-            .exclude(staff_number__in=in_file)
-            .update(end_date=leavers_on)
-        )
+        left = leavers(provider, rows).update(end_date=leavers_on)
     counts = {"added": len(added), "updated": len(changed), "left": left}
     return _imported(actor, provider, StaffMember, f"Staff list from {source}", counts)
 
@@ -304,16 +307,9 @@ def set_sharing(*, actor: Person, shared: bool) -> Sharing:
     """Show (or stop showing) the organisation's capability summary to its system."""
     provider = check_manage(actor)
     sharing, _ = Sharing.objects.get_or_create(provider=provider)
-    if sharing.shared_with_system != shared:
-        record(
-            actor=actor,
-            action="update",
-            subject=sharing,
-            provider=provider,
-            changes={"shared_with_system": [str(sharing.shared_with_system), str(shared)]},
-        )
-        sharing.shared_with_system = shared
-        sharing.save()
+    update_and_record(
+        actor=actor, instance=sharing, fields={"shared_with_system": shared}, provider=provider
+    )
     return sharing
 
 

@@ -66,7 +66,8 @@ def home(request):
         [(c.label, c.overall.percent, c.target_percent) for c in plan],
         description="Coverage of each dosing target: "
         + "; ".join(
-            f"{c.label} {percent(c.overall.percent)} against {c.target_percent:g}%" for c in plan
+            f"{c.label} {percent(c.overall.percent)} against {percent(c.target_percent)}"
+            for c in plan
         ),
     )
     return _page(
@@ -84,7 +85,7 @@ def home(request):
 
 def target_view(request, pk: int):
     target = get_object_or_404(scoped(DosingTarget.objects.all(), request.user), pk=pk)
-    found = next(c for c in coverage(target.provider) if c.target_id == target.pk)
+    [found] = coverage(target.provider, targets=[target])
     return _page(
         request,
         "target",
@@ -106,8 +107,11 @@ def target_view(request, pk: int):
 
 def plan(request):
     provider = _provider(request)
-    role_groups = sorted(
-        set(selectors.current_staff(provider).values_list("role_group", flat=True))
+    role_groups = list(
+        selectors.current_staff(provider)
+        .order_by("role_group")
+        .values_list("role_group", flat=True)
+        .distinct()
     )
     form = TargetForm(request.POST or None, person=request.user, role_groups=role_groups)
     if request.method == "POST":
@@ -407,12 +411,7 @@ def _import(request, *, kind: str, parse, columns, title: str, intro: str, conse
 def _leavers(provider, rows: list[dict], options: dict) -> str:
     if not options.get("mark_leavers"):
         return ""
-    in_file = {row["staff_number"] for row in rows}
-    leaving = (
-        StaffMember.objects.filter(provider=provider, end_date__isnull=True)
-        .exclude(staff_number__in=in_file)
-        .count()
-    )
+    leaving = services.leavers(provider, rows).count()
     return (
         f"You said this is the whole staff list: {leaving} "
         f"{'person' if leaving == 1 else 'people'} on the list but not in the file will be "
@@ -584,7 +583,6 @@ def sharing(request):
 
 def _report(request) -> CapabilityReport:
     provider = _provider(request)
-    entries = selectors.skills_directory(provider)
     return CapabilityReport(
         organisation=provider.name,
         as_of=dt.date.today(),
@@ -594,14 +592,7 @@ def _report(request) -> CapabilityReport:
             (p.name, [(level.mean, level.responses) for level in selectors.evaluation_summary(p)])
             for p in Programme.objects.filter(provider=provider)
         ],
-        coaches={
-            status: sum(e.is_coach and e.coach_status == status for e in entries)
-            for status in (
-                selectors.CoachStatus.COACHING,
-                selectors.CoachStatus.ASSIGNED_IDLE,
-                selectors.CoachStatus.NOT_COACHING,
-            )
-        },
+        coaches=selectors.coach_counts(provider),
     )
 
 

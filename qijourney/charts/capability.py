@@ -29,7 +29,7 @@ def coverage_bars(
             "coverage": round(share, 1) if share is not None else 0,
             "target": target,
             "status": "meets target" if share is not None and share >= target else "below target",
-            "text": "no staff" if share is None else f"{percent(share)} (target {target:g}%)",
+            "text": "no staff" if share is None else f"{percent(share)} (target {percent(target)})",
         }
         for label, share, target in rows
     ]
@@ -98,7 +98,7 @@ def coverage_trend(
     known = [(d, p) for d, p in points if p is not None]
     summary = (
         f"from {percent(known[0][1])} at the end of {known[0][0]:%B %Y} to "
-        f"{percent(known[-1][1])} on {known[-1][0]:%d %B %Y}, against a target of {target:g}%"
+        f"{percent(known[-1][1])} on {known[-1][0]:%d %B %Y}, against a target of {percent(target)}"
         if known
         else "no staff in the group yet"
     )
@@ -128,7 +128,7 @@ def coverage_trend(
                 },
             },
             {
-                "data": {"values": [{"target": target, "label": f"Target {target:g}%"}]},
+                "data": {"values": [{"target": target, "label": f"Target {percent(target)}"}]},
                 "layer": [
                     {
                         "mark": {"type": "rule", "strokeDash": [6, 4], "color": TARGET},

@@ -22,6 +22,11 @@ class Series:
     scores: dict[str, float | None]  # domain name -> mean rank (None: no answers)
 
 
+def score_text(score: float | None) -> str:
+    """A domain's combined score as printed beside its bar, on screen and on paper."""
+    return "No answers" if score is None else f"{score:.1f}"
+
+
 def maturity_spec(
     domains: list[str],
     series: list[Series],
@@ -48,7 +53,7 @@ def maturity_spec(
                     "domain": domain,
                     "series": s.label,
                     "score": score,
-                    "shown": "No answers" if score is None else f"{score:.1f}",
+                    "shown": score_text(score),
                     "emphasis": highlight_meaning if s.label == highlight else others_meaning,
                 }
             )

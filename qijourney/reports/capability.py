@@ -16,10 +16,11 @@ from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer, Table
 
 from qijourney.capability.dosing import Breakdown, TargetCoverage
+from qijourney.charts.capability import BELOW as BELOW_TARGET
 from qijourney.formatting import percent
 from qijourney.reports.pdf import MARGIN, NHS_BLUE, PAGE, TEXT, build_pdf, cover, ruled, styles
 
-BELOW = colors.HexColor("#ae2573")
+BELOW = colors.HexColor(BELOW_TARGET)
 WIDTH = PAGE[0] - 2 * MARGIN
 
 
@@ -71,7 +72,7 @@ def coverage_drawing(rows: list[tuple[str, float | None, float]], width: float) 
             String(
                 label_width + plot + 4,
                 y + 2,
-                f"{percent(value)} (target {target:g}%)",
+                f"{percent(value)} (target {percent(target)})",
                 fontName="Helvetica",
                 fontSize=7.5,
                 fillColor=TEXT,
@@ -124,7 +125,7 @@ def trend_drawing(target: TargetCoverage, width: float, height: float = 120) -> 
         String(
             width - 4,
             height - 8,
-            f"Target {target.target_percent:g}% (dashed)",
+            f"Target {percent(target.target_percent)} (dashed)",
             fontName="Helvetica",
             fontSize=7,
             fillColor=TEXT,
@@ -178,7 +179,7 @@ def summary_table(report: CapabilityReport, st) -> Table:
                 Paragraph(escape(t.programme), st["body"]),
                 Paragraph(escape(t.audience), st["body"]),
                 Paragraph(escape(t.basis), st["body"]),
-                f"{t.target_percent:g}%",
+                f"{percent(t.target_percent)}",
                 percent(t.overall.percent),
                 str(t.overall.population),
                 str(t.overall.shortfall),
@@ -239,7 +240,7 @@ def to_pdf(report: CapabilityReport) -> bytes:
             PageBreak(),
             Paragraph(escape(target.label), st["h1"]),
             Paragraph(
-                f"Target {target.target_percent:g}% {target.basis}; now "
+                f"Target {percent(target.target_percent)} {target.basis}; now "
                 f"{percent(target.overall.percent)} ({target.overall.dosed} of "
                 f"{target.overall.population}); {target.overall.shortfall} more needed.",
                 st["body"],

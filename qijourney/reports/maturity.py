@@ -16,7 +16,7 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepInFrame, PageBreak, Paragraph, Spacer, Table
 
-from qijourney.charts.maturity import NHS_BLUE, NHS_MID_GREY, Series
+from qijourney.charts.maturity import NHS_BLUE, NHS_MID_GREY, Series, score_text
 from qijourney.reports.pdf import MARGIN, PAGE, RULE, TEXT, build_pdf, cover, ruled, styles
 
 CHART_ROUNDS = 8  # the newest rounds drawn; more would make the bars too thin to read
@@ -62,10 +62,6 @@ class MaturityReport:
     @property
     def title(self) -> str:
         return f"Self-assessment report: {self.organisation}"
-
-
-def score_text(score: float | None) -> str:
-    return "No answers" if score is None else f"{score:.1f}"
 
 
 def change_text(change: float | None) -> str:
