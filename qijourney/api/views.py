@@ -182,7 +182,7 @@ def point_problems(measure: Measure, rows: list[dict]) -> list[dict]:
             messages.append("the denominator is negative")
         if num is not None and num < 0:
             messages.append("the numerator is negative")
-        if measure.chart_type in ("p", "pp") and None not in (num, den) and num > den:
+        if measure.is_proportion and None not in (num, den) and num > den:
             messages.append("the numerator is more than the denominator")
         if measure.chart_type == "t" and row.get("value") is not None and row["value"] <= 0:
             messages.append("a time between events must be more than zero")

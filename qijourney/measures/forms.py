@@ -70,12 +70,7 @@ class PointForm(forms.ModelForm):
         value = data.get("value")
         if self.measure.chart_type == "t" and value is not None and value <= 0:
             self.add_error("value", "A time between events must be more than zero")
-        if (
-            self.measure.chart_type in ("p", "pp")
-            and num is not None
-            and den is not None
-            and num > den
-        ):
+        if self.measure.is_proportion and num is not None and den is not None and num > den:
             self.add_error("numerator", "The numerator cannot be more than the denominator")
         return data
 

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 
 from qijourney.organisations.models import Organisation
+from qijourney.spc.prepare import PROPORTION_CHARTS, RATIO_CHARTS
 
 
 class Measure(models.Model):
@@ -106,7 +107,12 @@ class Measure(models.Model):
 
     @property
     def uses_ratio(self) -> bool:
-        return self.chart_type in ("p", "pp", "u", "up")
+        return self.chart_type in RATIO_CHARTS
+
+    @property
+    def is_proportion(self) -> bool:
+        """p and p' charts: the numerator is part of the denominator, so never above it."""
+        return self.chart_type in PROPORTION_CHARTS
 
 
 class MeasureTarget(models.Model):

@@ -158,7 +158,7 @@ def check_row(measure: Measure, record: dict) -> tuple[dict | None, list[str]]:
             problems.append(f"the denominator {den:g} is negative")
         if num is not None and num < 0:
             problems.append(f"the numerator {num:g} is negative")
-        if measure.chart_type in ("p", "pp") and num is not None and den is not None and num > den:
+        if measure.is_proportion and num is not None and den is not None and num > den:
             problems.append(f"the numerator {num:g} is more than the denominator {den:g}")
         if (num is None) != (den is None):
             problems.append("give both the numerator and the denominator, or neither")

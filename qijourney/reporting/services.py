@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from qijourney.audit.services import record
+from qijourney.audit.services import record, update_and_record
 from qijourney.measures.models import Measure
 from qijourney.organisations.models import Person
 from qijourney.organisations.scoping import manages_organisation_data
@@ -30,19 +30,15 @@ def promote(*, actor: Person, measure: Measure, domain: str, metric_code: str = 
     check_can_manage(actor)
     if measure.provider_id != actor.provider_id and not actor.is_superuser:
         raise PermissionDenied("Only your own organisation's measures")
-    measure.on_board_report = True
-    measure.domain = domain
-    measure.metric_code = metric_code or measure.metric_code
+    fields = {
+        "on_board_report": True,
+        "domain": domain,
+        "metric_code": metric_code or measure.metric_code,
+    }
     if measure.reporting_unit_id is None:
-        measure.reporting_unit = measure.project.unit if measure.project_id else measure.provider
-    measure.save()
-    record(
-        actor=actor,
-        action="update",
-        subject=measure,
-        provider=measure.provider,
-        changes={"board metric": [None, domain]},
-    )
+        fields["reporting_unit"] = measure.project.unit if measure.project_id else measure.provider
+    # Validated, and audited with exactly what changed (domain, code, place).
+    update_and_record(actor=actor, instance=measure, fields=fields, provider=measure.provider)
     return measure
 
 
