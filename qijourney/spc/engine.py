@@ -89,7 +89,8 @@ def analyse_points(
         lower = tuple(line * scale for line in lower)
         upper = tuple(line * scale for line in upper)
 
-    count = group_count(series, plotted & np.isfinite(y), n_series)
+    shown = plotted & np.isfinite(y)  # points drawn with a value
+    count = group_count(series, shown, n_series)
     short_series = np.zeros(n_series, dtype=bool)
     if settings.warn_below_points:
         short_series = count < settings.warn_below_points
@@ -105,10 +106,11 @@ def analyse_points(
             upper = tuple(np.where(hide, np.nan, line) for line in upper)
 
     direction = points.series_direction[series]
-    tested = plotted & np.isfinite(y) & np.isfinite(centre)
+    tested = shown & np.isfinite(centre)
     in_rules = tested & ~points.exclude
+    side_of_centre = rules.side_of_centre(y, centre)  # for the rules and the runs analysis
     flags, fifteen = special_cause_flags(
-        y, centre, lower, upper, series, segment, in_rules, tested, chart, settings
+        y, side_of_centre, lower, upper, series, segment, in_rules, tested, chart, settings
     )
     kind, side = classify(flags, direction, settings.conflict)
 
@@ -118,7 +120,6 @@ def analyse_points(
     if wants_runs.any():
         runs_segments[segment[wants_runs]] = True
         useful = in_rules & wants_runs
-        side_of_centre = rules.side_of_centre(y, centre)
         runs = anhoej(
             side_of_centre,
             segment,
@@ -134,7 +135,7 @@ def analyse_points(
             nothing, nothing, nothing, nothing, nothing, np.zeros(n_segments, dtype=bool)
         )
 
-    last_point = last_index(series, plotted & np.isfinite(y), n_series)
+    last_point = last_index(series, shown, n_series)
     variation = variation_icon(kind, side, last_point)
     variation[no_limits] = 0
     series_target = target_in_force(points, series, n_series, last_point)
@@ -226,7 +227,7 @@ def compute_lines(points, chart, segment, n_segments, plotted, limit_sequence, i
 
 
 def special_cause_flags(
-    y, centre, lower, upper, series, segment, in_rules, tested, chart, s: Settings
+    y, side_of_centre, lower, upper, series, segment, in_rules, tested, chart, s: Settings
 ):
     """High and low masks of every switched-on rule, scattered back to all points."""
     n = y.shape[0]
@@ -245,7 +246,7 @@ def special_cause_flags(
     rule_breaks = new_series if s.crosses_segments == "all" else new_segment
     trend_breaks = new_series if s.crosses_segments in ("all", "trend") else new_segment
     vy = seq(y)
-    side = rules.side_of_centre(vy, seq(centre))
+    side = seq(side_of_centre)
 
     flags: dict[str, tuple[np.ndarray, np.ndarray]] = {}
 
