@@ -21,7 +21,7 @@ from types import SimpleNamespace
 import numpy as np
 import pandas as pd
 
-from qijourney.capability.dosing import compute
+from qijourney.domain.dosing import compute
 
 GROUPS = ["Nursing", "Medical", "Allied health", "Admin", "Estates", "Clinical support"]
 

@@ -8,13 +8,14 @@ from django.db import transaction
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response as APIResponse
 
 from qijourney.api.serializers import ScopedRelated
 from qijourney.api.views import OwnRecordsViewSet, ScopedViewSet
-from qijourney.assessment import content, services
+from qijourney.assessment import content, selectors, services
 from qijourney.assessment.models import AssessmentRound, Response, Statement
+from qijourney.organisations.permissions import Permission, require
 
 ROUND_FIELDS = ["name", "opened", "closed"]
 
@@ -23,7 +24,7 @@ class FrameworkChoice(serializers.PrimaryKeyRelatedField):
     """A shipped framework, or one of the caller's organisation's own."""
 
     def get_queryset(self):
-        return services.frameworks_for(self.context["request"].user)
+        return selectors.frameworks_for(self.context["request"].user)
 
 
 class AssessmentRoundSerializer(serializers.ModelSerializer):
@@ -90,7 +91,7 @@ class AssessmentRoundViewSet(ScopedViewSet):
     def results(self, request, pk=None, format=None):
         """Each domain's combined score and its change since the previous round."""
         assessment = self.get_object()
-        rows = services.results(assessment)
+        rows = selectors.results(assessment)
         return APIResponse(DomainResultSerializer(rows, many=True).data)
 
 
@@ -134,6 +135,7 @@ class ResponseViewSet(OwnRecordsViewSet):
     model = Response
     scope_field = "round__provider"
     person_field = "respondent"
+    see_all = Permission.RUN_ASSESSMENTS
 
     def _answer(self, assessment, statement, rank: int) -> Response:
         try:
@@ -155,8 +157,9 @@ class ResponseViewSet(OwnRecordsViewSet):
 
     def perform_update(self, serializer):
         answer = serializer.instance
-        if answer.respondent_id != self.request.user.pk:
-            raise PermissionDenied("You can change only your own answers")
+        self.call(
+            require, person=self.request.user, permission=Permission.CHANGE_ANSWER, obj=answer
+        )
         rank = serializer.validated_data.get("rank", answer.rank)
         with transaction.atomic():
             serializer.instance = self._answer(answer.round, answer.statement, rank)

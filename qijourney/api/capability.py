@@ -9,7 +9,7 @@ import datetime as dt
 from django.db import transaction
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from qijourney.api.serializers import ScopedRelated
@@ -22,10 +22,10 @@ from qijourney.api.views import (
 )
 from qijourney.capability import imports, services
 from qijourney.capability.models import Cohort, Enrolment, Evaluation, Programme, StaffMember
+from qijourney.domain.tables import parse_date
 from qijourney.formatting import parse_id
-from qijourney.measures.uploads import parse_date
 from qijourney.organisations.models import Person
-from qijourney.organisations.scoping import scoped
+from qijourney.organisations.permissions import Permission, can, require, scoped
 
 PROGRAMME_FIELDS = ["name", "scheme", "tier", "audience", "description", "hours", "qualifies_as"]
 COHORT_FIELDS = ["name", "starts", "ends", "facilitator", "places"]
@@ -150,6 +150,7 @@ class EnrolmentViewSet(OwnRecordsViewSet):
     model = Enrolment
     scope_field = "staff__provider"
     person_field = "staff__person"
+    see_all = Permission.MANAGE_TRAINING
 
     def get_queryset(self):
         rows = super().get_queryset().select_related("staff")
@@ -186,8 +187,14 @@ class EnrolmentViewSet(OwnRecordsViewSet):
         completed_on = data.get("completed_on", enrolment.completed_on)
         if withdrawn and completed_on:
             raise ValidationError("A withdrawn trainee has no completion date")
-        outcome = "withdrawn" if withdrawn else "completed" if completed_on else "enrolled"
-        if (outcome, completed_on) == (self._state(enrolment), enrolment.completed_on):
+        outcome = (
+            Enrolment.Outcome.WITHDRAWN
+            if withdrawn
+            else Enrolment.Outcome.COMPLETED
+            if completed_on
+            else Enrolment.Outcome.ENROLLED
+        )
+        if (outcome, completed_on) == (enrolment.outcome, enrolment.completed_on):
             return
         self.call(
             services.set_outcome,
@@ -197,12 +204,6 @@ class EnrolmentViewSet(OwnRecordsViewSet):
             outcome=outcome,
             on=completed_on,
         )
-
-    @staticmethod
-    def _state(enrolment: Enrolment) -> str:
-        if enrolment.withdrawn:
-            return "withdrawn"
-        return "completed" if enrolment.completed_on else "enrolled"
 
 
 class EvaluationViewSet(OwnRecordsViewSet):
@@ -214,6 +215,7 @@ class EvaluationViewSet(OwnRecordsViewSet):
     model = Evaluation
     scope_field = "enrolment__staff__provider"
     person_field = "enrolment__staff__person"
+    see_all = Permission.MANAGE_TRAINING
 
     def _save(self, serializer, enrolment):
         data = serializer.validated_data
@@ -266,7 +268,7 @@ class CompletionViewSet(ServiceErrors, mixins.ListModelMixin, viewsets.GenericVi
             self.request.user,
             "staff__provider",
         ).order_by("-completed_on", "id")
-        if not services.can_manage(self.request.user):
+        if not can(self.request.user, Permission.MANAGE_TRAINING):
             rows = rows.filter(staff__person=self.request.user)
         params = self.request.query_params
         if params.get("since"):
@@ -333,15 +335,14 @@ class StaffListViewSet(ServiceErrors, mixins.ListModelMixin, viewsets.GenericVie
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return StaffMember.objects.none()
-        if not services.can_manage(self.request.user):
-            raise PermissionDenied("The central QI team or the executive lead see the staff list")
+        self.call(require, person=self.request.user, permission=Permission.SEE_STAFF_LIST)
         return scoped(
             StaffMember.objects.select_related("unit").order_by("staff_number"),
             self.request.user,
         )
 
     def create(self, request, *args, **kwargs):
-        provider = self.call(services.check_manage, person=request.user)
+        provider = self.call(services.trained_organisation, person=request.user)
         check_bulk(request.data, most=imports.MAX_ROWS, noun="staff")
         checked = StaffRowSerializer(data=request.data, many=True)
         if not checked.is_valid():

@@ -7,7 +7,7 @@ from rest_framework import serializers
 from qijourney.measures.forms import BOARD_FIELDS, MEASURE_FIELDS
 from qijourney.measures.models import POINT_FIELDS, DataPoint, Measure
 from qijourney.organisations.models import Organisation, Person, StrategicPriority
-from qijourney.organisations.scoping import scoped
+from qijourney.organisations.permissions import scoped
 from qijourney.projects.forms import PDSA_FIELDS, PROJECT_FIELDS
 from qijourney.projects.models import DriverNode, PDSACycle, Project
 

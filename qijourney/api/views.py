@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from qijourney.api import serializers as s
 from qijourney.measures import services as measure_services
 from qijourney.measures.models import DataPoint, Measure
-from qijourney.organisations.scoping import manages_organisation_data, scoped
+from qijourney.organisations.permissions import Permission, can, scoped
 from qijourney.projects import services as project_services
 from qijourney.projects.forms import PDSA_FIELDS, PROJECT_FIELDS
 from qijourney.projects.models import PDSACycle, Project
@@ -54,16 +54,15 @@ class ScopedViewSet(
 
 
 class OwnRecordsViewSet(ScopedViewSet):
-    """Rows about a person (training, answers): those who manage the organisation's data see
-    every row, everyone else only their own (``person_field``)."""
+    """Rows about a person (training, answers): those with ``see_all`` see every row of their
+    organisation, everyone else only their own (``person_field``)."""
 
     person_field = ""
+    see_all: Permission
 
     def get_queryset(self):
         rows = super().get_queryset()
-        if getattr(self, "swagger_fake_view", False) or manages_organisation_data(
-            self.request.user
-        ):
+        if getattr(self, "swagger_fake_view", False) or can(self.request.user, self.see_all):
             return rows
         return rows.filter(**{self.person_field: self.request.user})
 

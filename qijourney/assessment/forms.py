@@ -3,9 +3,9 @@ from __future__ import annotations
 from django import forms
 
 from qijourney.assessment.models import Action, Framework
-from qijourney.assessment.services import frameworks_for
+from qijourney.assessment.selectors import frameworks_for
 from qijourney.organisations.models import Person
-from qijourney.organisations.scoping import people_of
+from qijourney.organisations.selectors import people_of
 
 
 class RoundForm(forms.Form):
@@ -29,3 +29,17 @@ class ActionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["domain"].queryset = assessment.framework.domains.all()
         self.fields["owner"].queryset = people_of(person)
+
+
+def answers_posted(data) -> dict[int, int]:
+    """``{statement id: rank}`` from the round form's ``statement_<id>`` fields.
+
+    >>> answers_posted({"statement_4": "2", "statement_x": "3", "statement_5": "", "other": "1"})
+    {4: 2}
+    """
+    answers = {}
+    for key, value in data.items():
+        number = key.removeprefix("statement_")
+        if key.startswith("statement_") and number.isdigit() and value.isdigit():
+            answers[int(number)] = int(value)
+    return answers

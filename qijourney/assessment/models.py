@@ -106,6 +106,11 @@ class Response(models.Model):
             )
         ]
 
+    @property
+    def provider_id(self) -> int:
+        """The organisation the answer belongs to: its round's (for permissions)."""
+        return self.round.provider_id
+
 
 class Action(models.Model):
     class Status(models.TextChoices):
@@ -127,3 +132,8 @@ class Action(models.Model):
 
     def __str__(self) -> str:
         return self.text[:80]
+
+    @property
+    def provider_id(self) -> int:
+        """The organisation the action belongs to: its round's (for permissions)."""
+        return self.round.provider_id

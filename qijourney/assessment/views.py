@@ -6,50 +6,39 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from qijourney.assessment import content, services
-from qijourney.assessment.forms import ActionForm, RoundForm
-from qijourney.assessment.models import Action, AssessmentRound, Response
-from qijourney.audit.services import record, update_and_record
+from qijourney.assessment import content, selectors, services
+from qijourney.assessment.forms import ActionForm, RoundForm, answers_posted
+from qijourney.assessment.models import AssessmentRound
 from qijourney.charts.maturity import maturity_spec
-from qijourney.organisations.scoping import manages_organisation_data, scoped, system_of
-from qijourney.web.downloads import download
+from qijourney.organisations.permissions import Permission, require
+from qijourney.organisations.selectors import system_of
+from qijourney.pages.downloads import download
+from qijourney.reports.maturity import to_pdf
 
 
 def _round(request, pk: int) -> AssessmentRound:
-    return get_object_or_404(
-        scoped(AssessmentRound.objects.select_related("framework"), request.user), pk=pk
-    )
+    return get_object_or_404(selectors.visible_rounds(request.user), pk=pk)
 
 
 def home(request):
-    rounds = list(
-        scoped(AssessmentRound.objects.select_related("framework"), request.user).order_by(
-            "-opened", "-pk"
-        )
-    )
-    latest_by_framework = {}
-    for assessment in rounds:
-        latest_by_framework.setdefault(assessment.framework_id, assessment)
+    rounds = list(selectors.visible_rounds(request.user).order_by("-opened", "-pk"))
     return render(
         request,
         "assessment/home.jinja",
         {
             "nav": "assessment",
             "rounds": rounds,
-            "reports": list(latest_by_framework.values()),
-            "shared_count": services.shared_with(request.user).count(),
-            "can_manage": manages_organisation_data(request.user),
+            "reports": selectors.latest_by_framework(rounds),
+            "shared_count": selectors.shared_with(request.user).count(),
         },
     )
 
 
 def round_create(request):
-    if not manages_organisation_data(request.user):
-        raise PermissionDenied("The central QI team or the executive lead start assessments")
+    require(request.user, Permission.RUN_ASSESSMENTS)
     form = RoundForm(request.POST or None, person=request.user)
     if request.method == "POST" and form.is_valid():
         assessment = services.start_round(actor=request.user, **form.cleaned_data)
@@ -60,26 +49,18 @@ def round_create(request):
 
 def round_view(request, pk: int):
     assessment = _round(request, pk)
-    mine = dict(
-        Response.objects.filter(round=assessment, respondent=request.user).values_list(
-            "statement_id", "rank"
-        )
-    )
-    domains = assessment.framework.domains.prefetch_related("statements__levels")
-    results = services.results(assessment)
     return render(
         request,
         "assessment/round.jinja",
         {
             "nav": "assessment",
             "assessment": assessment,
-            "domains": domains,
-            "mine": mine,
-            "results": results,
-            "actions": assessment.actions.select_related("domain", "owner"),
+            "domains": selectors.domains_with_levels(assessment),
+            "mine": selectors.my_answers(assessment, request.user),
+            "results": selectors.results(assessment),
+            "actions": selectors.action_plan(assessment),
             "action_form": ActionForm(assessment=assessment, person=request.user),
-            "can_manage": manages_organisation_data(request.user),
-            "is_open": services.is_open(assessment),
+            "is_open": selectors.is_open(assessment),
         },
     )
 
@@ -117,7 +98,7 @@ def closing(request, pk: int):
 def report(request, pk: int):
     """Maturity by domain over time up to this round, its results and the actions due."""
     assessment = _round(request, pk)
-    built = services.maturity_report(assessment, today=dt.date.today())
+    built = selectors.maturity_report(assessment, today=dt.date.today())
     return render(
         request,
         "assessment/report.jinja",
@@ -133,11 +114,9 @@ def report(request, pk: int):
 
 
 def report_pdf(request, pk: int):
-    from qijourney.reports.maturity import to_pdf
-
     assessment = _round(request, pk)
     today = dt.date.today()
-    built = services.maturity_report(assessment, today=today)
+    built = selectors.maturity_report(assessment, today=today)
     name = (
         f"Self-assessment {assessment.provider.name} {assessment.framework.name} {today:%Y-%m-%d}"
     )
@@ -146,7 +125,7 @@ def report_pdf(request, pk: int):
 
 def shared(request):
     """Results other organisations of your system share, compared by domain with yours."""
-    comparisons = services.comparisons(request.user)
+    comparisons = selectors.comparisons(request.user)
     charts = [
         maturity_spec(
             c.domains,
@@ -172,23 +151,23 @@ def shared(request):
 
 def shared_round(request, pk: int):
     """One shared round's results: scores and change by domain, nothing else."""
-    assessment = get_object_or_404(services.shared_with(request.user), pk=pk)
+    assessment = get_object_or_404(selectors.shared_with(request.user), pk=pk)
     return render(
         request,
         "assessment/shared_round.jinja",
-        {"nav": "assessment", "assessment": assessment, "results": services.results(assessment)},
+        {"nav": "assessment", "assessment": assessment, "results": selectors.results(assessment)},
     )
 
 
 @require_POST
 def respond(request, pk: int):
     assessment = _round(request, pk)
-    answers = {}
-    for key, value in request.POST.items():
-        if key.startswith("statement_") and value.isdigit():
-            answers[int(key.removeprefix("statement_"))] = int(value)
     try:
-        count = services.respond(assessment=assessment, respondent=request.user, answers=answers)
+        count = services.respond(
+            assessment=assessment,
+            respondent=request.user,
+            answers=answers_posted(request.POST),
+        )
     except ValueError as error:
         messages.error(request, f"Your answers were not saved: {error}")
     else:
@@ -199,14 +178,10 @@ def respond(request, pk: int):
 @require_POST
 def action_add(request, pk: int):
     assessment = _round(request, pk)
-    if not manages_organisation_data(request.user):
-        raise PermissionDenied("The central QI team or the executive lead own the action plan")
+    require(request.user, Permission.RUN_ASSESSMENTS, assessment)
     form = ActionForm(request.POST, assessment=assessment, person=request.user)
     if form.is_valid():
-        action = form.save(commit=False)
-        action.round = assessment
-        action.save()
-        record(actor=request.user, action="create", subject=action, provider=assessment.provider)
+        services.add_action(actor=request.user, assessment=assessment, fields=form.cleaned_data)
         messages.success(request, "Action added")
     else:
         messages.error(request, "The action needs a domain and a description")
@@ -215,28 +190,19 @@ def action_add(request, pk: int):
 
 def action_edit(request, pk: int):
     """Change an action: its owner or the central QI team / executive lead move it on."""
-    action = get_object_or_404(
-        scoped(Action.objects.select_related("round__framework"), request.user, "round__provider"),
-        pk=pk,
-    )
+    action = get_object_or_404(selectors.visible_actions(request.user), pk=pk)
     assessment = action.round
-    allowed = manages_organisation_data(request.user) or action.owner_id == request.user.pk
-    if request.method == "POST" and not allowed:
-        raise PermissionDenied("The action's owner or the central QI team change it")
+    if request.method == "POST":
+        require(request.user, Permission.CHANGE_ACTION, action)
     form = ActionForm(
         request.POST or None, instance=action, assessment=assessment, person=request.user
     )
     if request.method == "POST" and form.is_valid():
-        update_and_record(
-            actor=request.user,
-            instance=Action.objects.get(pk=action.pk),
-            fields=form.cleaned_data,
-            provider=assessment.provider,
-        )
+        services.update_action(actor=request.user, action=action, fields=form.cleaned_data)
         messages.success(request, "Action updated")
         return redirect("assessment-round", assessment.pk)
     return render(
         request,
         "assessment/action_form.jinja",
-        {"nav": "assessment", "form": form, "action": action, "allowed": allowed},
+        {"nav": "assessment", "form": form, "action": action},
     )

@@ -10,14 +10,20 @@ from qijourney.audit.models import AuditEvent
 def record(
     *,
     actor,
-    action: str,
+    action: AuditEvent.Action,
     subject: models.Model | None = None,
     subject_type: str = "",
     provider=None,
     changes: dict | None = None,
     label: str = "",
 ) -> AuditEvent:
-    """Record one change; ``changes`` maps a field to ``[before, after]``."""
+    """Record one change; ``changes`` maps a field to ``[before, after]``.
+
+    ``action`` is one of :class:`AuditEvent.Action`: a bare string is refused, so the trail
+    only ever holds actions it can name.
+    """
+    if not isinstance(action, AuditEvent.Action):
+        raise TypeError(f"Audit actions are AuditEvent.Action members, not {action!r}")
     return AuditEvent.objects.create(
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         action=action,
@@ -32,18 +38,27 @@ def record(
 def update_and_record(*, actor, instance: models.Model, fields: dict, provider) -> dict:
     """Set ``fields`` on ``instance``, validate and save it, and audit what changed.
 
-    Call inside the caller's transaction. Returns the changes recorded (empty: nothing changed).
+    "Before" is what the database holds, not the instance: a bound model form has already
+    written its values into the instance it was given. Call inside the caller's transaction.
+    Returns the changes recorded (empty: nothing changed).
     """
     from django.forms.models import model_to_dict
 
-    before = model_to_dict(instance)
+    stored = type(instance)._default_manager.filter(pk=instance.pk).first()
+    before = model_to_dict(stored if stored is not None else instance)
     for name, value in fields.items():
         setattr(instance, name, value)
     instance.full_clean()
     instance.save()
     changes = changes_between(before, model_to_dict(instance))
     if changes:
-        record(actor=actor, action="update", subject=instance, provider=provider, changes=changes)
+        record(
+            actor=actor,
+            action=AuditEvent.Action.UPDATE,
+            subject=instance,
+            provider=provider,
+            changes=changes,
+        )
     return changes
 
 

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pandas as pd
 
-from qijourney.capability.dosing import NO_DIRECTORATE, TargetCoverage, compute
 from qijourney.capability.models import DosingTarget, Enrolment, StaffMember
+from qijourney.domain.dosing import NO_DIRECTORATE, TargetCoverage, compute
 from qijourney.organisations.models import Organisation
 
 

@@ -6,7 +6,8 @@ from django import forms
 
 from qijourney.capability.models import CoachingLog, Cohort, DosingTarget, Evaluation, Programme
 from qijourney.organisations.models import Person
-from qijourney.organisations.scoping import people_of, scoped, units_of
+from qijourney.organisations.permissions import scoped
+from qijourney.organisations.selectors import people_of, units_of
 
 DATE = forms.DateInput(attrs={"type": "date"})
 SCORE_WORDS = {1: " (poor)", 3: " (fair)", 5: " (excellent)"}

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
 from qijourney.capability.models import Programme, StaffMember
-from qijourney.measures.uploads import FALSE, TRUE, ParsedUpload, parse_date, read_table
+from qijourney.domain.tables import FALSE, TRUE, ParsedUpload, parse_date, read_upload
 from qijourney.organisations.models import Organisation
 
 MAX_ROWS = 60_000
@@ -61,7 +61,7 @@ def unit_lookup(provider: Organisation) -> dict[str, list[Organisation]]:
 
 def parse(provider: Organisation, name: str, content: bytes) -> ParsedStaff:
     result = ParsedStaff()
-    frame, problem = read_table(
+    frame, problem = read_upload(
         name,
         content,
         required=REQUIRED,
@@ -157,7 +157,7 @@ def parse_records(provider: Organisation, name: str, content: bytes) -> ParsedSt
     """Past completions (from the spreadsheets a trust kept before): staff number, programme
     and date, optionally the cohort. Every row checked against the staff list and programmes."""
     result = ParsedStaff()
-    frame, problem = read_table(
+    frame, problem = read_upload(
         name,
         content,
         required=RECORD_COLUMNS,

@@ -109,6 +109,13 @@ class Cohort(models.Model):
 class Enrolment(models.Model):
     """A place on a cohort; a completion is an enrolment with its completion date."""
 
+    class Outcome(models.TextChoices):
+        """Where a trainee stands; stored as the completion date and the withdrawn flag."""
+
+        ENROLLED = "enrolled", "Enrolled"
+        COMPLETED = "completed", "Completed"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="enrolments")
     staff = models.ForeignKey(StaffMember, on_delete=models.CASCADE, related_name="enrolments")
     completed_on = models.DateField(null=True, blank=True)
@@ -126,6 +133,12 @@ class Enrolment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.staff} on {self.cohort}"
+
+    @property
+    def outcome(self) -> Outcome:
+        if self.withdrawn:
+            return self.Outcome.WITHDRAWN
+        return self.Outcome.COMPLETED if self.completed_on else self.Outcome.ENROLLED
 
 
 class Evaluation(models.Model):

@@ -6,30 +6,36 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.db import models
 from django.db.models import Avg, Count, Max, Q, Sum
 
 from qijourney.capability.coverage import completion_frame, coverage, staff_frame
-from qijourney.capability.dosing import any_dose
 from qijourney.capability.models import (
     CoachingLog,
+    Cohort,
+    DosingTarget,
     Enrolment,
     Evaluation,
     Programme,
     Sharing,
     StaffMember,
 )
+from qijourney.domain.dosing import any_dose
 from qijourney.organisations.models import Organisation, Person, Role
-from qijourney.organisations.scoping import system_of
+from qijourney.organisations.permissions import scoped
+from qijourney.organisations.selectors import system_of
 from qijourney.projects.models import Project
+from qijourney.reports.capability import CapabilityReport
 
 # A coach who has logged no coaching for this long is counted as not coaching.
-ACTIVE_WINDOW = dt.timedelta(days=90)
+ACTIVE_DAYS = 90
+ACTIVE_WINDOW = dt.timedelta(days=ACTIVE_DAYS)
 
 
-class CoachStatus:
-    COACHING = "Coaching"
-    ASSIGNED_IDLE = "Assigned, no coaching logged in 90 days"
-    NOT_COACHING = "Trained, not coaching"
+class CoachStatus(models.TextChoices):
+    COACHING = "coaching", "Coaching"
+    ASSIGNED_IDLE = "assigned_idle", f"Assigned, no coaching logged in {ACTIVE_DAYS} days"
+    NOT_COACHING = "not_coaching", "Trained, not coaching"
 
 
 @dataclass
@@ -45,7 +51,7 @@ class SkillEntry:
     coached_projects: list[Project] = field(default_factory=list)
     last_coaching: dt.date | None = None
     coaching_minutes: int = 0  # in the active window
-    coach_status: str = ""
+    coach_status: CoachStatus | None = None  # for coaches and advisors
 
     @property
     def trained_as(self) -> list[str]:
@@ -141,7 +147,7 @@ def _add_programme(entry: SkillEntry, programme: Programme) -> None:
             entry.qualified_as.append(qualified)
 
 
-def _status(entry: SkillEntry, since: dt.date) -> str:
+def _status(entry: SkillEntry, since: dt.date) -> CoachStatus:
     if entry.last_coaching and entry.last_coaching > since:
         return CoachStatus.COACHING
     if entry.coached_projects:
@@ -149,11 +155,10 @@ def _status(entry: SkillEntry, since: dt.date) -> str:
     return CoachStatus.NOT_COACHING
 
 
-def coach_counts(provider: Organisation, *, today: dt.date | None = None) -> dict[str, int]:
+def coach_counts(provider: Organisation, *, today: dt.date | None = None) -> dict[CoachStatus, int]:
     """How many coaches and advisors are coaching, assigned but quiet, or not coaching."""
     entries = skills_directory(provider, today=today, coaches_only=True)
-    statuses = (CoachStatus.COACHING, CoachStatus.ASSIGNED_IDLE, CoachStatus.NOT_COACHING)
-    return {s: sum(e.is_coach and e.coach_status == s for e in entries) for s in statuses}
+    return {s: sum(e.is_coach and e.coach_status == s for e in entries) for s in CoachStatus}
 
 
 @dataclass
@@ -268,3 +273,86 @@ def system_summaries(person: Person, *, today: dt.date | None = None) -> list[Pr
             )
         )
     return out
+
+
+def leavers(provider: Organisation, rows: list[dict]):
+    """Staff on the list (not yet left) who are not in a whole staff list's rows."""
+    in_file = {row["staff_number"] for row in rows}
+    return StaffMember.objects.filter(provider=provider, end_date__isnull=True).exclude(
+        staff_number__in=in_file
+    )
+
+
+def staff_list(provider: Organisation, *, query: str = "", current_only: bool = True):
+    """The staff list, searched by name, staff number or role group, by name."""
+    people = StaffMember.objects.filter(provider=provider).select_related("unit")
+    if query:
+        people = people.filter(
+            Q(name__icontains=query)
+            | Q(staff_number__iexact=query)
+            | Q(role_group__icontains=query)
+        )
+    if current_only:
+        people = people.filter(Q(end_date__isnull=True) | Q(end_date__gt=dt.date.today()))
+    return people.order_by("name", "pk")
+
+
+def role_groups(provider: Organisation) -> list[str]:
+    """The role groups of the current staff list, for choosing a target's group."""
+    return list(
+        current_staff(provider)
+        .order_by("role_group")
+        .values_list("role_group", flat=True)
+        .distinct()
+    )
+
+
+def visible_targets(person: Person):
+    return scoped(DosingTarget.objects.all(), person)
+
+
+def plan(provider: Organisation):
+    return DosingTarget.objects.filter(provider=provider).select_related("programme", "unit")
+
+
+def visible_programmes(person: Person):
+    return scoped(Programme.objects.all(), person)
+
+
+def visible_cohorts(person: Person):
+    return scoped(Cohort.objects.select_related("programme"), person, "programme__provider")
+
+
+def enrolments(cohort: Cohort):
+    return cohort.enrolments.select_related("staff__unit").prefetch_related("evaluations")
+
+
+def coaching_logs(project: Project):
+    return project.coaching_logs.select_related("coach")
+
+
+def skills(provider: Organisation, show: str = "all") -> list[SkillEntry]:
+    """The skills directory; ``show`` "coaches" keeps coaches and advisors, "inactive" those
+    of them who are not coaching now."""
+    entries = skills_directory(provider)
+    if show == "coaches":
+        return [e for e in entries if e.is_coach]
+    if show == "inactive":
+        return [e for e in entries if e.is_coach and e.coach_status != CoachStatus.COACHING]
+    return entries
+
+
+def capability_report(provider: Organisation, today: dt.date | None = None) -> CapabilityReport:
+    """The capability report (coverage, gaps, trends, coaches, evaluations) as of today."""
+    today = today or dt.date.today()
+    return CapabilityReport(
+        organisation=provider.name,
+        as_of=today,
+        staff=current_staff(provider, today).count(),
+        targets=coverage(provider, as_of=today),
+        evaluations=[
+            (p.name, [(level.mean, level.responses) for level in evaluation_summary(p)])
+            for p in Programme.objects.filter(provider=provider)
+        ],
+        coaches={status.label: n for status, n in coach_counts(provider, today=today).items()},
+    )

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from qijourney.audit.models import AuditEvent
 from qijourney.audit.services import record, update_and_record
-from qijourney.capability import content
+from qijourney.capability import content, selectors
 from qijourney.capability.models import (
     CoachingLog,
     Cohort,
@@ -22,22 +23,14 @@ from qijourney.capability.models import (
     StaffMember,
 )
 from qijourney.organisations.models import Organisation, Person
-from qijourney.organisations.scoping import manages_organisation_data
+from qijourney.organisations.permissions import Permission, require, require_same_organisation
 from qijourney.projects.models import Project
 
 
-def can_manage(person: Person) -> bool:
-    """The central QI team and the executive lead run programmes, cohorts and the plan."""
-    return manages_organisation_data(person)
-
-
-def check_manage(person: Person, provider_id: int | None = None) -> Organisation:
-    """The organisation ``person`` manages training for (refused if they manage none)."""
-    if not can_manage(person):
-        raise PermissionDenied("The central QI team or the executive lead manage training")
-    if provider_id is not None and not person.is_superuser and provider_id != person.provider_id:
-        raise PermissionDenied("That belongs to another organisation")
-    provider_id = provider_id or person.provider_id
+def trained_organisation(person: Person, obj=None) -> Organisation:
+    """The organisation whose training ``person`` manages (``obj`` must be of it)."""
+    require(person, Permission.MANAGE_TRAINING, obj)
+    provider_id = obj.provider_id if obj is not None else person.provider_id
     if provider_id is None:
         raise ValidationError("Sign in as someone of an organisation to manage its training")
     provider = Organisation.objects.get(pk=provider_id)
@@ -51,7 +44,7 @@ def check_manage(person: Person, provider_id: int | None = None) -> Organisation
 @transaction.atomic
 def install_scheme(*, actor: Person, scheme: str) -> list[Programme]:
     """Add one of the shipped ladders; programmes the organisation already has are kept."""
-    provider = check_manage(actor)
+    provider = trained_organisation(actor)
     if scheme not in content.SCHEMES:
         raise ValidationError(f"There is no shipped scheme called {scheme!r}")
     added = []
@@ -69,7 +62,9 @@ def install_scheme(*, actor: Person, scheme: str) -> list[Programme]:
             ),
         )
         if created:
-            record(actor=actor, action="create", subject=programme, provider=provider)
+            record(
+                actor=actor, action=AuditEvent.Action.CREATE, subject=programme, provider=provider
+            )
             added.append(programme)
     return added
 
@@ -95,13 +90,13 @@ def save_programme(*, actor: Person, fields: dict, programme: Programme | None =
         "The organisation already has a programme of this name",
     )
     if programme is None:
-        provider = check_manage(actor)
+        provider = trained_organisation(actor)
         programme = Programme(provider=provider, **fields)
         programme.full_clean()
         programme.save()
-        record(actor=actor, action="create", subject=programme, provider=provider)
+        record(actor=actor, action=AuditEvent.Action.CREATE, subject=programme, provider=provider)
         return programme
-    check_manage(actor, programme.provider_id)
+    trained_organisation(actor, programme)
     update_and_record(actor=actor, instance=programme, fields=fields, provider=programme.provider)
     return programme
 
@@ -110,7 +105,7 @@ def save_programme(*, actor: Person, fields: dict, programme: Programme | None =
 def save_cohort(
     *, actor: Person, programme: Programme, fields: dict, cohort: Cohort | None = None
 ) -> Cohort:
-    check_manage(actor, programme.provider_id)
+    trained_organisation(actor, programme)
     if cohort is not None and cohort.programme_id != programme.pk:
         raise ValidationError("A cohort stays with its own programme")
     if fields.get("ends") and fields.get("starts") and fields["ends"] < fields["starts"]:
@@ -125,7 +120,12 @@ def save_cohort(
         cohort = Cohort(programme=programme, **fields)
         cohort.full_clean()
         cohort.save()
-        record(actor=actor, action="create", subject=cohort, provider=programme.provider)
+        record(
+            actor=actor,
+            action=AuditEvent.Action.CREATE,
+            subject=cohort,
+            provider=programme.provider,
+        )
         return cohort
     update_and_record(actor=actor, instance=cohort, fields=fields, provider=programme.provider)
     return cohort
@@ -147,7 +147,7 @@ def split_staff_numbers(text: str) -> list[str]:
 def enrol(*, actor: Person, cohort: Cohort, staff_numbers: list[str]) -> tuple[int, int]:
     """Enrol staff by number, all or none: an unknown or departed number stops the lot.
     Returns (enrolled now, already enrolled)."""
-    provider = check_manage(actor, cohort.programme.provider_id)
+    provider = trained_organisation(actor, cohort.programme)
     if not staff_numbers:
         raise ValidationError("Give at least one staff number")
     found = {
@@ -176,7 +176,7 @@ def enrol(*, actor: Person, cohort: Cohort, staff_numbers: list[str]) -> tuple[i
     if new:
         record(
             actor=actor,
-            action="update",
+            action=AuditEvent.Action.UPDATE,
             subject=cohort,
             provider=provider,
             changes={"enrolled": [None, ", ".join(e.staff.staff_number for e in new)]},
@@ -186,13 +186,19 @@ def enrol(*, actor: Person, cohort: Cohort, staff_numbers: list[str]) -> tuple[i
 
 @transaction.atomic
 def set_outcome(
-    *, actor: Person, cohort: Cohort, enrolment_ids: list[int], outcome: str, on: dt.date | None
+    *,
+    actor: Person,
+    cohort: Cohort,
+    enrolment_ids: list[int],
+    outcome: Enrolment.Outcome,
+    on: dt.date | None,
 ) -> int:
     """Mark enrolments completed (on a date), withdrawn, or back to enrolled."""
-    provider = check_manage(actor, cohort.programme.provider_id)
-    if outcome not in ("completed", "withdrawn", "enrolled"):
+    provider = trained_organisation(actor, cohort.programme)
+    if outcome not in Enrolment.Outcome.values:
         raise ValidationError(f"Unknown outcome {outcome!r}")
-    if outcome == "completed":
+    outcome = Enrolment.Outcome(outcome)
+    if outcome == Enrolment.Outcome.COMPLETED:
         if on is None:
             raise ValidationError("Give the date they completed")
         if on < cohort.starts:
@@ -203,18 +209,18 @@ def set_outcome(
     if chosen.count() != len(set(enrolment_ids)):
         raise ValidationError("Some of those people are not on this cohort")
     fields = {
-        "completed": {"completed_on": on, "withdrawn": False},
-        "withdrawn": {"completed_on": None, "withdrawn": True},
-        "enrolled": {"completed_on": None, "withdrawn": False},
+        Enrolment.Outcome.COMPLETED: {"completed_on": on, "withdrawn": False},
+        Enrolment.Outcome.WITHDRAWN: {"completed_on": None, "withdrawn": True},
+        Enrolment.Outcome.ENROLLED: {"completed_on": None, "withdrawn": False},
     }[outcome]
     names = ", ".join(chosen.values_list("staff__staff_number", flat=True))
     count = chosen.update(**fields)
     record(
         actor=actor,
-        action="update",
+        action=AuditEvent.Action.UPDATE,
         subject=cohort,
         provider=provider,
-        changes={outcome: [None, f"{names}" + (f" on {on:%Y-%m-%d}" if on else "")]},
+        changes={outcome.value: [None, f"{names}" + (f" on {on:%Y-%m-%d}" if on else "")]},
     )
     return count
 
@@ -223,7 +229,7 @@ def set_outcome(
 def evaluate(
     *, actor: Person, enrolment: Enrolment, level: int, score: int, on: dt.date, comment: str = ""
 ) -> Evaluation:
-    provider = check_manage(actor, enrolment.cohort.programme.provider_id)
+    provider = trained_organisation(actor, enrolment.cohort.programme)
     if enrolment.withdrawn:
         raise ValidationError("They withdrew from the cohort: there is nothing to evaluate")
     evaluation, _ = Evaluation.objects.update_or_create(
@@ -234,7 +240,7 @@ def evaluate(
     evaluation.full_clean()
     record(
         actor=actor,
-        action="update",
+        action=AuditEvent.Action.UPDATE,
         subject=enrolment,
         provider=provider,
         changes={f"Kirkpatrick level {level}": [None, str(score)]},
@@ -244,29 +250,20 @@ def evaluate(
 
 @transaction.atomic
 def save_target(*, actor: Person, fields: dict) -> DosingTarget:
-    provider = check_manage(actor)
-    if fields["programme"].provider_id != provider.pk:
-        raise PermissionDenied("That programme belongs to another organisation")
+    provider = trained_organisation(actor)
+    require_same_organisation(provider, fields["programme"])
     target = DosingTarget(provider=provider, **fields)
     target.full_clean()
     target.save()
-    record(actor=actor, action="create", subject=target, provider=provider)
+    record(actor=actor, action=AuditEvent.Action.CREATE, subject=target, provider=provider)
     return target
 
 
 @transaction.atomic
 def delete_target(*, actor: Person, target: DosingTarget) -> None:
-    check_manage(actor, target.provider_id)
-    record(actor=actor, action="delete", subject=target, provider=target.provider)
+    trained_organisation(actor, target)
+    record(actor=actor, action=AuditEvent.Action.DELETE, subject=target, provider=target.provider)
     target.delete()
-
-
-def leavers(provider: Organisation, rows: list[dict]):
-    """Staff on the list (not yet left) who are not in a whole staff list's rows."""
-    in_file = {row["staff_number"] for row in rows}
-    return StaffMember.objects.filter(provider=provider, end_date__isnull=True).exclude(
-        staff_number__in=in_file
-    )
 
 
 @transaction.atomic
@@ -275,7 +272,7 @@ def import_staff(
 ) -> dict[str, int]:
     """Add new staff and update known ones (by staff number). With ``leavers_on``, everyone
     on the list but not in the file is marked as having left on that date."""
-    provider = check_manage(actor)
+    provider = trained_organisation(actor)
     known = {s.staff_number: s for s in StaffMember.objects.filter(provider=provider)}
     people = {
         email.lower(): pk
@@ -297,7 +294,7 @@ def import_staff(
     StaffMember.objects.bulk_update(changed, [*fields, "person_id"], batch_size=2000)
     left = 0
     if leavers_on is not None:
-        left = leavers(provider, rows).update(end_date=leavers_on)
+        left = selectors.leavers(provider, rows).update(end_date=leavers_on)
     counts = {"added": len(added), "updated": len(changed), "left": left}
     return _imported(actor, provider, StaffMember, f"Staff list from {source}", counts)
 
@@ -305,7 +302,7 @@ def import_staff(
 @transaction.atomic
 def set_sharing(*, actor: Person, shared: bool) -> Sharing:
     """Show (or stop showing) the organisation's capability summary to its system."""
-    provider = check_manage(actor)
+    provider = trained_organisation(actor)
     sharing, _ = Sharing.objects.get_or_create(provider=provider)
     update_and_record(
         actor=actor, instance=sharing, fields={"shared_with_system": shared}, provider=provider
@@ -317,14 +314,13 @@ def set_sharing(*, actor: Person, shared: bool) -> Sharing:
 def import_records(*, actor: Person, rows: list[dict], source: str) -> dict[str, int]:
     """Past completions, all or none. Rows without a cohort go into one cohort per programme
     and month ("Imported records"); a trainee already on the cohort gets the new date."""
-    provider = check_manage(actor)
+    provider = trained_organisation(actor)
     groups: dict[tuple[int, str], list[dict]] = {}
     for row in rows:
         name = row["cohort"] or f"Imported records, {row['completed_on']:%B %Y}"
         groups.setdefault((row["programme_id"], name), []).append(row)
     programmes = Programme.objects.in_bulk({programme for programme, _ in groups})
-    if any(p.provider_id != provider.pk for p in programmes.values()):
-        raise PermissionDenied("Those programmes belong to another organisation")
+    require_same_organisation(provider, *programmes.values())
     cohorts_made = completions = 0
     for (programme_id, name), members in groups.items():
         first = min(r["completed_on"] for r in members)
@@ -364,7 +360,7 @@ def _imported(actor, provider, model, label: str, counts: dict[str, int]) -> dic
     """One audit entry for a whole import, with what it did."""
     record(
         actor=actor,
-        action="import",
+        action=AuditEvent.Action.IMPORT,
         subject_type=model._meta.label,
         provider=provider,
         label=label,
@@ -373,23 +369,14 @@ def _imported(actor, provider, model, label: str, counts: dict[str, int]) -> dic
     return counts
 
 
-def can_log_coaching(person: Person, project: Project) -> bool:
-    if person.is_superuser:
-        return True
-    if person.provider_id != project.provider_id:
-        return False
-    return person.pk == project.coach_id or can_manage(person)
-
-
 @transaction.atomic
 def log_coaching(*, actor: Person, project: Project, fields: dict) -> CoachingLog:
-    if not can_log_coaching(actor, project):
-        raise PermissionDenied("The project's coach or the central QI team log coaching")
+    require(actor, Permission.LOG_COACHING, project)
     coach = fields.pop("coach", None) or actor
     if coach.provider_id != project.provider_id:
         raise ValidationError("The coach must belong to the project's organisation")
     entry = CoachingLog(project=project, coach=coach, **fields)
     entry.full_clean()
     entry.save()
-    record(actor=actor, action="create", subject=entry, provider=project.provider)
+    record(actor=actor, action=AuditEvent.Action.CREATE, subject=entry, provider=project.provider)
     return entry

@@ -8,7 +8,8 @@ import sys
 from pathlib import Path
 
 from qijourney.cli.spc_command import add_engine_arguments, engine_options
-from qijourney.cli.tables import TableError, atomic_path, progress, read_table
+from qijourney.cli.tables import atomic_path
+from qijourney.domain.tables import TableError, progress, read_table
 from qijourney.spc.errors import SPCInputError
 
 FORMATS = (".html", ".pdf", ".xlsx")
@@ -70,7 +71,7 @@ def run(args) -> int:
             raise TableError(f"{args.out}: the folder {args.out.parent} does not exist")
         if not args.series:
             raise TableError("Name the column(s) that identify each metric with --series")
-        frame = read_table(args.input, args.sheet, args.quiet)
+        frame = read_table(args.input, sheet=args.sheet, quiet=args.quiet)
         options = engine_options(args)
         if args.domain_column and args.domain_column not in frame.columns:
             raise TableError(f"Column {args.domain_column!r} (domain) not found")

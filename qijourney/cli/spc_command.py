@@ -14,14 +14,8 @@ import pandas as pd
 from qijourney.charts import FORMATS as CHART_FORMATS
 from qijourney.charts import chart_definition, save, series_label
 from qijourney.charts.spec import MAX_SMALL_MULTIPLES
-from qijourney.cli.tables import (
-    TableError,
-    atomic_path,
-    check_writable,
-    progress,
-    read_table,
-    write_table,
-)
+from qijourney.cli.tables import atomic_path, check_writable, write_table
+from qijourney.domain.tables import TableError, progress, read_table
 from qijourney.spc import SPCResult, analyse
 from qijourney.spc.errors import SPCInputError
 from qijourney.spc.options import CHART_TYPES, PRESET_DESCRIPTIONS, PRESETS, Settings
@@ -246,7 +240,7 @@ def run(args) -> int:
             check_writable(path, 0)
         if args.chart_out is not None:
             check_chart_path(args.chart_out)
-        frame = read_table(args.input, args.sheet, args.quiet)
+        frame = read_table(args.input, sheet=args.sheet, quiet=args.quiet)
         result = analyse_with_progress(frame, args)
         write_outputs(result, args)
     except (SPCInputError, TableError) as error:

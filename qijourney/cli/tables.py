@@ -1,4 +1,5 @@
-"""Reading and writing tables (CSV, Excel, Parquet) for the CLI, with progress and atomic writes."""
+"""Writing the CLI's tables (CSV, Excel, Parquet) with progress, all outputs moved into place
+together. Reading is :mod:`qijourney.domain.tables`, the one reader of incoming tables."""
 
 from __future__ import annotations
 
@@ -11,87 +12,11 @@ from pathlib import Path
 import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pa_csv
-from tqdm import tqdm
 
-READ_FORMATS = (".csv", ".txt", ".xlsx", ".xlsm", ".parquet", ".pq")
+from qijourney.domain.tables import TableError, progress, stage
+
 WRITE_FORMATS = (".csv", ".xlsx", ".parquet")
 EXCEL_MAX_ROWS = 1_048_575  # one row of the sheet is the header
-PROGRESS_DELAY = 0.5  # seconds before a bar appears: quick jobs stay quiet
-
-
-class TableError(Exception):
-    """A file that cannot be read or written, with a message for the user."""
-
-
-def progress(**kwargs) -> tqdm:
-    return tqdm(delay=PROGRESS_DELAY, leave=False, dynamic_ncols=True, **kwargs)
-
-
-def read_table(path: Path, sheet: str | None = None, quiet: bool = False) -> pd.DataFrame:
-    """Read CSV, Excel or Parquet by extension."""
-    if not path.exists():
-        raise TableError(f"{path}: no such file")
-    suffix = path.suffix.lower()
-    if suffix not in READ_FORMATS:
-        raise TableError(
-            f"{path}: cannot read {suffix or 'files without an extension'}; "
-            "use .csv, .xlsx or .parquet"
-        )
-    try:
-        if suffix in (".csv", ".txt"):
-            return _read_csv(path, quiet)
-        if suffix in (".xlsx", ".xlsm"):
-            with _stage(f"Reading {path.name}", quiet):
-                return pd.read_excel(path, sheet_name=sheet or 0, engine="openpyxl")
-        with _stage(f"Reading {path.name}", quiet):
-            return pd.read_parquet(path)
-    except (ValueError, OSError, pa.ArrowException) as error:
-        raise TableError(f"{path}: could not read the table: {error}") from error
-
-
-def _read_csv(path: Path, quiet: bool) -> pd.DataFrame:
-    size = path.stat().st_size
-    with (
-        open(path, "rb") as raw,
-        progress(
-            total=size, unit="B", unit_scale=True, desc=f"Reading {path.name}", disable=quiet
-        ) as bar,
-    ):
-        # Multi-threaded parser; text columns stay text so the engine can name bad rows.
-        options = pa_csv.ConvertOptions(strings_can_be_null=True)
-        table = pa_csv.read_csv(_Counting(raw, bar), convert_options=options)
-    # Dates become datetime64 columns, not Python date objects.
-    return table.to_pandas(date_as_object=False)
-
-
-class _Counting:
-    """A file wrapper that moves a progress bar as bytes are read."""
-
-    def __init__(self, raw, bar):
-        self._raw = raw
-        self._bar = bar
-        self.closed = False
-
-    def read(self, size=-1):
-        chunk = self._raw.read(size)
-        self._bar.update(len(chunk))
-        return chunk
-
-    def readable(self):
-        return True
-
-    def seekable(self):
-        return False
-
-    def close(self):
-        self.closed = True
-
-
-@contextlib.contextmanager
-def _stage(label: str, quiet: bool) -> Iterator[None]:
-    """A bar without a total (elapsed time only) for steps that cannot report their progress."""
-    with progress(total=None, desc=label, disable=quiet, bar_format="{desc}: {elapsed}"):
-        yield
 
 
 def check_writable(path: Path, rows: int) -> None:
@@ -121,7 +46,7 @@ def write_table(frame: pd.DataFrame, path: Path, temporary: Path, quiet: bool = 
     if suffix == ".csv":
         _write_csv(frame, temporary, path.name, quiet)
         return
-    with _stage(f"Writing {path.name}", quiet):
+    with stage(f"Writing {path.name}", quiet):
         if suffix == ".parquet":
             frame.to_parquet(temporary, index=False)
             return

@@ -5,9 +5,16 @@ from __future__ import annotations
 from django.contrib import messages
 from django.templatetags.static import static
 from django.urls import reverse
-from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
+from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader, pass_context
 
+from qijourney.organisations import permissions
 from qijourney.web import presenters
+
+
+@pass_context
+def can(context, permission: str, obj=None) -> bool:
+    """``can("change_project", project)`` in a template: may the signed-in person do it?"""
+    return permissions.can(context["request"].user, permission, obj)
 
 
 def environment(**options) -> Environment:
@@ -22,6 +29,7 @@ def environment(**options) -> Environment:
         static=static,
         url=lambda name, *args, **kwargs: reverse(name, args=args or None, kwargs=kwargs or None),
         get_messages=messages.get_messages,
+        can=can,
     )
     env.filters.update(presenters.FILTERS)
     return env

@@ -4,7 +4,7 @@ from django import forms
 
 from qijourney.measures.models import POINT_FIELDS, DataPoint, Measure
 from qijourney.organisations.models import Person
-from qijourney.organisations.scoping import people_of
+from qijourney.organisations.selectors import people_of
 
 MEASURE_FIELDS = [
     "name",

@@ -2,45 +2,29 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from qijourney.audit.models import AuditEvent
 from qijourney.audit.services import changes_between, record, update_and_record
-from qijourney.measures.models import POINT_FIELDS, DataPoint, Measure
+from qijourney.measures.models import POINT_FIELDS, DataPoint, Measure, MeasureTarget
 from qijourney.organisations.models import Person
-from qijourney.projects.models import Project
-from qijourney.projects.services import can_change as can_change_project
-
-
-def can_change(person: Person, measure: Measure) -> bool:
-    if measure.project_id:
-        return can_change_project(person, measure.project)
-    from qijourney.organisations.scoping import manages_organisation_data
-
-    return person.provider_id == measure.provider_id and manages_organisation_data(person)
-
-
-def check_can_change(person: Person, measure: Measure) -> None:
-    if not can_change(person, measure):
-        raise PermissionDenied(
-            "Only the project's team or the central QI team can change this measure"
-        )
+from qijourney.organisations.permissions import Permission, require
 
 
 @transaction.atomic
-def create_measure(*, actor: Person, project: Project, fields: dict) -> Measure:
-    if not can_change_project(actor, project):
-        raise PermissionDenied("Only the project's team can add measures")
+def create_measure(*, actor: Person, project, fields: dict) -> Measure:
+    """A measure of ``project`` (a projects.Project: this app sits below projects)."""
+    require(actor, Permission.ADD_MEASURE, project)
     measure = Measure(project=project, provider=project.provider, **fields)
     measure.full_clean()
     measure.save()
-    record(actor=actor, action="create", subject=measure, provider=measure.provider)
+    record(actor=actor, action=AuditEvent.Action.CREATE, subject=measure, provider=measure.provider)
     return measure
 
 
 @transaction.atomic
 def update_measure(*, actor: Person, measure: Measure, fields: dict) -> Measure:
-    check_can_change(actor, measure)
+    require(actor, Permission.CHANGE_MEASURE, measure)
     update_and_record(actor=actor, instance=measure, fields=fields, provider=measure.provider)
     return measure
 
@@ -48,9 +32,7 @@ def update_measure(*, actor: Person, measure: Measure, fields: dict) -> Measure:
 @transaction.atomic
 def set_target(*, actor: Person, measure: Measure, start_date, value: float):
     """A target from a date on; the measure's current target follows the latest one."""
-    from qijourney.measures.models import MeasureTarget
-
-    check_can_change(actor, measure)
+    require(actor, Permission.CHANGE_MEASURE, measure)
     target, _ = MeasureTarget.objects.update_or_create(
         measure=measure, start_date=start_date, defaults={"value": value}
     )
@@ -59,7 +41,7 @@ def set_target(*, actor: Person, measure: Measure, start_date, value: float):
     measure.save(update_fields=["target", "updated"])
     record(
         actor=actor,
-        action="update",
+        action=AuditEvent.Action.UPDATE,
         subject=measure,
         provider=measure.provider,
         changes={"target": [None, f"{value:g} from {start_date}"]},
@@ -70,7 +52,7 @@ def set_target(*, actor: Person, measure: Measure, start_date, value: float):
 @transaction.atomic
 def save_point(*, actor: Person, measure: Measure, date, **values) -> DataPoint:
     """Add a point, or change the one already on that date."""
-    check_can_change(actor, measure)
+    require(actor, Permission.CHANGE_MEASURE, measure)
     existing = DataPoint.objects.filter(measure=measure, date=date).first()
     before = {k: getattr(existing, k) for k in POINT_FIELDS} if existing else {}
     point, created = DataPoint.objects.update_or_create(
@@ -79,7 +61,7 @@ def save_point(*, actor: Person, measure: Measure, date, **values) -> DataPoint:
     after = {k: getattr(point, k) for k in POINT_FIELDS}
     record(
         actor=actor,
-        action="create" if created else "update",
+        action=AuditEvent.Action.CREATE if created else AuditEvent.Action.UPDATE,
         subject=measure,
         provider=measure.provider,
         label=f"{measure} {date}",
@@ -90,10 +72,10 @@ def save_point(*, actor: Person, measure: Measure, date, **values) -> DataPoint:
 
 @transaction.atomic
 def delete_point(*, actor: Person, point: DataPoint) -> None:
-    check_can_change(actor, point.measure)
+    require(actor, Permission.CHANGE_MEASURE, point.measure)
     record(
         actor=actor,
-        action="delete",
+        action=AuditEvent.Action.DELETE,
         subject=point.measure,
         provider=point.measure.provider,
         label=f"{point.measure} {point.date}",
@@ -110,7 +92,7 @@ def import_points(
 
     Returns (added, replaced).
     """
-    check_can_change(actor, measure)
+    require(actor, Permission.CHANGE_MEASURE, measure)
     dates = [row["date"] for row in rows]
     existing = set(
         DataPoint.objects.filter(measure=measure, date__in=dates).values_list("date", flat=True)
@@ -125,7 +107,7 @@ def import_points(
     added, replaced = len(rows) - len(existing), len(existing)
     record(
         actor=actor,
-        action="import",
+        action=AuditEvent.Action.IMPORT,
         subject=measure,
         provider=measure.provider,
         changes={"rows": [None, f"{added} added, {replaced} replaced from {source}"]},

@@ -6,77 +6,19 @@ there are no errors, and then all rows at once (see services.import_points).
 
 from __future__ import annotations
 
-import datetime as dt
-import io
 import math
-import zipfile
-from dataclasses import dataclass, field
 
-import pandas as pd
-
+from qijourney.domain.tables import FALSE, TRUE, ParsedUpload, parse_date, read_upload
 from qijourney.measures.models import Measure
 
-TRUE = {"true", "yes", "y", "1", "x"}
-FALSE = {"false", "no", "n", "0", ""}
 MAX_ROWS = 20_000
-
-
-@dataclass
-class ParsedUpload:
-    rows: list[dict] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors and bool(self.rows)
-
-
-def read_file(name: str, content: bytes) -> pd.DataFrame:
-    lower = name.lower()
-    if lower.endswith((".xlsx", ".xlsm")):
-        return pd.read_excel(io.BytesIO(content), dtype=str, engine="openpyxl")
-    if lower.endswith((".csv", ".txt")):
-        return pd.read_csv(
-            io.BytesIO(content), dtype=str, keep_default_na=False, encoding="utf-8-sig"
-        )
-    raise ValueError("Upload a .csv or .xlsx file")
-
-
-def read_table(
-    name: str,
-    content: bytes,
-    *,
-    required: list[str],
-    optional: list[str],
-    max_rows: int,
-    column=lambda text: str(text).strip().lower(),
-) -> tuple[pd.DataFrame | None, str | None]:
-    """The file's rows with their columns named by ``column``, or the one problem that stops
-    the whole file (unreadable, a required column missing, too many rows)."""
-    try:
-        frame = read_file(name, content)
-    except (ValueError, OSError, zipfile.BadZipFile) as error:
-        return None, f"{name}: {error}"
-    frame.columns = [column(c) for c in frame.columns]
-    twice = sorted({c for c in frame.columns if list(frame.columns).count(c) > 1})
-    if twice:
-        return None, (f"{name}: more than one column means {', '.join(twice)}: keep one of them")
-    missing = [c for c in required if c not in frame.columns]
-    if missing:
-        return None, (
-            f"{name}: the first row must name the columns {', '.join(required)} "
-            f"(missing: {', '.join(missing)}); optional: {', '.join(optional)}"
-        )
-    if len(frame) > max_rows:
-        return None, f"{name}: {len(frame):,} rows; send at most {max_rows:,} at once"
-    return frame.fillna(""), None
 
 
 def parse(measure: Measure, name: str, content: bytes) -> ParsedUpload:
     """Check every row; return the rows ready to save and one message per problem."""
     result = ParsedUpload()
     needed = ["date", "numerator", "denominator"] if measure.uses_ratio else ["date", "value"]
-    frame, problem = read_table(
+    frame, problem = read_upload(
         name,
         content,
         required=needed,
@@ -100,32 +42,6 @@ def parse(measure: Measure, name: str, content: bytes) -> ParsedUpload:
     if not result.rows and not result.errors:
         result.errors.append(f"{name}: the file has no data rows")
     return result
-
-
-DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d/%m/%y", "%d %B %Y", "%d %b %Y")
-
-
-def parse_date(text: str) -> dt.date | None:
-    """ISO dates, and the UK day-first forms people type into spreadsheets.
-
-    >>> parse_date("2025-04-01"), parse_date("01/04/2025"), parse_date("1 April 2025")
-    (datetime.date(2025, 4, 1), datetime.date(2025, 4, 1), datetime.date(2025, 4, 1))
-    >>> parse_date("04/31/2025") is None
-    True
-    """
-    text = text.strip()
-    if not text:
-        return None
-    try:
-        return dt.datetime.fromisoformat(text).date()
-    except ValueError:
-        pass
-    for form in DATE_FORMATS:
-        try:
-            return dt.datetime.strptime(text, form).date()
-        except ValueError:
-            continue
-    return None
 
 
 def check_row(measure: Measure, record: dict) -> tuple[dict | None, list[str]]:

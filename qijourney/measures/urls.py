@@ -3,7 +3,6 @@ from django.urls import path
 from qijourney.measures import views
 
 urlpatterns = [
-    path("projects/<int:project_pk>/measures/new/", views.measure_create, name="measure-create"),
     path("measures/<int:pk>/", views.measure_detail, name="measure-detail"),
     path("measures/<int:pk>/edit/", views.measure_edit, name="measure-edit"),
     path("measures/<int:pk>/points/", views.point_add, name="measure-point-add"),

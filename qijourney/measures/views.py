@@ -8,48 +8,22 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from qijourney.measures import charts, services, uploads
-from qijourney.measures.forms import (
-    MEASURE_FIELDS,
-    MeasureForm,
-    PointForm,
-    TargetForm,
-    UploadForm,
-)
-from qijourney.measures.models import DataPoint, Measure
-from qijourney.organisations.scoping import scoped
-from qijourney.projects import selectors as project_selectors
-from qijourney.projects.services import check_can_change as check_can_change_project
+from qijourney.measures import analysis, selectors, services, uploads
+from qijourney.measures.forms import MEASURE_FIELDS, MeasureForm, PointForm, TargetForm, UploadForm
+from qijourney.measures.models import Measure
+from qijourney.organisations.permissions import Permission, require
+from qijourney.pages import previews
 
 UPLOAD_SESSION_KEY = "measure-upload-{pk}"
 
 
 def _measure(request, pk: int) -> Measure:
-    return get_object_or_404(scoped(Measure.objects.select_related("project"), request.user), pk=pk)
-
-
-def measure_create(request, project_pk: int):
-    project = get_object_or_404(project_selectors.visible_projects(request.user), pk=project_pk)
-    check_can_change_project(request.user, project)
-    form = MeasureForm(request.POST or None, person=request.user)
-    if request.method == "POST" and form.is_valid():
-        measure = services.create_measure(
-            actor=request.user,
-            project=project,
-            fields={name: form.cleaned_data[name] for name in MEASURE_FIELDS},
-        )
-        messages.success(request, f"Measure “{measure.name}” added")
-        return redirect("measure-detail", measure.pk)
-    return render(
-        request,
-        "measures/form.jinja",
-        {"nav": "portfolio", "form": form, "project": project, "heading": "Add a measure"},
-    )
+    return get_object_or_404(selectors.visible_measures(request.user), pk=pk)
 
 
 def measure_edit(request, pk: int):
     measure = _measure(request, pk)
-    services.check_can_change(request.user, measure)
+    require(request.user, Permission.CHANGE_MEASURE, measure)
     form = MeasureForm(request.POST or None, instance=measure, person=request.user)
     if request.method == "POST" and form.is_valid():
         services.update_measure(
@@ -73,9 +47,8 @@ def measure_edit(request, pk: int):
 
 def measure_detail(request, pk: int):
     measure = _measure(request, pk)
-    cycles = measure.pdsa_cycles.order_by("start_date")
-    markers = [(c.start_date.isoformat(), f"PDSA {c.number}: {c.title}"[:40]) for c in cycles]
-    chart = charts.measure_chart(measure, markers)
+    cycles, markers = selectors.pdsa_markers(measure)
+    chart = analysis.measure_chart(measure, markers)
     return render(
         request,
         "measures/detail.jinja",
@@ -84,11 +57,10 @@ def measure_detail(request, pk: int):
             "measure": measure,
             "chart": chart,
             "rows": [] if chart.points is None else chart.points.to_dict(orient="records"),
-            "point_ids": dict(DataPoint.objects.filter(measure=measure).values_list("date", "pk")),
+            "point_ids": selectors.point_ids(measure),
             "cycles": cycles,
-            "can_change": services.can_change(request.user, measure),
             "point_form": PointForm(measure=measure, initial={"date": dt.date.today()}),
-            "targets": measure.targets.all(),
+            "targets": selectors.targets(measure),
             "target_form": TargetForm(),
         },
     )
@@ -124,7 +96,7 @@ def target_add(request, pk: int):
 @require_POST
 def point_delete(request, pk: int, point_pk: int):
     measure = _measure(request, pk)
-    point = get_object_or_404(DataPoint, measure=measure, pk=point_pk)
+    point = get_object_or_404(selectors.points(measure), pk=point_pk)
     services.delete_point(actor=request.user, point=point)
     messages.success(request, f"Point for {point.date:%d/%m/%Y} deleted")
     return redirect("measure-detail", measure.pk)
@@ -133,36 +105,29 @@ def point_delete(request, pk: int, point_pk: int):
 def upload(request, pk: int):
     """Step 1: choose a file; step 2: see the preview and every problem; step 3: import."""
     measure = _measure(request, pk)
-    services.check_can_change(request.user, measure)
+    require(request.user, Permission.CHANGE_MEASURE, measure)
     key = UPLOAD_SESSION_KEY.format(pk=measure.pk)
     if request.method == "POST" and "confirm" in request.POST:
-        stored = request.session.pop(key, None)
-        if not stored:
-            messages.error(request, "The preview has expired: upload the file again")
+        stored = previews.confirmed(request, key, date_fields=("date",))
+        if stored is None:
+            messages.error(request, previews.EXPIRED)
             return redirect("measure-upload", measure.pk)
-        rows = [dict(row, date=dt.date.fromisoformat(row["date"])) for row in stored["rows"]]
         added, replaced = services.import_points(
-            actor=request.user, measure=measure, rows=rows, source=stored["name"]
+            actor=request.user, measure=measure, rows=stored["rows"], source=stored["name"]
         )
         messages.success(request, f"Imported {added} new points and replaced {replaced}")
         return redirect("measure-detail", measure.pk)
     form = UploadForm(request.POST or None, request.FILES or None)
-    parsed = None
+    parsed, token = None, ""
+    if request.method == "POST":
+        previews.forget(request, key)  # a new upload replaces any earlier preview
     if request.method == "POST" and form.is_valid():
         upload_file = form.cleaned_data["file"]
         parsed = uploads.parse(measure, upload_file.name, upload_file.read())
         if parsed.ok:
-            request.session[key] = {
-                "name": upload_file.name,
-                "rows": [dict(row, date=row["date"].isoformat()) for row in parsed.rows],
-            }
+            token = previews.stash(request, key, name=upload_file.name, rows=parsed.rows)
     return render(
         request,
         "measures/upload.jinja",
-        {
-            "nav": "portfolio",
-            "measure": measure,
-            "form": form,
-            "parsed": parsed,
-        },
+        {"nav": "portfolio", "measure": measure, "form": form, "parsed": parsed, "token": token},
     )

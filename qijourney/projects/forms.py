@@ -5,7 +5,8 @@ from __future__ import annotations
 from django import forms
 
 from qijourney.organisations.models import Organisation, Person, StrategicPriority
-from qijourney.organisations.scoping import people_of, scoped, units_of
+from qijourney.organisations.permissions import scoped
+from qijourney.organisations.selectors import people_of, units_of
 from qijourney.projects.models import DriverNode, PDSACycle, Project, TeamMember
 
 PROJECT_FIELDS = [
@@ -132,11 +133,14 @@ class DriverNodeForm(forms.Form):
         help_text="The boxes in the column before that this one serves (hold Ctrl to pick several)",
     )
 
-    def __init__(self, *args, project: Project, **kwargs):
+    def __init__(self, *args, project: Project, node: DriverNode | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["parents"].queryset = project.driver_nodes.exclude(
             level=DriverNode.Level.CHANGE_IDEA
         )
+        if node is not None:  # a box keeps its column; remove and re-add it to move it
+            self.fields["level"].disabled = True
+            self.fields["parents"].queryset = project.driver_nodes.filter(level=node.level - 1)
         self.fields["parents"].label_from_instance = lambda node: (
             f"{node.get_level_display()}: {node.text}"
         )

@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 
-from qijourney.web.presenters import date
+from qijourney.formatting import date
 
 
 def aim_statement(what: str, how_much: str, by_when, for_whom: str) -> str:
@@ -60,4 +60,43 @@ def distribution(scores: list[Decimal], labels: dict[Decimal, str]) -> list[Bar]
             round(100 * counts.get(level, 0) / most) if most else 0,
         )
         for level, label in sorted(labels.items())
+    ]
+
+
+def scale_labels(levels) -> dict[Decimal, str]:
+    """``{score: label}`` of an organisation's progress scale levels."""
+    return {level.score: level.label for level in levels}
+
+
+PORTFOLIO_COLUMNS = [
+    "id",
+    "title",
+    "unit",
+    "priority",
+    "method",
+    "phase",
+    "status",
+    "progress_score",
+    "lead",
+    "coach",
+    "patient_partners",
+    "aim",
+]
+
+
+def portfolio_row(p) -> list:
+    """One project as a row of the portfolio's CSV export (see PORTFOLIO_COLUMNS)."""
+    return [
+        p.pk,
+        p.title,
+        p.unit.name,
+        p.priority.title if p.priority else "",
+        p.get_method_display(),
+        p.get_phase_display(),
+        p.get_status_display(),
+        f"{p.progress_score:.1f}",
+        p.lead or "",
+        p.coach or "",
+        "yes" if p.has_patient_partner else "no",
+        aim_statement(p.aim_what, p.aim_how_much, p.aim_by_when, p.aim_for_whom),
     ]

@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
-from qijourney.organisations.models import Person, ProgressScaleLevel
-from qijourney.organisations.scoping import scoped
+from qijourney.measures.analysis import icons_for
+from qijourney.measures.models import Measure
+from qijourney.organisations.models import Organisation, Person, StrategicPriority
+from qijourney.organisations.permissions import scoped
 from qijourney.projects import diagram
-from qijourney.projects.models import DriverNode, ProgressScore, Project, TeamMember
+from qijourney.projects.models import DriverNode, PDSACycle, ProgressScore, Project, TeamMember
 
 STALLED_SCORE = Decimal("2.5")
 STALLED_DAYS = 91  # three months
@@ -71,10 +73,6 @@ def filtered_portfolio(person: Person, data: dict) -> QuerySet[Project]:
     return projects.order_by("title")
 
 
-def scale_levels(person: Person) -> list[ProgressScaleLevel]:
-    return list(scoped(ProgressScaleLevel.objects.all(), person).order_by("score"))
-
-
 def diagram_nodes(project) -> list[diagram.Node]:
     """The project's driver diagram as plain nodes with their parent ids, in two queries."""
     links = DriverNode.parents.through.objects.filter(from_drivernode__project=project)
@@ -85,3 +83,70 @@ def diagram_nodes(project) -> list[diagram.Node]:
         diagram.Node(n.pk, n.level, n.text, parents.get(n.pk, []))
         for n in project.driver_nodes.all()
     ]
+
+
+def my_projects(person: Person, limit: int = 20) -> list[Project]:
+    """Projects the person leads, works on, coaches or sponsors."""
+    mine = visible_projects(person).filter(
+        Q(lead=person) | Q(team__person=person) | Q(coach=person) | Q(sponsor=person)
+    )
+    return list(mine.select_related("unit").distinct().order_by("title")[:limit])
+
+
+def active_counts(person: Person) -> tuple[int, int]:
+    """(active projects, of them linked to no strategic priority) in the person's organisation."""
+    active = visible_projects(person).filter(status=Project.Status.ACTIVE)
+    return active.count(), active.filter(priority__isnull=True).count()
+
+
+def priorities_with_projects(provider: Organisation) -> QuerySet[StrategicPriority]:
+    """The organisation's strategic priorities, each with its count of active projects."""
+    return provider.priorities.annotate(
+        projects_count=Count("projects", filter=Q(projects__status=Project.Status.ACTIVE))
+    )
+
+
+def team(project: Project) -> QuerySet[TeamMember]:
+    return project.team.select_related("person").order_by("role", "person__full_name")
+
+
+def measures_with_icons(project: Project) -> list[tuple[Measure, dict]]:
+    """The project's family of measures, each with its engine summary (icons) or {}."""
+    measures = list(project.measures.order_by("kind", "name"))
+    summaries = icons_for(measures)
+    return [(m, summaries.get(m.pk, {})) for m in measures]
+
+
+def cycles(project: Project) -> QuerySet[PDSACycle]:
+    return project.pdsa_cycles.select_related("change_idea").order_by("ramp", "number")
+
+
+def cycle(project: Project, pk: int) -> QuerySet[PDSACycle]:
+    """The project's cycle ``pk`` (as a queryset, for get_object_or_404)."""
+    return project.pdsa_cycles.select_related("change_idea").filter(pk=pk)
+
+
+def progress_history(project: Project) -> QuerySet[ProgressScore]:
+    return project.progress_history.select_related("set_by").order_by("-date", "-id")
+
+
+def next_cycle_number(project: Project, ramp: str) -> int:
+    return project.pdsa_cycles.filter(ramp=ramp).count() + 1
+
+
+def scores(projects: QuerySet[Project]) -> list[Decimal]:
+    return list(projects.values_list("progress_score", flat=True))
+
+
+def stalled_ids(projects: QuerySet[Project], shown) -> set[int]:
+    """Which of the ``shown`` projects (a page of ``projects``) are stalled."""
+    on_page = projects.filter(pk__in=[p.pk for p in shown])
+    return set(stalled(on_page).values_list("pk", flat=True))
+
+
+def driver_nodes(project: Project) -> QuerySet[DriverNode]:
+    return project.driver_nodes.all()
+
+
+def parents(node: DriverNode) -> list[DriverNode]:
+    return list(node.parents.all())

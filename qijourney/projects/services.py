@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.forms.models import model_to_dict
 
+from qijourney.audit.models import AuditEvent
 from qijourney.audit.services import changes_between, record, update_and_record
 from qijourney.organisations.models import Person
-from qijourney.organisations.scoping import is_central_qi
+from qijourney.organisations.permissions import Permission, require, require_same_organisation
 from qijourney.projects.models import (
     DriverNode,
     PDSACycle,
@@ -21,32 +22,11 @@ from qijourney.projects.models import (
 )
 
 
-def can_change(person: Person, project: Project) -> bool:
-    """The central QI team, and the project's own team, sponsor and coach."""
-    if person.is_superuser:
-        return True
-    if person.provider_id != project.provider_id:
-        return False
-    if is_central_qi(person):
-        return True
-    if person.pk in (project.lead_id, project.sponsor_id, project.coach_id):
-        return True
-    return project.team.filter(person=person).exists()
-
-
-def check_can_change(person: Person, project: Project) -> None:
-    if not can_change(person, project):
-        raise PermissionDenied(
-            "Only the project's team, sponsor, coach or the central QI team can change this project"
-        )
-
-
 @transaction.atomic
 def create_project(*, actor: Person, fields: dict) -> Project:
     project = Project(**fields)
+    require(actor, Permission.START_PROJECT, project.unit)
     project.provider_id = project.unit.provider_id
-    if project.provider_id != actor.provider_id and not actor.is_superuser:
-        raise PermissionDenied("Projects are created in your own organisation")
     project.progress_updated = dt.date.today()
     project.full_clean()
     project.save()
@@ -61,13 +41,13 @@ def create_project(*, actor: Person, fields: dict) -> Project:
         TeamMember.objects.get_or_create(
             project=project, person_id=project.lead_id, defaults={"role": TeamMember.Role.LEAD}
         )
-    record(actor=actor, action="create", subject=project, provider=project.provider)
+    record(actor=actor, action=AuditEvent.Action.CREATE, subject=project, provider=project.provider)
     return project
 
 
 @transaction.atomic
 def update_project(*, actor: Person, project: Project, fields: dict) -> Project:
-    check_can_change(actor, project)
+    require(actor, Permission.CHANGE_PROJECT, project)
     if "unit" in fields:  # the organisation follows the unit, as at creation
         fields = {**fields, "provider": fields["unit"].provider}
     old_lead = project.lead_id
@@ -88,7 +68,7 @@ def update_project(*, actor: Person, project: Project, fields: dict) -> Project:
 def set_progress_score(
     *, actor: Person, project: Project, score: Decimal, note: str = "", date: dt.date | None = None
 ) -> ProgressScore:
-    check_can_change(actor, project)
+    require(actor, Permission.CHANGE_PROJECT, project)
     when = date or dt.date.today()
     entry = ProgressScore.objects.create(
         project=project, score=score, date=when, note=note, set_by=actor
@@ -101,7 +81,7 @@ def set_progress_score(
         project.save(update_fields=["progress_score", "progress_updated", "updated"])
     record(
         actor=actor,
-        action="update",
+        action=AuditEvent.Action.UPDATE,
         subject=project,
         provider=project.provider,
         changes={"progress_score": [str(before), str(score)]},
@@ -111,15 +91,14 @@ def set_progress_score(
 
 @transaction.atomic
 def add_team_member(*, actor: Person, project: Project, person: Person, role: str) -> TeamMember:
-    check_can_change(actor, project)
-    if person.provider_id != project.provider_id:
-        raise PermissionDenied("Team members come from the project's organisation")
+    require(actor, Permission.CHANGE_PROJECT, project)
+    require_same_organisation(project, person)
     member, _ = TeamMember.objects.update_or_create(
         project=project, person=person, defaults={"role": role}
     )
     record(
         actor=actor,
-        action="update",
+        action=AuditEvent.Action.UPDATE,
         subject=project,
         provider=project.provider,
         changes={"team": [None, f"{person} as {member.get_role_display()}"]},
@@ -129,13 +108,13 @@ def add_team_member(*, actor: Person, project: Project, person: Person, role: st
 
 @transaction.atomic
 def remove_team_member(*, actor: Person, member: TeamMember) -> None:
-    check_can_change(actor, member.project)
+    require(actor, Permission.CHANGE_PROJECT, member.project)
     project = member.project
     label = str(member)
     member.delete()
     record(
         actor=actor,
-        action="update",
+        action=AuditEvent.Action.UPDATE,
         subject=project,
         provider=project.provider,
         changes={"team": [label, None]},
@@ -146,7 +125,7 @@ def remove_team_member(*, actor: Person, member: TeamMember) -> None:
 def add_driver_node(
     *, actor: Person, project: Project, level: int, text: str, parents=()
 ) -> DriverNode:
-    check_can_change(actor, project)
+    require(actor, Permission.CHANGE_PROJECT, project)
     parents = list(parents)
     if level > 0 and not parents:
         raise ValidationError("Link it to at least one box in the column before")
@@ -161,7 +140,7 @@ def add_driver_node(
     node.parents.set(parents)
     record(
         actor=actor,
-        action="update",
+        action=AuditEvent.Action.UPDATE,
         subject=project,
         provider=project.provider,
         changes={"driver diagram": [None, f"{node.get_level_display()}: {text}"]},
@@ -171,7 +150,7 @@ def add_driver_node(
 
 @transaction.atomic
 def update_driver_node(*, actor: Person, node: DriverNode, text: str, parents=()) -> DriverNode:
-    check_can_change(actor, node.project)
+    require(actor, Permission.CHANGE_PROJECT, node.project)
     parents = list(parents)
     if any(p.project_id != node.project_id or p.level != node.level - 1 for p in parents):
         raise ValidationError("A box links only to boxes in the column before, on this project")
@@ -182,7 +161,7 @@ def update_driver_node(*, actor: Person, node: DriverNode, text: str, parents=()
         node.parents.set(parents)
     record(
         actor=actor,
-        action="update",
+        action=AuditEvent.Action.UPDATE,
         subject=node.project,
         provider=node.project.provider,
         changes={"driver diagram": [before, text]},
@@ -192,10 +171,10 @@ def update_driver_node(*, actor: Person, node: DriverNode, text: str, parents=()
 
 @transaction.atomic
 def delete_driver_node(*, actor: Person, node: DriverNode) -> None:
-    check_can_change(actor, node.project)
+    require(actor, Permission.CHANGE_PROJECT, node.project)
     record(
         actor=actor,
-        action="update",
+        action=AuditEvent.Action.UPDATE,
         subject=node.project,
         provider=node.project.provider,
         changes={"driver diagram": [node.text, None]},
@@ -208,8 +187,8 @@ def save_pdsa(
     *, actor: Person, project: Project, fields: dict, measures=(), cycle: PDSACycle | None = None
 ) -> PDSACycle:
     if cycle is not None and cycle.project_id != project.pk:
-        raise PermissionDenied("A PDSA cycle stays with its own project")
-    check_can_change(actor, project)
+        raise ValidationError("A PDSA cycle stays with its own project")
+    require(actor, Permission.CHANGE_PROJECT, project)
     creating = cycle is None
     cycle = cycle or PDSACycle(project=project)
     before = {} if creating else model_to_dict(cycle, exclude=["measures"])
@@ -223,7 +202,7 @@ def save_pdsa(
     after = model_to_dict(cycle, exclude=["measures"])
     record(
         actor=actor,
-        action="create" if creating else "update",
+        action=AuditEvent.Action.CREATE if creating else AuditEvent.Action.UPDATE,
         subject=cycle,
         provider=project.provider,
         changes={} if creating else changes_between(before, after),

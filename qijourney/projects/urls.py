@@ -1,28 +1,27 @@
 from django.urls import path
 
-from qijourney.projects import views, views_diagram
+from qijourney.projects.views import diagram, pdsa, portfolio, project
 
 urlpatterns = [
-    path("", views.portfolio, name="portfolio"),
-    path("export.csv", views.portfolio_csv, name="portfolio-csv"),
-    path("new/", views.project_create, name="project-create"),
-    path("<int:pk>/", views.project_detail, name="project-detail"),
-    path("<int:pk>/edit/", views.project_edit, name="project-edit"),
-    path("<int:pk>/progress/", views.project_progress, name="project-progress"),
-    path("<int:pk>/team/", views.team_add, name="project-team-add"),
-    path("<int:pk>/team/<int:member_pk>/remove/", views.team_remove, name="project-team-remove"),
-    path("<int:pk>/driver-diagram/", views_diagram.driver_diagram, name="driver-diagram"),
+    path("", portfolio.portfolio, name="portfolio"),
+    path("export.csv", portfolio.portfolio_csv, name="portfolio-csv"),
+    path("new/", project.project_create, name="project-create"),
+    path("<int:pk>/", project.project_detail, name="project-detail"),
+    path("<int:pk>/edit/", project.project_edit, name="project-edit"),
+    path("<int:pk>/progress/", project.project_progress, name="project-progress"),
+    path("<int:pk>/team/", project.team_add, name="project-team-add"),
+    path("<int:pk>/team/<int:member_pk>/remove/", project.team_remove, name="project-team-remove"),
+    path("<int:project_pk>/measures/new/", project.measure_create, name="measure-create"),
+    path("<int:pk>/driver-diagram/", diagram.driver_diagram, name="driver-diagram"),
     path(
-        "<int:pk>/driver-diagram/<int:node_pk>/",
-        views_diagram.driver_node_edit,
-        name="driver-node-edit",
+        "<int:pk>/driver-diagram/<int:node_pk>/", diagram.driver_node_edit, name="driver-node-edit"
     ),
     path(
         "<int:pk>/driver-diagram/<int:node_pk>/delete/",
-        views_diagram.driver_node_delete,
+        diagram.driver_node_delete,
         name="driver-node-delete",
     ),
-    path("<int:pk>/pdsa/new/", views_diagram.pdsa_edit, name="pdsa-create"),
-    path("<int:pk>/pdsa/<int:cycle_pk>/", views_diagram.pdsa_detail, name="pdsa-detail"),
-    path("<int:pk>/pdsa/<int:cycle_pk>/edit/", views_diagram.pdsa_edit, name="pdsa-edit"),
+    path("<int:pk>/pdsa/new/", pdsa.pdsa_edit, name="pdsa-create"),
+    path("<int:pk>/pdsa/<int:cycle_pk>/", pdsa.pdsa_detail, name="pdsa-detail"),
+    path("<int:pk>/pdsa/<int:cycle_pk>/edit/", pdsa.pdsa_edit, name="pdsa-edit"),
 ]

@@ -5,7 +5,8 @@ from django import forms
 from qijourney.measures.forms import BOARD_FIELDS, MEASURE_FIELDS
 from qijourney.measures.models import Measure
 from qijourney.organisations.models import Organisation, Person
-from qijourney.organisations.scoping import people_of, scoped
+from qijourney.organisations.permissions import scoped
+from qijourney.organisations.selectors import people_of
 from qijourney.reports.build import DOMAIN_ORDER
 
 
@@ -46,3 +47,20 @@ class ReportForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text="Leave empty for the latest data",
     )
+
+
+LAST = 999  # a ticked metric with no order given goes after the numbered ones
+
+
+def picked_metrics(data, metrics: list[Measure]) -> list[Measure]:
+    """The metrics ticked on the report form (``metric_<id>``), in the order typed beside them
+    (``order_<id>``; unnumbered ones last), equal orders by name."""
+    picked = []
+    for metric in metrics:
+        if data.get(f"metric_{metric.pk}"):
+            try:
+                order = int(data.get(f"order_{metric.pk}") or LAST)
+            except ValueError:
+                order = LAST
+            picked.append((order, metric.name, metric))
+    return [m for _, _, m in sorted(picked, key=lambda t: (t[0], t[1]))]

@@ -2,34 +2,25 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from qijourney.audit.models import AuditEvent
 from qijourney.audit.services import record, update_and_record
 from qijourney.measures.models import Measure
 from qijourney.organisations.models import Person
-from qijourney.organisations.scoping import manages_organisation_data
+from qijourney.organisations.permissions import Permission, require, require_same_organisation
 from qijourney.reporting.models import BoardReport, BoardReportItem, IssuedReport
-
-
-def can_manage(person: Person) -> bool:
-    """The central QI team and the executive lead choose metrics and issue reports."""
-    return manages_organisation_data(person)
-
-
-def check_can_manage(person: Person) -> None:
-    if not can_manage(person):
-        raise PermissionDenied(
-            "Only the central QI team or the executive lead for improvement manage board reports"
-        )
+from qijourney.reporting.selectors import build
+from qijourney.reports.excel import to_xlsx
+from qijourney.reports.html import fragment_and_page
+from qijourney.reports.pdf import to_pdf
 
 
 @transaction.atomic
 def promote(*, actor: Person, measure: Measure, domain: str, metric_code: str = "") -> Measure:
     """Put a measure (a project's, or a metric of its own) on the board's list."""
-    check_can_manage(actor)
-    if measure.provider_id != actor.provider_id and not actor.is_superuser:
-        raise PermissionDenied("Only your own organisation's measures")
+    require(actor, Permission.MANAGE_BOARD_REPORTS, measure)
     fields = {
         "on_board_report": True,
         "domain": domain,
@@ -45,16 +36,16 @@ def promote(*, actor: Person, measure: Measure, domain: str, metric_code: str = 
 @transaction.atomic
 def create_board_metric(*, actor: Person, fields: dict) -> Measure:
     """A metric of the organisation (or one of its directorates or wards) for the board."""
-    check_can_manage(actor)
+    require(actor, Permission.MANAGE_BOARD_REPORTS)
     unit = fields.get("reporting_unit")
-    if unit is not None and unit.provider_id != actor.provider_id:
-        raise PermissionDenied("Board metrics describe your own organisation")
+    if unit is not None:
+        require_same_organisation(actor, unit)
     measure = Measure(provider=actor.provider, on_board_report=True, **fields)
     if measure.reporting_unit_id is None:
         measure.reporting_unit = actor.provider
     measure.full_clean()
     measure.save()
-    record(actor=actor, action="create", subject=measure, provider=measure.provider)
+    record(actor=actor, action=AuditEvent.Action.CREATE, subject=measure, provider=measure.provider)
     return measure
 
 
@@ -62,9 +53,10 @@ def create_board_metric(*, actor: Person, fields: dict) -> Measure:
 def save_report(
     *, actor: Person, report: BoardReport | None, title: str, period_end, measures: list[Measure]
 ) -> BoardReport:
-    check_can_manage(actor)
-    if any(m.provider_id != actor.provider_id or not m.on_board_report for m in measures):
-        raise PermissionDenied("Reports hold your organisation's board metrics only")
+    require(actor, Permission.MANAGE_BOARD_REPORTS, report)
+    require_same_organisation(actor, *measures)
+    if not all(m.on_board_report for m in measures):
+        raise ValidationError("Reports hold board metrics only: promote the measure first")
     creating = report is None
     report = report or BoardReport(provider=actor.provider)
     report.title, report.period_end = title, period_end
@@ -75,7 +67,7 @@ def save_report(
     )
     record(
         actor=actor,
-        action="create" if creating else "update",
+        action=AuditEvent.Action.CREATE if creating else AuditEvent.Action.UPDATE,
         subject=report,
         provider=report.provider,
         changes={"metrics": [None, len(measures)]},
@@ -86,12 +78,7 @@ def save_report(
 @transaction.atomic
 def issue(*, actor: Person, report: BoardReport) -> IssuedReport:
     """Freeze today's report: HTML, PDF and Excel, stored as they are now, for good."""
-    from qijourney.reporting.selectors import build
-    from qijourney.reports.excel import to_xlsx
-    from qijourney.reports.html import fragment_and_page
-    from qijourney.reports.pdf import to_pdf
-
-    check_can_manage(actor)
+    require(actor, Permission.MANAGE_BOARD_REPORTS, report)
     built = build(report)
     fragment, page = fragment_and_page(built)  # the body drawn once for both
     issued = IssuedReport.objects.create(
@@ -105,5 +92,5 @@ def issue(*, actor: Person, report: BoardReport) -> IssuedReport:
         pdf=to_pdf(built),
         xlsx=to_xlsx(built),
     )
-    record(actor=actor, action="create", subject=issued, provider=report.provider)
+    record(actor=actor, action=AuditEvent.Action.CREATE, subject=issued, provider=report.provider)
     return issued

@@ -15,8 +15,8 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer, Table
 
-from qijourney.capability.dosing import Breakdown, TargetCoverage
 from qijourney.charts.capability import BELOW as BELOW_TARGET
+from qijourney.domain.dosing import Breakdown, TargetCoverage
 from qijourney.formatting import percent
 from qijourney.reports.pdf import MARGIN, NHS_BLUE, PAGE, TEXT, build_pdf, cover, ruled, styles
 

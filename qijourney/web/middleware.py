@@ -1,11 +1,7 @@
-"""Headers Django does not set itself, and sign-in for every page but a few."""
+"""Headers Django does not set itself. (Sign-in for every page is Django's
+LoginRequiredMiddleware: views anyone may open are marked ``login_not_required``.)"""
 
 from __future__ import annotations
-
-from django.contrib.auth.views import redirect_to_login
-
-# Pages anyone may open: signing in, the static files, the health check.
-PUBLIC_PREFIXES = ("/sign-in/", "/static/", "/health/", "/admin/login/", "/favicon.ico")
 
 
 class SecurityHeadersMiddleware:
@@ -23,17 +19,3 @@ class SecurityHeadersMiddleware:
             # Pages with patients' and staff data must not sit in shared caches.
             response.headers.setdefault("Cache-Control", "no-store")
         return response
-
-
-class SignInRequiredMiddleware:
-    """Anonymous requests go to the sign-in page (the API answers 401 itself)."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        if not request.user.is_authenticated and not request.path.startswith(PUBLIC_PREFIXES):
-            if request.path.startswith("/api/"):
-                return self.get_response(request)
-            return redirect_to_login(request.get_full_path())
-        return self.get_response(request)

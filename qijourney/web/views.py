@@ -1,33 +1,42 @@
-"""The home page (what needs my attention) and a health check for monitoring."""
+"""The site's own pages: home (what needs my attention), the organisation's strategy, and a
+health check for monitoring. They compose the apps' selectors; no app imports this package."""
 
+from django.contrib.auth.decorators import login_not_required
 from django.db import connection
-from django.db.models import Q
 from django.http import JsonResponse
 from django.shortcuts import render
 
-from qijourney.organisations.scoping import scoped
-from qijourney.projects.models import Project
+from qijourney.organisations import selectors as organisation_selectors
+from qijourney.projects import selectors as project_selectors
 
 
 def home(request):
-    person = request.user
-    projects = scoped(Project.objects.select_related("unit"), person)
-    mine = projects.filter(
-        Q(lead=person) | Q(team__person=person) | Q(coach=person) | Q(sponsor=person)
-    )
+    active, unaligned = project_selectors.active_counts(request.user)
     return render(
         request,
         "web/home.jinja",
         {
-            "my_projects": mine.distinct().order_by("title")[:20],
-            "active": projects.filter(status=Project.Status.ACTIVE).count(),
-            "unaligned": projects.filter(
-                status=Project.Status.ACTIVE, priority__isnull=True
-            ).count(),
+            "my_projects": project_selectors.my_projects(request.user),
+            "active": active,
+            "unaligned": unaligned,
         },
     )
 
 
+def strategy(request):
+    """The organisation's improvement vision and priorities, with the projects aligned to them."""
+    provider = request.user.provider
+    context = {"nav": "organisation", "provider": provider}
+    if provider is not None:
+        context.update(
+            priorities=project_selectors.priorities_with_projects(provider),
+            unaligned=project_selectors.active_counts(request.user)[1],
+            directorates=organisation_selectors.directorates(provider),
+        )
+    return render(request, "web/strategy.jinja", context)
+
+
+@login_not_required
 def health(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")

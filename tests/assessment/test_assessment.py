@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from qijourney.assessment import services
+from qijourney.assessment import selectors, services
 from qijourney.assessment.models import AssessmentRound, Framework, Level, Response, Statement
 from tests.factories import PASSWORD, PersonFactory
 
@@ -47,8 +47,8 @@ def test_responses_combine_by_domain_and_show_change(tree_a):
             respondent=person,
             answers={s.pk: min(rank + 1, 4) for s in statements},
         )
-    spring_results = {r.domain: r for r in services.results(spring)}
-    autumn_results = {r.domain: r for r in services.results(autumn)}
+    spring_results = {r.domain: r for r in selectors.results(spring)}
+    autumn_results = {r.domain: r for r in selectors.results(autumn)}
     assert spring_results[first_domain.name].score == 2.0
     assert spring_results[first_domain.name].respondents == 3
     assert spring_results[first_domain.name].change is None  # no earlier round
@@ -114,7 +114,7 @@ def test_a_closed_round_keeps_its_answers(client, tree_a, qi_lead_a, nurse_a, im
     client.login(username=qi_lead_a.email, password=PASSWORD)
     client.post(closing, {"close": "yes"})
     assessment.refresh_from_db()
-    assert assessment.closed == dt.date.today() and not services.is_open(assessment)
+    assert assessment.closed == dt.date.today() and not selectors.is_open(assessment)
     client.login(username=nurse_a.email, password=PASSWORD)
     page = client.post(
         f"/assessment/rounds/{assessment.pk}/respond/", {field: "4"}, follow=True

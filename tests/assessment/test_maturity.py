@@ -7,7 +7,7 @@ import re
 import pytest
 from django.test import Client
 
-from qijourney.assessment import services
+from qijourney.assessment import selectors
 from qijourney.assessment.models import Action, AssessmentRound, Framework
 from qijourney.charts.maturity import NHS_BLUE, NHS_MID_GREY, Series, maturity_spec
 from qijourney.charts.render import to_svg
@@ -44,7 +44,7 @@ def three_rounds(tree_a, impact):
 
 
 def test_every_rounds_combined_scores_oldest_first(three_rounds, impact):
-    domains, series = services.maturity_over_time(three_rounds[2])
+    domains, series = selectors.maturity_over_time(three_rounds[2])
     assert domains == [d.name for d in impact.domains.all()]
     assert [s.label for s in series] == [
         "Spring (01 Apr 2024)",
@@ -57,11 +57,11 @@ def test_every_rounds_combined_scores_oldest_first(three_rounds, impact):
     assert series[1].scores[PEOPLE] == 3.0
     assert set(series[2].scores.values()) == {None}  # nobody has answered yet
     # The same numbers as the round's own results.
-    assert {r.domain: r.score for r in services.results(three_rounds[1])} == series[1].scores
+    assert {r.domain: r.score for r in selectors.results(three_rounds[1])} == series[1].scores
 
 
 def test_a_report_as_at_an_older_round_stops_there(three_rounds):
-    _, series = services.maturity_over_time(three_rounds[1])
+    _, series = selectors.maturity_over_time(three_rounds[1])
     assert [s.label for s in series] == ["Spring (01 Apr 2024)", "Spring (01 Apr 2025)"]
 
 
@@ -78,7 +78,7 @@ def test_other_organisations_and_frameworks_stay_out(three_rounds, tree_b, impac
         name="Board",
         opened=dt.date(2025, 1, 1),
     )
-    _, series = services.maturity_over_time(three_rounds[2])
+    _, series = selectors.maturity_over_time(three_rounds[2])
     assert "Theirs" not in [s.label for s in series] and "Board" not in [s.label for s in series]
 
 
@@ -107,7 +107,7 @@ def test_actions_due_are_open_and_overdue_or_due_within_90_days(three_rounds, tr
     Action.objects.create(
         round=board, domain=board.framework.domains.first(), text="Other framework", due=TODAY
     )
-    due = services.actions_due(tree_a.provider, three_rounds[0].framework, today=TODAY)
+    due = selectors.actions_due(tree_a.provider, three_rounds[0].framework, today=TODAY)
     assert [a.text for a in due] == [
         "Overdue",
         "Due today",
@@ -120,7 +120,7 @@ def test_actions_due_are_open_and_overdue_or_due_within_90_days(three_rounds, tr
 
 
 def test_chart_spec_labels_every_bar_and_draws(three_rounds):
-    domains, series = services.maturity_over_time(three_rounds[2])
+    domains, series = selectors.maturity_over_time(three_rounds[2])
     spec = maturity_spec(domains, series, highlight=series[-1].label)
     rows = spec["data"]["values"]
     assert len(rows) == len(domains) * 3
@@ -194,7 +194,7 @@ def test_pdf_says_what_the_page_says(three_rounds, tree_a):
         owner=PersonFactory(provider=tree_a.provider, full_name="Pat Planner"),
         due=TODAY - dt.timedelta(days=10),
     )
-    report = services.maturity_report(three_rounds[1], today=TODAY)
+    report = selectors.maturity_report(three_rounds[1], today=TODAY)
     text = pdf_text(to_pdf(report))
     assert "Self-assessment report: Northvale Hospitals" in text
     assert "Maturity by domain over time" in text
@@ -208,7 +208,7 @@ def test_pdf_says_what_the_page_says(three_rounds, tree_a):
 
 
 def test_pdf_of_a_round_nobody_answered_still_prints(three_rounds):
-    report = services.maturity_report(three_rounds[2], today=TODAY)
+    report = selectors.maturity_report(three_rounds[2], today=TODAY)
     pdf = to_pdf(report)
     assert (
         pdf.startswith(b"%PDF") and b"/Title (Self-assessment report: Northvale Hospitals)" in pdf

@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from qijourney.capability.coverage import coverage
-from qijourney.capability.dosing import Breakdown, compute, month_ends
 from qijourney.capability.models import DosingTarget
+from qijourney.domain.dosing import Breakdown, compute, month_ends
 from tests.capability.conftest import TODAY, complete
 from tests.pdf_text import pdf_text
 
@@ -182,7 +182,7 @@ def test_coverage_matches_counting_person_by_person(
 
 
 def test_the_capability_pdf_prints_awkward_names_as_written():
-    from qijourney.capability.dosing import TargetCoverage
+    from qijourney.domain.dosing import TargetCoverage
     from qijourney.reports.capability import CapabilityReport, to_pdf
 
     target = TargetCoverage(

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from qijourney.audit.models import AuditEvent
-from qijourney.measures import charts, services, summaries, uploads
+from qijourney.measures import analysis, services, uploads
 from qijourney.measures.models import DataPoint, Measure
 from tests.factories import MeasureFactory, PersonFactory
 
@@ -118,7 +118,7 @@ def test_chart_comes_from_the_engine_with_pdsa_markers(falls, nurse_a):
         DataPoint(measure=falls, date=dt.date(2025, 1, 6) + dt.timedelta(weeks=i), value=v)
         for i, v in enumerate(values)
     )
-    chart = charts.measure_chart(falls, markers=[("2025-02-03", "PDSA 1")])
+    chart = analysis.measure_chart(falls, markers=[("2025-02-03", "PDSA 1")])
     assert chart.summary["variation_icon"] == "concern_high"
     # The jump to 14 widens the limits around the target of 3: hit or miss.
     assert chart.summary["lower_limit"] < 3 < chart.summary["upper_limit"]
@@ -144,14 +144,14 @@ def test_icons_for_many_measures_in_one_call(falls, audit):
             for i in range(15)
         ]
     )
-    icons = summaries.icons_for([falls, audit])
+    icons = analysis.icons_for([falls, audit])
     assert icons[falls.pk]["variation_icon"] == "common_cause"
     assert icons[falls.pk]["assurance_icon"] == "fail"  # 5 every week, target 3, lower is better
     assert icons[audit.pk]["assurance_icon"] == "pass"  # 99% every week, target 95%
 
 
 def test_measure_without_data_says_so(falls):
-    chart = charts.measure_chart(falls)
+    chart = analysis.measure_chart(falls)
     assert chart.spec is None and "No data yet" in chart.problem
 
 
@@ -181,7 +181,7 @@ def test_the_project_table_and_the_measure_page_agree(falls):
         )
         for i, v in enumerate(values)
     )
-    chart = charts.measure_chart(falls).summary
-    icons = summaries.icons_for([falls])[falls.pk]
+    chart = analysis.measure_chart(falls).summary
+    icons = analysis.icons_for([falls])[falls.pk]
     for column in ("centre", "lower_limit", "upper_limit", "variation_icon", "assurance_icon"):
         assert icons[column] == chart[column], column

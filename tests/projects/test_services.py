@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from qijourney.audit.models import AuditEvent
+from qijourney.organisations.permissions import Permission, can
 from qijourney.projects import selectors, services
 from qijourney.projects.models import Project, TeamMember
 from tests.factories import PersonFactory, ProjectFactory
@@ -45,8 +46,8 @@ def test_update_records_what_changed(project_a, nurse_a):
 
 def test_only_the_team_and_central_qi_may_change(project_a, tree_a, qi_lead_a):
     bystander = PersonFactory(provider=tree_a.provider)
-    assert not services.can_change(bystander, project_a)
-    assert services.can_change(qi_lead_a, project_a)
+    assert not can(bystander, Permission.CHANGE_PROJECT, project_a)
+    assert can(qi_lead_a, Permission.CHANGE_PROJECT, project_a)
     with pytest.raises(PermissionDenied):
         services.set_progress_score(actor=bystander, project=project_a, score=Decimal("2.0"))
 

@@ -64,7 +64,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "qijourney.web.middleware.SecurityHeadersMiddleware",
-    "qijourney.web.middleware.SignInRequiredMiddleware",
+    # Every page needs sign-in unless its view is marked login_not_required (signing in, the
+    # health check); the API's views answer 401 themselves.
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
 ]
 
 ROOT_URLCONF = "qijourney.config.urls"

@@ -1,0 +1,159 @@
+"""Who may see and do what: the one place it is decided.
+
+Seeing: every read is cut down to the person's organisation by :func:`scoped`.
+
+Doing: each action is a named :class:`Permission`, asked with :func:`can` (a yes or no) or
+:func:`require` (refuses with the permission's own message). Services ask inside their
+transaction; views ask before they show a form; the API turns the refusal into a 403; templates
+ask ``can("change_project", project)``.
+
+With an object, its organisation is checked first, the same way for every permission: someone
+of another organisation is refused (:data:`ANOTHER_ORGANISATION`). Then the permission's rule,
+which reads only the object's own fields (its lead, coach, team, owner), so this module needs
+no import from the apps above it. A superuser may do anything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+
+from qijourney.organisations.models import Person, Role
+
+ANOTHER_ORGANISATION = "That belongs to another organisation"
+
+
+class Permission(StrEnum):
+    START_PROJECT = "start_project"  # in a unit
+    CHANGE_PROJECT = "change_project"
+    ADD_MEASURE = "add_measure"  # to a project
+    CHANGE_MEASURE = "change_measure"
+    MANAGE_BOARD_REPORTS = "manage_board_reports"
+    MANAGE_TRAINING = "manage_training"
+    SEE_STAFF_LIST = "see_staff_list"
+    LOG_COACHING = "log_coaching"  # on a project
+    RUN_ASSESSMENTS = "run_assessments"
+    CHANGE_ACTION = "change_action"  # of a self-assessment's action plan
+    CHANGE_ANSWER = "change_answer"  # a self-assessment response
+
+
+def scoped(queryset: QuerySet, person: Person, field: str = "provider") -> QuerySet:
+    """``queryset`` cut down to the organisation ``person`` may see (``field`` leads to it)."""
+    if person.is_superuser:
+        return queryset
+    if person.provider_id is None:
+        return queryset.none()
+    return queryset.filter(**{f"{field}_id": person.provider_id})
+
+
+def is_central_qi(person: Person) -> bool:
+    return person.is_superuser or person.has_role(Role.CENTRAL_QI_TEAM)
+
+
+def manages_organisation(person: Person) -> bool:
+    """The central QI team and the executive lead: board reports, training, assessments."""
+    return person.is_superuser or (
+        person.provider_id is not None
+        and person.has_role(Role.CENTRAL_QI_TEAM, Role.EXECUTIVE_LEAD)
+    )
+
+
+def works_on(person: Person, project) -> bool:
+    """The project's team, lead, sponsor and coach, and the central QI team."""
+    if is_central_qi(person) or person.pk in (
+        project.lead_id,
+        project.sponsor_id,
+        project.coach_id,
+    ):
+        return True
+    return project.team.filter(person=person).exists()
+
+
+def _changes_measure(person: Person, measure) -> bool:
+    if measure.project_id:
+        return works_on(person, measure.project)
+    return manages_organisation(person)  # a board metric of the organisation itself
+
+
+@dataclass(frozen=True)
+class Rule:
+    allows: Callable[[Person, object], bool]
+    refusal: str
+    # What someone of another organisation is told, where it says more than the general answer.
+    elsewhere: str = ANOTHER_ORGANISATION
+
+
+RULES: dict[Permission, Rule] = {
+    Permission.START_PROJECT: Rule(
+        lambda person, unit: True, "", elsewhere="Projects are created in your own organisation"
+    ),
+    Permission.CHANGE_PROJECT: Rule(
+        works_on,
+        "Only the project's team, sponsor, coach or the central QI team can change this project",
+    ),
+    Permission.ADD_MEASURE: Rule(works_on, "Only the project's team can add measures"),
+    Permission.CHANGE_MEASURE: Rule(
+        _changes_measure, "Only the project's team or the central QI team can change this measure"
+    ),
+    Permission.MANAGE_BOARD_REPORTS: Rule(
+        lambda person, _: manages_organisation(person),
+        "Only the central QI team or the executive lead for improvement manage board reports",
+    ),
+    Permission.MANAGE_TRAINING: Rule(
+        lambda person, _: manages_organisation(person),
+        "The central QI team or the executive lead manage training",
+    ),
+    Permission.SEE_STAFF_LIST: Rule(
+        lambda person, _: manages_organisation(person),
+        "The central QI team or the executive lead see the staff list",
+    ),
+    Permission.LOG_COACHING: Rule(
+        lambda person, project: person.pk == project.coach_id or manages_organisation(person),
+        "The project's coach or the central QI team log coaching",
+    ),
+    Permission.RUN_ASSESSMENTS: Rule(
+        lambda person, _: manages_organisation(person),
+        "Only the central QI team or the executive lead run assessments",
+        elsewhere="Assessments are run by their own organisation",
+    ),
+    Permission.CHANGE_ACTION: Rule(
+        lambda person, action: manages_organisation(person) or action.owner_id == person.pk,
+        "The action's owner or the central QI team change it",
+    ),
+    Permission.CHANGE_ANSWER: Rule(
+        lambda person, answer: answer.respondent_id == person.pk,
+        "You can change only your own answers",
+    ),
+}
+
+
+def _refusal(person: Person, permission: Permission | str, obj) -> str | None:
+    """Why ``person`` may not, or None when they may."""
+    rule = RULES[Permission(permission)]
+    if person.is_superuser:
+        return None
+    if obj is not None and obj.provider_id != person.provider_id:
+        return rule.elsewhere
+    return None if rule.allows(person, obj) else rule.refusal
+
+
+def can(person: Person, permission: Permission | str, obj=None) -> bool:
+    """Whether ``person`` may do ``permission`` (to ``obj``, when it concerns one)."""
+    return _refusal(person, permission, obj) is None
+
+
+def require(person: Person, permission: Permission | str, obj=None) -> None:
+    """Refuse with the permission's own message unless ``person`` may."""
+    refusal = _refusal(person, permission, obj)
+    if refusal is not None:
+        raise PermissionDenied(refusal)
+
+
+def require_same_organisation(*objects) -> None:
+    """Refuse to join things of different organisations (a team member, a programme, a unit)."""
+    if len({obj.provider_id for obj in objects}) > 1:
+        raise PermissionDenied(ANOTHER_ORGANISATION)
