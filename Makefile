@@ -38,15 +38,17 @@ example: $(STAMP)
 	    --chart-out out/wards.png
 	@echo "Open out/wards.html in a browser; the icons per series are in out/summary.csv."
 
-# The whole test suite, with lint and format checks first, on SQLite and then on PostgreSQL.
+# The whole test suite, with lint, format and the import layers checked first, on SQLite;
+# then again on PostgreSQL the tests that use a database (the engine's run once).
 test: test-sqlite
 	@$(BIN)/python -c 'import sys, psycopg; psycopg.connect(sys.argv[1], connect_timeout=5).close()' "$(TEST_POSTGRES)" \
 	  || { echo "PostgreSQL is not answering at $(TEST_POSTGRES): start it, set TEST_POSTGRES, or run make test-sqlite"; exit 1; }
-	DATABASE_URL=$(TEST_POSTGRES) $(BIN)/pytest
+	DATABASE_URL=$(TEST_POSTGRES) QIJOURNEY_DATABASE_TESTS_ONLY=1 $(BIN)/pytest
 
 test-sqlite: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/pytest
 
 lint: $(STAMP)

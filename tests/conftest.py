@@ -1,6 +1,34 @@
-"""Fixtures shared by the platform tests: two organisations and people in them."""
+"""Fixtures shared by the platform tests: two organisations and people in them; and the
+second run of `make test`, on PostgreSQL, keeping only the tests that use a database."""
+
+import os
 
 import pytest
+
+# Fixtures through which a test reaches the database (pytest-django's, and live_server).
+DATABASE_FIXTURES = {
+    "db",
+    "transactional_db",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+    "live_server",
+}
+
+
+def uses_database(item) -> bool:
+    if item.get_closest_marker("django_db") is not None:
+        return True
+    return bool(DATABASE_FIXTURES & set(getattr(item, "fixturenames", ())))
+
+
+def pytest_collection_modifyitems(config, items):
+    """With QIJOURNEY_DATABASE_TESTS_ONLY=1, run only the tests that touch the database: the
+    engine, charts, CLI and doctests gain nothing from running once per database."""
+    if os.environ.get("QIJOURNEY_DATABASE_TESTS_ONLY") != "1":
+        return
+    kept = [item for item in items if uses_database(item)]
+    config.hook.pytest_deselected(items=[item for item in items if not uses_database(item)])
+    items[:] = kept
 
 from tests.factories import OrganisationTree, PersonFactory, ProjectFactory
 
