@@ -26,17 +26,18 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.tableofcontents import TableOfContents
 
+from qijourney import palette
 from qijourney.charts.icons import ASSURANCE_STYLE, VARIATION_STYLE
-from qijourney.charts.spec import POINT_COLOURS
 from qijourney.formatting import number
 from qijourney.reports.model import GRID_ASSURANCE, SHORT_TEXT, MetricRow, Report
 from qijourney.spc.icons import ICON_TEXT
 
 PAGE = landscape(A4)
 MARGIN = 14 * mm
-NHS_BLUE = colors.HexColor("#005eb8")
-TEXT = colors.HexColor("#212b32")
-RULE = colors.HexColor("#d8dde0")
+NHS_BLUE = colors.HexColor(palette.NHS_BLUE)
+TEXT = colors.HexColor(palette.TEXT)
+RULE = colors.HexColor(palette.RULE)
+SECONDARY_TEXT = colors.HexColor(palette.SECONDARY_TEXT)
 
 # The same colours and letters as the HTML icons; common cause draws a level line.
 ICON_STYLE = {
@@ -84,7 +85,7 @@ def styles():
         ),
         "body": base,
         "small": ParagraphStyle(
-            "small", parent=base, fontSize=7.5, leading=9, textColor=colors.HexColor("#4c6272")
+            "small", parent=base, fontSize=7.5, leading=9, textColor=SECONDARY_TEXT
         ),
         "num": ParagraphStyle("num", parent=base, alignment=TA_RIGHT),
         "head": ParagraphStyle("head", parent=base, fontName="Helvetica-Bold"),
@@ -149,12 +150,12 @@ def spc_drawing(row: MetricRow, width: float, height: float, *, axes: bool = Fal
         points = [float(c) for pair in zip(xv, yv, strict=True) for c in pair]
         drawing.add(PolyLine(points, strokeColor=colour, strokeWidth=width_, strokeDashArray=dash))
 
-    grey = colors.HexColor("#A6A6A6")
+    limit = colors.HexColor(palette.PROCESS_LIMIT_GREY)
     for line, dash in ((row.lower_line, [2, 1.5]), (row.upper_line, [2, 1.5])):
         ok = np.isfinite(line)
-        polyline(xs[ok], y(line[ok]), grey, 0.7, dash)
+        polyline(xs[ok], y(line[ok]), limit, 0.7, dash)
     ok = np.isfinite(row.centre_line)
-    polyline(xs[ok], y(row.centre_line[ok]), colors.HexColor("#231F20"), 0.7)
+    polyline(xs[ok], y(row.centre_line[ok]), colors.HexColor(palette.CENTRE_LINE_BLACK), 0.7)
     if axes and row.target == row.target and row.target is not None:
         ty = float(y(row.target))
         drawing.add(
@@ -163,18 +164,18 @@ def spc_drawing(row: MetricRow, width: float, height: float, *, axes: bool = Fal
                 ty,
                 width - 3,
                 ty,
-                strokeColor=colors.HexColor("#DA291C"),
+                strokeColor=colors.HexColor(palette.TARGET_RED),
                 strokeWidth=0.8,
                 strokeDashArray=[1, 1.5],
             )
         )
-    polyline(xs[finite], y(values[finite]), colors.HexColor("#7B7D7D"), 0.9)
+    polyline(xs[finite], y(values[finite]), colors.HexColor(palette.VALUE_LINE_GREY), 0.9)
     radius = 1.8 if axes else 1.2
     for x, v, kind in zip(
         xs[finite], y(values[finite]), np.asarray(row.point_types)[finite], strict=True
     ):
         if kind != "common_cause" or axes:
-            colour = POINT_COLOURS.get(kind, "#A6A6A6")
+            colour = palette.MDC_POINT_COLOURS.get(kind, palette.COMMON_CAUSE_GREY)
             drawing.add(
                 Circle(
                     float(x), float(v), radius, fillColor=colors.HexColor(colour), strokeColor=None
@@ -213,7 +214,7 @@ def page_furniture(title: str, period: str):
     def draw(canvas, document):
         canvas.saveState()
         canvas.setFont("Helvetica", 7.5)
-        canvas.setFillColor(colors.HexColor("#4c6272"))
+        canvas.setFillColor(SECONDARY_TEXT)
         canvas.drawString(MARGIN, 8 * mm, f"{title} · {period}")
         canvas.drawRightString(PAGE[0] - MARGIN, 8 * mm, f"Page {document.page}")
         canvas.restoreState()
@@ -387,7 +388,7 @@ def domain_table(rows: list[MetricRow], st) -> Table:
     data = [header]
     for row in rows:
         name = escape(row.name) + (
-            f"<br/><font size=6.5 color='#4c6272'>{escape(row.warning)}</font>"
+            f"<br/><font size=6.5 color='{palette.SECONDARY_TEXT}'>{escape(row.warning)}</font>"
             if row.warning
             else ""
         )
