@@ -18,7 +18,16 @@ from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer, Table
 from qijourney import palette
 from qijourney.capability.dosing import Breakdown, TargetCoverage
 from qijourney.formatting import percent
-from qijourney.reports.pdf import MARGIN, NHS_BLUE, PAGE, TEXT, build_pdf, cover, ruled, styles
+from qijourney.reports.pdf_style import (
+    MARGIN,
+    NHS_BLUE,
+    PAGE,
+    TEXT,
+    build_pdf,
+    cover,
+    ruled,
+    styles,
+)
 
 BELOW = colors.HexColor(palette.NHS_PINK)
 TRACK = colors.HexColor(palette.NHSUK_GREY_5)  # the bar's full width, behind it
