@@ -7,10 +7,8 @@ from __future__ import annotations
 import datetime as dt
 
 from qijourney.formatting import percent
+from qijourney.palette import NHS_BLUE, NHS_DARK_GREY, NHS_PINK, TEXT
 
-NHS_BLUE = "#005EB8"
-BELOW = "#AE2573"  # NHS pink: distinct from blue for colour-blind readers, with text too
-TARGET = "#212B32"
 CONFIG = {
     "font": "Arial, Helvetica, sans-serif",
     "view": {"stroke": None},
@@ -55,9 +53,10 @@ def coverage_bars(
                     "color": {
                         "field": "status",
                         "type": "nominal",
+                        # Pink is distinct from blue for colour-blind readers; the text says it too.
                         "scale": {
                             "domain": ["meets target", "below target"],
-                            "range": [NHS_BLUE, BELOW],
+                            "range": [NHS_BLUE, NHS_PINK],
                         },
                         "legend": {"orient": "bottom", "title": None},
                     },
@@ -68,14 +67,14 @@ def coverage_bars(
                 },
             },
             {
-                "mark": {"type": "tick", "thickness": 3, "size": 26, "color": TARGET},
+                "mark": {"type": "tick", "thickness": 3, "size": 26, "color": TEXT},
                 "encoding": {
                     "y": y,
                     "x": {"field": "target", "type": "quantitative", "scale": x_scale},
                 },
             },
             {
-                "mark": {"type": "text", "align": "left", "dx": 4, "color": TARGET, "fontSize": 11},
+                "mark": {"type": "text", "align": "left", "dx": 4, "color": TEXT, "fontSize": 11},
                 "encoding": {
                     "y": y,
                     "x": {"field": "coverage", "type": "quantitative", "scale": x_scale},
@@ -131,7 +130,7 @@ def coverage_trend(
                 "data": {"values": [{"target": target, "label": f"Target {percent(target)}"}]},
                 "layer": [
                     {
-                        "mark": {"type": "rule", "strokeDash": [6, 4], "color": TARGET},
+                        "mark": {"type": "rule", "strokeDash": [6, 4], "color": TEXT},
                         "encoding": {"y": {"field": "target", "type": "quantitative"}},
                     },
                     {
@@ -140,7 +139,7 @@ def coverage_trend(
                             "align": "left",
                             "dy": -7,
                             "x": 4,
-                            "color": TARGET,
+                            "color": TEXT,
                         },
                         "encoding": {
                             "y": {"field": "target", "type": "quantitative"},
@@ -195,7 +194,7 @@ def comparison_bars(
                         "field": "measure",
                         "type": "nominal",
                         "sort": measures,
-                        "scale": {"range": [NHS_BLUE, "#425563", BELOW]},
+                        "scale": {"range": [NHS_BLUE, NHS_DARK_GREY, NHS_PINK]},
                         "legend": {"orient": "bottom", "title": None},
                     },
                     "tooltip": [
@@ -205,7 +204,7 @@ def comparison_bars(
                 },
             },
             {
-                "mark": {"type": "text", "align": "left", "dx": 4, "color": TARGET, "fontSize": 11},
+                "mark": {"type": "text", "align": "left", "dx": 4, "color": TEXT, "fontSize": 11},
                 "encoding": {"text": {"field": "text"}},
             },
         ],

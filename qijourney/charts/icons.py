@@ -11,12 +11,8 @@ from __future__ import annotations
 import base64
 from functools import cache
 
+from qijourney.palette import CONCERN_ORANGE, ICON_GREY, IMPROVEMENT_BLUE, NEUTRAL_PURPLE
 from qijourney.spc.icons import ICON_TEXT
-
-GREY = "#7F7F7F"
-BLUE = "#00B0F0"
-ORANGE = "#E46C0A"
-PURPLE = "#490092"
 
 _LETTERS = {
     "H": "M15 11 V25 M25 11 V25 M15 18 H25",
@@ -28,15 +24,19 @@ _LETTERS = {
 
 # Colour and letter of each icon (None: common cause, drawn with a level line).
 VARIATION_STYLE = {
-    "common_cause": (GREY, None),
-    "improvement_high": (BLUE, "H"),
-    "improvement_low": (BLUE, "L"),
-    "concern_high": (ORANGE, "H"),
-    "concern_low": (ORANGE, "L"),
-    "neutral_high": (PURPLE, "H"),
-    "neutral_low": (PURPLE, "L"),
+    "common_cause": (ICON_GREY, None),
+    "improvement_high": (IMPROVEMENT_BLUE, "H"),
+    "improvement_low": (IMPROVEMENT_BLUE, "L"),
+    "concern_high": (CONCERN_ORANGE, "H"),
+    "concern_low": (CONCERN_ORANGE, "L"),
+    "neutral_high": (NEUTRAL_PURPLE, "H"),
+    "neutral_low": (NEUTRAL_PURPLE, "L"),
 }
-ASSURANCE_STYLE = {"pass": (BLUE, "P"), "fail": (ORANGE, "F"), "hit_or_miss": (GREY, "?")}
+ASSURANCE_STYLE = {
+    "pass": (IMPROVEMENT_BLUE, "P"),
+    "fail": (CONCERN_ORANGE, "F"),
+    "hit_or_miss": (ICON_GREY, "?"),
+}
 
 
 def _dots(colour: str, high: bool | None) -> str:

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-NHS_BLUE = "#005EB8"  # 5.1:1 on white
-NHS_MID_GREY = "#768692"  # 3.8:1 on white: enough for a bar (WCAG non-text contrast 3:1)
-TEXT = "#212B32"
+from qijourney.palette import NHS_BLUE, NHS_MID_GREY, NHS_PALE_GREY, TEXT
 
 
 @dataclass(frozen=True)
@@ -148,7 +146,7 @@ def maturity_spec(
                 "titleColor": TEXT,
                 "labelFontSize": 13,
                 "titleFontSize": 13,
-                "gridColor": "#E8EDEE",
+                "gridColor": NHS_PALE_GREY,
             },
             "view": {"stroke": None},
             "legend": {"orient": "top", "labelColor": TEXT, "labelFontSize": 13},

@@ -13,6 +13,7 @@ from pathlib import Path
 import vl_convert
 
 from qijourney.charts.icons import icon_svg, icon_text
+from qijourney.palette import TEXT
 
 FORMATS = (".html", ".svg", ".png", ".pdf")
 
@@ -58,7 +59,7 @@ def to_html(spec: dict, *, title: str, summary_rows: list[dict] | None = None) -
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{safe_title}</title>
 <style>
-body {{ font-family: Arial, Helvetica, sans-serif; color: #212b32; margin: 1.5rem; }}
+body {{ font-family: Arial, Helvetica, sans-serif; color: {TEXT}; margin: 1.5rem; }}
 h1 {{ font-size: 1.5rem; }}
 .icons {{ list-style: none; padding: 0; }}
 .icons li {{ margin: .25rem 0; }}

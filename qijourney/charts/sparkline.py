@@ -7,7 +7,12 @@ from html import escape
 
 import numpy as np
 
-from qijourney.charts.spec import CENTRE_BLACK, LIMIT_GREY, LINE_GREY, POINT_COLOURS
+from qijourney.palette import (
+    CENTRE_LINE_BLACK,
+    MDC_POINT_COLOURS,
+    PROCESS_LIMIT_GREY,
+    VALUE_LINE_GREY,
+)
 
 
 def scale(values: np.ndarray, low: float, high: float, size: float, pad: float) -> np.ndarray:
@@ -42,19 +47,19 @@ def sparkline_svg(
         if ok.any():
             path = _path(xs[ok], y(line[ok]))
             dashed = f' stroke-dasharray="{dash}"' if dash else ""
-            colour = LIMIT_GREY if dash else CENTRE_BLACK
+            colour = PROCESS_LIMIT_GREY if dash else CENTRE_LINE_BLACK
             parts.append(
                 f'<path d="{path}" fill="none" stroke="{colour}" stroke-width="1"{dashed}/>'
             )
     parts.append(
         f'<path d="{_path(xs[finite], y(values[finite]))}" fill="none" '
-        f'stroke="{LINE_GREY}" stroke-width="1.2"/>'
+        f'stroke="{VALUE_LINE_GREY}" stroke-width="1.2"/>'
     )
     for x, v, kind in zip(
         xs[finite], y(values[finite]), np.asarray(point_types)[finite], strict=True
     ):
         if kind != "common_cause":
-            fill = POINT_COLOURS.get(kind, LINE_GREY)
+            fill = MDC_POINT_COLOURS.get(kind, VALUE_LINE_GREY)
             parts.append(f'<circle cx="{x:.1f}" cy="{v:.1f}" r="2" fill="{fill}"/>')
     parts.append("</svg>")
     return "".join(parts)

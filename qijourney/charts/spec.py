@@ -12,22 +12,22 @@ import json
 import numpy as np
 import pandas as pd
 
-from qijourney.charts.icons import BLUE, ORANGE, PURPLE, icon_data_uri, icon_text
+from qijourney.charts.icons import icon_data_uri, icon_text
+from qijourney.palette import (
+    CENTRE_LINE_BLACK,
+    CHART_GRID_GREY,
+    MDC_POINT_COLOURS,
+    NHS_DARK_GREY,
+    NHS_MID_GREY,
+    PROCESS_LIMIT_GREY,
+    TARGET_RED,
+    TEXT,
+    TRAJECTORY_PURPLE,
+    VALUE_LINE_GREY,
+)
 from qijourney.spc.classify import POINT_TYPES
 from qijourney.spc.prepare import read_dates
 
-LINE_GREY = "#7B7D7D"
-LIMIT_GREY = "#A6A6A6"
-CENTRE_BLACK = "#231F20"
-TARGET_RED = "#DA291C"
-TRAJECTORY = "#330072"
-POINT_COLOURS = {
-    "common_cause": "#A6A6A6",
-    "improvement": BLUE,
-    "concern": ORANGE,
-    "neutral_high": PURPLE,
-    "neutral_low": PURPLE,
-}
 POINT_LABELS = {
     "common_cause": "Common cause",
     "improvement": "Improvement",
@@ -197,7 +197,7 @@ def layered_spec(
     x_encoding = {"field": "x", "type": x_type, "title": x_title}
     is_point = {"filter": "datum.kind === 'point'"}
     domain = [POINT_LABELS[t] for t in POINT_TYPES[:4]]
-    colours = [POINT_COLOURS[t] for t in POINT_TYPES[:4]]
+    colours = [MDC_POINT_COLOURS[t] for t in POINT_TYPES[:4]]
     tooltip = [
         {"field": "x", "type": x_type, "title": x_title},
         {"field": "value", "type": "quantitative", "title": value_label, "format": ".4~g"},
@@ -228,18 +228,18 @@ def layered_spec(
         }
 
     layers = [
-        line("upper_limit", LIMIT_GREY, [5, 4]),
-        line("lower_limit", LIMIT_GREY, [5, 4]),
-        line("centre", CENTRE_BLACK, None, 1.2),
+        line("upper_limit", PROCESS_LIMIT_GREY, [5, 4]),
+        line("lower_limit", PROCESS_LIMIT_GREY, [5, 4]),
+        line("centre", CENTRE_LINE_BLACK, None, 1.2),
     ]
     if any(v.get("target") is not None for v in values):
         layers.append(line("target", TARGET_RED, [2, 2], 1.6, by_segment=False))
     if any(v.get("trajectory") is not None for v in values):
-        layers.append(line("trajectory", TRAJECTORY, [1, 3], 1.6, by_segment=False))
+        layers.append(line("trajectory", TRAJECTORY_PURPLE, [1, 3], 1.6, by_segment=False))
     layers += [
         {
             "transform": [is_point, {"filter": "isValid(datum.value)"}],
-            "mark": {"type": "line", "color": LINE_GREY, "strokeWidth": 1.5},
+            "mark": {"type": "line", "color": VALUE_LINE_GREY, "strokeWidth": 1.5},
             "encoding": {
                 "x": x_encoding,
                 "y": {"field": "value", "type": "quantitative", "title": value_label},
@@ -273,7 +273,7 @@ def layered_spec(
         },
         {
             "transform": [is_point, {"filter": "datum.annotation !== ''"}],
-            "mark": {"type": "text", "dy": -12, "fontSize": 10, "color": "#425563"},
+            "mark": {"type": "text", "dy": -12, "fontSize": 10, "color": NHS_DARK_GREY},
             "encoding": {
                 "x": x_encoding,
                 "y": {"field": "value", "type": "quantitative"},
@@ -290,7 +290,7 @@ def layered_spec(
         layers.append(
             {
                 "transform": [{"filter": "datum.kind === 'marker'"}],
-                "mark": {"type": "rule", "color": "#768692", "strokeDash": [2, 3]},
+                "mark": {"type": "rule", "color": NHS_MID_GREY, "strokeDash": [2, 3]},
                 "encoding": {"x": marker_x, "tooltip": [{"field": "label", "title": "PDSA"}]},
             }
         )
@@ -304,7 +304,7 @@ def layered_spec(
                     "baseline": "bottom",
                     "dx": -4,
                     "fontSize": 9,
-                    "color": "#425563",
+                    "color": NHS_DARK_GREY,
                     "y": 0,
                 },
                 "encoding": {"x": marker_x, "text": {"field": "label"}},
@@ -329,7 +329,7 @@ def layered_spec(
         "data": {"values": values},
         "config": {
             "font": "Arial, Helvetica, sans-serif",
-            "axis": {"labelColor": "#212B32", "titleColor": "#212B32", "gridColor": "#EEEEEE"},
+            "axis": {"labelColor": TEXT, "titleColor": TEXT, "gridColor": CHART_GRID_GREY},
             "view": {"stroke": None},
             "legend": {"orient": "bottom"},
         },

@@ -7,8 +7,19 @@ import textwrap
 from dataclasses import dataclass, field
 from html import escape
 
+from qijourney.palette import (
+    NHS_BLUE,
+    NHS_LIGHT_BLUE,
+    NHS_MID_GREY,
+    NHS_WHITE,
+    NHSUK_GREEN,
+    NHSUK_GREY_3,
+    TEXT,
+)
+
 COLUMN_TITLES = ("Aim", "Primary drivers", "Secondary drivers", "Change ideas")
-COLUMN_COLOURS = ("#005eb8", "#41b6e6", "#768692", "#007f3b")
+COLUMN_COLOURS = (NHS_BLUE, NHS_LIGHT_BLUE, NHS_MID_GREY, NHSUK_GREEN)  # each box's border
+LINK_COLOUR = NHSUK_GREY_3
 BOX_WIDTH = 200
 COLUMN_GAP = 60
 LINE_HEIGHT = 15
@@ -69,7 +80,7 @@ def svg(nodes: list[Node], title: str) -> str:
     for level, name in enumerate(COLUMN_TITLES):
         parts.append(
             f'<text x="{level * (BOX_WIDTH + COLUMN_GAP)}" y="18" font-weight="bold" '
-            f'font-size="14" fill="#212b32">{name}</text>'
+            f'font-size="14" fill="{TEXT}">{name}</text>'
         )
     for p in placed.values():
         for parent_id in p.node.parents:
@@ -81,19 +92,19 @@ def svg(nodes: list[Node], title: str) -> str:
             middle = (x1 + x2) / 2
             parts.append(
                 f'<path d="M{x1:.0f} {y1:.0f} C{middle:.0f} {y1:.0f} {middle:.0f} '
-                f'{y2:.0f} {x2:.0f} {y2:.0f}" fill="none" stroke="#aeb7bd" '
+                f'{y2:.0f} {x2:.0f} {y2:.0f}" fill="none" stroke="{LINK_COLOUR}" '
                 f'stroke-width="1.5"/>'
             )
     for p in placed.values():
         colour = COLUMN_COLOURS[p.node.level]
         parts.append(
             f'<rect x="{p.x}" y="{p.y}" width="{BOX_WIDTH}" height="{p.height}" rx="4" '
-            f'fill="#ffffff" stroke="{colour}" stroke-width="2"/>'
+            f'fill="{NHS_WHITE}" stroke="{colour}" stroke-width="2"/>'
         )
         for i, line in enumerate(p.lines):
             parts.append(
                 f'<text x="{p.x + PADDING}" y="{p.y + PADDING + (i + 0.8) * LINE_HEIGHT}"'
-                f' font-size="12" fill="#212b32">{escape(line)}</text>'
+                f' font-size="12" fill="{TEXT}">{escape(line)}</text>'
             )
     parts.append("</svg>")
     return "".join(parts)

@@ -15,12 +15,22 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer, Table
 
-from qijourney.charts.capability import BELOW as BELOW_TARGET
+from qijourney import palette
 from qijourney.domain.dosing import Breakdown, TargetCoverage
 from qijourney.formatting import percent
-from qijourney.reports.pdf import MARGIN, NHS_BLUE, PAGE, TEXT, build_pdf, cover, ruled, styles
+from qijourney.reports.pdf_style import (
+    MARGIN,
+    NHS_BLUE,
+    PAGE,
+    TEXT,
+    build_pdf,
+    cover,
+    ruled,
+    styles,
+)
 
-BELOW = colors.HexColor(BELOW_TARGET)
+BELOW = colors.HexColor(palette.NHS_PINK)
+TRACK = colors.HexColor(palette.NHSUK_GREY_5)  # the bar's full width, behind it
 WIDTH = PAGE[0] - 2 * MARGIN
 
 
@@ -51,9 +61,7 @@ def coverage_drawing(rows: list[tuple[str, float | None, float]], width: float) 
         drawing.add(
             String(0, y + 2, label[:48], fontName="Helvetica", fontSize=7.5, fillColor=TEXT)
         )
-        drawing.add(
-            Rect(label_width, y, plot, bar, fillColor=colors.HexColor("#f0f4f5"), strokeColor=None)
-        )
+        drawing.add(Rect(label_width, y, plot, bar, fillColor=TRACK, strokeColor=None))
         share = value or 0
         met = value is not None and value >= target
         drawing.add(

@@ -9,17 +9,27 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from qijourney import palette
 from qijourney.reports.model import GRID_ASSURANCE, SHORT_TEXT, Report
 
+
+def excel_colour(colour: str) -> str:
+    """A palette colour as openpyxl writes it: RRGGBB in capitals, no #."""
+    return colour.removeprefix("#").upper()
+
+
+# An icon's cell is filled by the start of its name: the MDC colour of what it means (pass as
+# improvement, fail as concern, hit or miss as common cause).
 FILLS = {
-    "improvement": "00B0F0",
-    "concern": "E46C0A",
-    "neutral": "490092",
-    "common_cause": "A6A6A6",
-    "pass": "00B0F0",
-    "fail": "E46C0A",
-    "hit_or_miss": "A6A6A6",
+    "improvement": excel_colour(palette.IMPROVEMENT_BLUE),
+    "concern": excel_colour(palette.CONCERN_ORANGE),
+    "neutral": excel_colour(palette.NEUTRAL_PURPLE),
+    "common_cause": excel_colour(palette.COMMON_CAUSE_GREY),
+    "pass": excel_colour(palette.IMPROVEMENT_BLUE),
+    "fail": excel_colour(palette.CONCERN_ORANGE),
+    "hit_or_miss": excel_colour(palette.COMMON_CAUSE_GREY),
 }
+ON_FILL = excel_colour(palette.NHS_WHITE)  # the words on a filled cell
 HEADERS = [
     "Domain",
     "Metric",
@@ -75,7 +85,7 @@ def to_xlsx(report: Report) -> bytes:
                 if fill is not None:
                     cell = sheet.cell(row=sheet.max_row, column=column)
                     cell.fill = fill
-                    cell.font = Font(color="FFFFFF", bold=True)
+                    cell.font = Font(color=ON_FILL, bold=True)
     sheet.freeze_panes = "C5"
     sheet.auto_filter.ref = f"A4:{get_column_letter(len(HEADERS))}{sheet.max_row}"
     for index, width in enumerate([16, 40, 13, 12, 10, 10, 11, 11, 20, 20, 40], start=1):

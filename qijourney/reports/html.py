@@ -10,10 +10,22 @@ from importlib.resources import files
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
+from qijourney import palette
 from qijourney.charts.icons import icon_svg, icon_text
 from qijourney.charts.sparkline import sparkline_svg
 from qijourney.formatting import date, number
 from qijourney.reports.model import GRID_ASSURANCE, GRID_VARIATION, Report
+
+# The standalone page's own stylesheet: the NHS.UK design system's colours.
+COLOURS = {
+    "text": palette.TEXT,
+    "secondary_text": palette.SECONDARY_TEXT,
+    "background": palette.NHSUK_GREY_5,
+    "page": palette.NHS_WHITE,
+    "blue": palette.NHS_BLUE,
+    "focus": palette.FOCUS,
+    "rule": palette.RULE,
+}
 
 
 @lru_cache(maxsize=1)
@@ -23,7 +35,7 @@ def environment() -> Environment:
         autoescape=select_autoescape(["jinja", "html"]),
     )
     env.filters.update(number=number, date=date)
-    env.globals.update(icon=icon_markup, icon_text=icon_text)
+    env.globals.update(icon=icon_markup, icon_text=icon_text, colours=COLOURS)
     return env
 
 

@@ -16,12 +16,13 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepInFrame, PageBreak, Paragraph, Spacer, Table
 
-from qijourney.charts.maturity import NHS_BLUE, NHS_MID_GREY, Series, score_text
-from qijourney.reports.pdf import MARGIN, PAGE, RULE, TEXT, build_pdf, cover, ruled, styles
+from qijourney.charts.maturity import Series, score_text
+from qijourney.palette import NHS_BLUE, NHS_MID_GREY, NHSUK_RED
+from qijourney.reports.pdf_style import MARGIN, PAGE, RULE, TEXT, build_pdf, cover, ruled, styles
 
 CHART_ROUNDS = 8  # the newest rounds drawn; more would make the bars too thin to read
 CHART_HEIGHT = 120 * mm  # the chart's share of a landscape page, under its heading
-OVERDUE_RED = "#D5281B"  # NHS red: 4.9:1 on white, and the word "Overdue" says it too
+OVERDUE_RED = NHSUK_RED  # 5.1:1 on white, and the word "Overdue" says it too
 
 
 @dataclass(frozen=True)

@@ -1,94 +1,31 @@
-"""The report as a print-quality PDF: A4 landscape, a contents page, page numbers, and every
-chart and icon drawn as vectors (reportlab, pure Python: no browser, no system libraries)."""
+"""The board report as a print-quality PDF: A4 landscape, a contents page, page numbers, and
+every chart and icon drawn as vectors (reportlab, pure Python: no browser, no system
+libraries). The look it shares with the other reports' PDFs is in reports/pdf_style.py."""
 
 from __future__ import annotations
 
-import io
 from xml.sax.saxutils import escape
 
 import numpy as np
 from reportlab.graphics.shapes import Circle, Drawing, Line, PolyLine, String
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
-from reportlab.lib.pagesizes import A4, landscape
-from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import (
-    BaseDocTemplate,
-    Frame,
-    KeepTogether,
-    PageBreak,
-    PageTemplate,
-    Paragraph,
-    Spacer,
-    Table,
-    TableStyle,
-)
-from reportlab.platypus.tableofcontents import TableOfContents
+from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle
 
+from qijourney import palette
 from qijourney.charts.icons import ASSURANCE_STYLE, VARIATION_STYLE
-from qijourney.charts.spec import POINT_COLOURS
 from qijourney.formatting import number
 from qijourney.reports.model import GRID_ASSURANCE, SHORT_TEXT, MetricRow, Report
+from qijourney.reports.pdf_style import MARGIN, PAGE, RULE, TEXT, build_pdf, cover, ruled, styles
 from qijourney.spc.icons import ICON_TEXT
-
-PAGE = landscape(A4)
-MARGIN = 14 * mm
-NHS_BLUE = colors.HexColor("#005eb8")
-TEXT = colors.HexColor("#212b32")
-RULE = colors.HexColor("#d8dde0")
 
 # The same colours and letters as the HTML icons; common cause draws a level line.
 ICON_STYLE = {
     name: (colour, letter or "-")
     for name, (colour, letter) in {**VARIATION_STYLE, **ASSURANCE_STYLE}.items()
 }
-
-
-def styles():
-    sheet = getSampleStyleSheet()
-    base = ParagraphStyle(
-        "base",
-        parent=sheet["BodyText"],
-        fontName="Helvetica",
-        fontSize=8.5,
-        leading=10.5,
-        textColor=TEXT,
-    )
-    return {
-        "title": ParagraphStyle(
-            "title",
-            parent=sheet["Title"],
-            fontName="Helvetica-Bold",
-            fontSize=22,
-            leading=26,
-            textColor=TEXT,
-            alignment=0,
-        ),
-        "h1": ParagraphStyle(
-            "h1",
-            parent=sheet["Heading1"],
-            fontName="Helvetica-Bold",
-            fontSize=15,
-            leading=19,
-            textColor=NHS_BLUE,
-            spaceBefore=4,
-        ),
-        "h2": ParagraphStyle(
-            "h2",
-            parent=sheet["Heading2"],
-            fontName="Helvetica-Bold",
-            fontSize=10.5,
-            leading=13,
-            textColor=TEXT,
-        ),
-        "body": base,
-        "small": ParagraphStyle(
-            "small", parent=base, fontSize=7.5, leading=9, textColor=colors.HexColor("#4c6272")
-        ),
-        "num": ParagraphStyle("num", parent=base, alignment=TA_RIGHT),
-        "head": ParagraphStyle("head", parent=base, fontName="Helvetica-Bold"),
-    }
 
 
 def icon_drawing(name: str, size: float = 16) -> Drawing:
@@ -149,12 +86,12 @@ def spc_drawing(row: MetricRow, width: float, height: float, *, axes: bool = Fal
         points = [float(c) for pair in zip(xv, yv, strict=True) for c in pair]
         drawing.add(PolyLine(points, strokeColor=colour, strokeWidth=width_, strokeDashArray=dash))
 
-    grey = colors.HexColor("#A6A6A6")
+    limit = colors.HexColor(palette.PROCESS_LIMIT_GREY)
     for line, dash in ((row.lower_line, [2, 1.5]), (row.upper_line, [2, 1.5])):
         ok = np.isfinite(line)
-        polyline(xs[ok], y(line[ok]), grey, 0.7, dash)
+        polyline(xs[ok], y(line[ok]), limit, 0.7, dash)
     ok = np.isfinite(row.centre_line)
-    polyline(xs[ok], y(row.centre_line[ok]), colors.HexColor("#231F20"), 0.7)
+    polyline(xs[ok], y(row.centre_line[ok]), colors.HexColor(palette.CENTRE_LINE_BLACK), 0.7)
     if axes and row.target == row.target and row.target is not None:
         ty = float(y(row.target))
         drawing.add(
@@ -163,18 +100,18 @@ def spc_drawing(row: MetricRow, width: float, height: float, *, axes: bool = Fal
                 ty,
                 width - 3,
                 ty,
-                strokeColor=colors.HexColor("#DA291C"),
+                strokeColor=colors.HexColor(palette.TARGET_RED),
                 strokeWidth=0.8,
                 strokeDashArray=[1, 1.5],
             )
         )
-    polyline(xs[finite], y(values[finite]), colors.HexColor("#7B7D7D"), 0.9)
+    polyline(xs[finite], y(values[finite]), colors.HexColor(palette.VALUE_LINE_GREY), 0.9)
     radius = 1.8 if axes else 1.2
     for x, v, kind in zip(
         xs[finite], y(values[finite]), np.asarray(row.point_types)[finite], strict=True
     ):
         if kind != "common_cause" or axes:
-            colour = POINT_COLOURS.get(kind, "#A6A6A6")
+            colour = palette.MDC_POINT_COLOURS.get(kind, palette.COMMON_CAUSE_GREY)
             drawing.add(
                 Circle(
                     float(x), float(v), radius, fillColor=colors.HexColor(colour), strokeColor=None
@@ -207,90 +144,6 @@ def spc_drawing(row: MetricRow, width: float, height: float, *, axes: bool = Fal
                 )
             )
     return drawing
-
-
-def page_furniture(title: str, period: str):
-    def draw(canvas, document):
-        canvas.saveState()
-        canvas.setFont("Helvetica", 7.5)
-        canvas.setFillColor(colors.HexColor("#4c6272"))
-        canvas.drawString(MARGIN, 8 * mm, f"{title} · {period}")
-        canvas.drawRightString(PAGE[0] - MARGIN, 8 * mm, f"Page {document.page}")
-        canvas.restoreState()
-
-    return draw
-
-
-class ReportDocument(BaseDocTemplate):
-    """Headings of level h1 and h2 go into the contents page."""
-
-    def afterFlowable(self, flowable):
-        if isinstance(flowable, Paragraph) and flowable.style.name in ("h1", "h2"):
-            level = 0 if flowable.style.name == "h1" else 1
-            key = f"heading-{id(flowable)}"
-            self.canv.bookmarkPage(key)
-            self.notify("TOCEntry", (level, escape(flowable.getPlainText()), self.page, key))
-
-
-def build_pdf(title: str, period: str, subject: str, story: list) -> bytes:
-    """An A4 landscape document in the board report's style; ``story`` may hold a
-    ``TableOfContents`` (from ``contents()``), filled from its h1 and h2 headings."""
-    buffer = io.BytesIO()
-    document = ReportDocument(
-        buffer,
-        pagesize=PAGE,
-        leftMargin=MARGIN,
-        rightMargin=MARGIN,
-        topMargin=MARGIN,
-        bottomMargin=MARGIN + 4 * mm,
-        title=title,
-        author="qijourney",
-        subject=subject,
-    )
-    frame = Frame(
-        MARGIN, MARGIN + 4 * mm, PAGE[0] - 2 * MARGIN, PAGE[1] - 2 * MARGIN - 4 * mm, id="body"
-    )
-    document.addPageTemplates(
-        [PageTemplate(id="page", frames=[frame], onPage=page_furniture(title, period))]
-    )
-    document.multiBuild(story)
-    return buffer.getvalue()
-
-
-def cover(title: str, subtitle: str, st) -> list:
-    """The first page of every report: title, what it covers, and the contents."""
-    return [
-        Paragraph(escape(title), st["title"]),
-        Paragraph(subtitle, st["small"]),
-        Spacer(1, 6 * mm),
-        Paragraph("Contents", st["h2"]),
-        contents(),
-        PageBreak(),
-    ]
-
-
-def ruled(table: Table, *, numeric_from: int | None = None) -> Table:
-    """The reports' table look: a rule under each row, a heavier one under the header;
-    columns from ``numeric_from`` on are figures, aligned right."""
-    rules = [
-        ("FONT", (0, 0), (-1, -1), "Helvetica", 8),
-        ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
-        ("LINEBELOW", (0, 0), (-1, 0), 1, TEXT),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-    ]
-    if numeric_from is not None:
-        rules.append(("ALIGN", (numeric_from, 1), (-1, -1), "RIGHT"))
-    table.setStyle(TableStyle(rules))
-    return table
-
-
-def contents() -> TableOfContents:
-    table = TableOfContents()
-    table.levelStyles = [
-        ParagraphStyle("toc0", fontName="Helvetica-Bold", fontSize=10, leading=14, leftIndent=0),
-        ParagraphStyle("toc1", fontName="Helvetica", fontSize=8.5, leading=11, leftIndent=14),
-    ]
-    return table
 
 
 def to_pdf(report: Report, *, charts: bool = True) -> bytes:
@@ -387,7 +240,7 @@ def domain_table(rows: list[MetricRow], st) -> Table:
     data = [header]
     for row in rows:
         name = escape(row.name) + (
-            f"<br/><font size=6.5 color='#4c6272'>{escape(row.warning)}</font>"
+            f"<br/><font size=6.5 color='{palette.SECONDARY_TEXT}'>{escape(row.warning)}</font>"
             if row.warning
             else ""
         )

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import numpy as np
 
+from qijourney.palette import COMMON_CAUSE_GREY, CONCERN_ORANGE, IMPROVEMENT_BLUE, NEUTRAL_PURPLE
 from qijourney.spc.prepare import DECREASE, INCREASE
 
 # Integer point classes inside the engine; labels only at the edge.
 COMMON_CAUSE, IMPROVEMENT, CONCERN, NEUTRAL_HIGH, NEUTRAL_LOW = range(5)
 POINT_TYPES = ("common_cause", "improvement", "concern", "neutral_high", "neutral_low")
 
-# MDC colours, from the Making Data Count guidance: grey, blue, orange, purple.
-COLOURS = ("#A6A6A6", "#00B0F0", "#E46C0A", "#490092")
+# The MDC colour of each colour class, from qijourney.palette: grey, blue, orange, purple.
+COLOURS = (COMMON_CAUSE_GREY, IMPROVEMENT_BLUE, CONCERN_ORANGE, NEUTRAL_PURPLE)
 COLOUR_OF_CLASS = np.array([0, 1, 2, 3, 3], dtype=np.int8)  # both neutral classes are purple
 
 # Which rule decides when a point has both a high and a low signal.

@@ -9,8 +9,9 @@ from django.test import Client
 
 from qijourney.assessment import selectors
 from qijourney.assessment.models import Action, AssessmentRound, Framework
-from qijourney.charts.maturity import NHS_BLUE, NHS_MID_GREY, Series, maturity_spec
+from qijourney.charts.maturity import Series, maturity_spec
 from qijourney.charts.render import to_svg
+from qijourney.palette import NHS_BLUE, NHS_MID_GREY
 from qijourney.reports.maturity import to_pdf
 from tests.assessment.conftest import answer_all
 from tests.factories import PASSWORD, PersonFactory
