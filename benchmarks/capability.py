@@ -16,12 +16,11 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import time
-from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
 
-from qijourney.domain.dosing import compute
+from qijourney.domain.dosing import Target, compute
 
 GROUPS = ["Nursing", "Medical", "Allied health", "Admin", "Estates", "Clinical support"]
 
@@ -54,7 +53,7 @@ def completion_frame(n_staff: int, rng: np.random.Generator) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "staff_id": rng.integers(0, n_staff, n),
-            "scheme": "Dosing tiers",
+            "ladder": 1,
             "tier": rng.choice([1, 1, 1, 2, 3], n),
             "completed": (
                 np.datetime64("2026-11-27") - rng.integers(0, 1100, n).astype("timedelta64[D]")
@@ -69,16 +68,18 @@ def targets(count: int) -> list:
         tier = 1 + i % 3
         basis = "per_year" if i % 2 == 0 else "ever"
         out.append(
-            SimpleNamespace(
-                pk=i,
-                programme=SimpleNamespace(scheme="Dosing tiers", tier=tier, name=f"Tier {tier}"),
+            Target(
+                id=i,
+                programme=f"Tier {tier}",
+                ladder=1,
+                tier=tier,
+                audience="benchmark",
                 basis=basis,
+                basis_label=basis,
                 percent=15 if basis == "per_year" else 100,
                 role_group=GROUPS[i % len(GROUPS)] if i % 3 == 2 else "",
                 managers_only=i % 4 == 1,
                 unit_id=1000 + i if i % 5 == 4 else None,
-                audience="benchmark",
-                get_basis_display=lambda basis=basis: basis,
             )
         )
     return out

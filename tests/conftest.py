@@ -5,6 +5,8 @@ import os
 
 import pytest
 
+from tests.factories import OrganisationTree, PersonFactory, ProjectFactory
+
 # Fixtures through which a test reaches the database (pytest-django's, and live_server).
 DATABASE_FIXTURES = {
     "db",
@@ -30,7 +32,6 @@ def pytest_collection_modifyitems(config, items):
     config.hook.pytest_deselected(items=[item for item in items if not uses_database(item)])
     items[:] = kept
 
-from tests.factories import OrganisationTree, PersonFactory, ProjectFactory
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from qijourney.api.serializers import ScopedRelated
+from qijourney.api.serializers import ScopedRelated, ScopedSlug
 from qijourney.api.views import (
     OwnRecordsViewSet,
     ScopedViewSet,
@@ -27,18 +27,46 @@ from qijourney.formatting import parse_id
 from qijourney.organisations.models import Person
 from qijourney.organisations.permissions import Permission, can, require, scoped
 
-PROGRAMME_FIELDS = ["name", "scheme", "tier", "audience", "description", "hours", "qualifies_as"]
+PROGRAMME_FIELDS = ["name", "tier", "audience", "description", "hours", "qualifies_as"]
 COHORT_FIELDS = ["name", "starts", "ends", "facilitator", "places"]
 
 
 class ProgrammeSerializer(serializers.ModelSerializer):
+    slug = serializers.SlugField(
+        max_length=80,
+        required=False,
+        help_text="The programme's stable key; made from its name when not given",
+    )
+    ladder = serializers.SlugField(
+        source="ladder.slug",
+        max_length=80,
+        help_text="The ladder's slug, e.g. dosing-tiers; a new slug starts a new ladder, "
+        "named by ladder_name",
+    )
+    ladder_name = serializers.CharField(
+        source="ladder.name",
+        max_length=80,
+        required=False,
+        help_text="The ladder's name (read; or given to start a new ladder)",
+    )
+
     class Meta:
         model = Programme
-        fields = ["id", *PROGRAMME_FIELDS]
+        fields = ["id", "slug", "ladder", "ladder_name", *PROGRAMME_FIELDS]
+
+    def service_fields(self) -> dict:
+        """What the service takes: the ladder as its slug and (for a new one) name."""
+        data = dict(self.validated_data)
+        ladder = data.pop("ladder", {})
+        if "slug" in ladder:
+            data["ladder"] = ladder["slug"]
+        if "name" in ladder:
+            data["ladder_name"] = ladder["name"]
+        return data
 
 
 class CohortSerializer(serializers.ModelSerializer):
-    programme = ScopedRelated(Programme)
+    programme = ScopedSlug(Programme, help_text="The programme's slug")
     facilitator = ScopedRelated(Person, required=False, allow_null=True)
 
     class Meta:
@@ -68,7 +96,7 @@ class EvaluationSerializer(serializers.ModelSerializer):
 class CompletionSerializer(serializers.ModelSerializer):
     staff_number = serializers.CharField(source="staff.staff_number")
     staff_name = serializers.CharField(source="staff.name")
-    programme = serializers.IntegerField(source="cohort.programme_id")
+    programme = serializers.CharField(source="cohort.programme.slug")
     programme_name = serializers.CharField(source="cohort.programme.name")
 
     class Meta:
@@ -78,7 +106,8 @@ class CompletionSerializer(serializers.ModelSerializer):
 
 
 class ProgrammeViewSet(ScopedViewSet):
-    """Training programmes of your organisation, each a rung (tier) of a ladder (scheme)."""
+    """Training programmes of your organisation, each a rung (tier) of a ladder. Ladders and
+    programmes are named by their slugs, which stay the same when they are renamed."""
 
     serializer_class = ProgrammeSerializer
     model = Programme
@@ -87,7 +116,7 @@ class ProgrammeViewSet(ScopedViewSet):
         serializer.instance = self.call(
             services.save_programme,
             actor=self.request.user,
-            fields=dict(serializer.validated_data),
+            fields=serializer.service_fields(),
         )
 
     def perform_update(self, serializer):
@@ -95,7 +124,7 @@ class ProgrammeViewSet(ScopedViewSet):
             services.save_programme,
             actor=self.request.user,
             programme=serializer.instance,
-            fields=dict(serializer.validated_data),
+            fields=serializer.service_fields(),
         )
 
 
@@ -248,7 +277,7 @@ class EvaluationViewSet(OwnRecordsViewSet):
     list=extend_schema(
         parameters=[
             OpenApiParameter("since", str, description="Only completions on or after (YYYY-MM-DD)"),
-            OpenApiParameter("programme", int, description="Only this programme"),
+            OpenApiParameter("programme", str, description="Only this programme (its slug)"),
         ]
     )
 )
@@ -276,9 +305,8 @@ class CompletionViewSet(ServiceErrors, mixins.ListModelMixin, viewsets.GenericVi
             if since is None:
                 raise ValidationError({"since": "Give a date as YYYY-MM-DD"})
             rows = rows.filter(completed_on__gte=since)
-        programme = id_parameter(params, "programme")
-        if programme is not None:
-            rows = rows.filter(cohort__programme_id=programme)
+        if params.get("programme"):
+            rows = rows.filter(cohort__programme__slug=params["programme"])
         return rows
 
 

@@ -24,6 +24,19 @@ class ScopedRelated(serializers.PrimaryKeyRelatedField):
         return scoped(self.model.objects.all(), person, self.scope_field)
 
 
+class ScopedSlug(serializers.SlugRelatedField):
+    """A related object by its slug (its stable key), looked up only within the caller's
+    organisation."""
+
+    def __init__(self, model, field: str = "provider", **kwargs):
+        self.model, self.scope_field = model, field
+        super().__init__(slug_field="slug", **kwargs)
+
+    def get_queryset(self):
+        person = self.context["request"].user
+        return scoped(self.model.objects.all(), person, self.scope_field)
+
+
 class ProjectSerializer(serializers.ModelSerializer):
     unit = ScopedRelated(Organisation)
     priority = ScopedRelated(StrategicPriority, required=False, allow_null=True)

@@ -7,15 +7,22 @@ from qijourney.capability.models import (
     Cohort,
     DosingTarget,
     Enrolment,
+    Ladder,
     Programme,
     StaffMember,
 )
 
 
+@admin.register(Ladder)
+class LadderAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug", "provider")
+    list_filter = ("provider",)
+
+
 @admin.register(Programme)
 class ProgrammeAdmin(admin.ModelAdmin):
-    list_display = ("name", "scheme", "tier", "provider", "qualifies_as")
-    list_filter = ("provider", "scheme")
+    list_display = ("name", "slug", "ladder", "tier", "provider", "qualifies_as")
+    list_filter = ("provider", "ladder")
 
 
 class EnrolmentInline(admin.TabularInline):

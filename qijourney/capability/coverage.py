@@ -7,7 +7,7 @@ import datetime as dt
 import pandas as pd
 
 from qijourney.capability.models import DosingTarget, Enrolment, StaffMember
-from qijourney.domain.dosing import NO_DIRECTORATE, TargetCoverage, compute
+from qijourney.domain.dosing import NO_DIRECTORATE, Target, TargetCoverage, compute
 from qijourney.organisations.models import Organisation
 
 
@@ -54,9 +54,9 @@ def completion_frame(provider: Organisation) -> pd.DataFrame:
     rows = Enrolment.objects.filter(
         staff__provider=provider, completed_on__isnull=False
     ).values_list(
-        "staff_id", "cohort__programme__scheme", "cohort__programme__tier", "completed_on"
+        "staff_id", "cohort__programme__ladder_id", "cohort__programme__tier", "completed_on"
     )
-    frame = pd.DataFrame(list(rows), columns=["staff_id", "scheme", "tier", "completed"])
+    frame = pd.DataFrame(list(rows), columns=["staff_id", "ladder", "tier", "completed"])
     frame["completed"] = pd.to_datetime(frame["completed"]).values.astype("datetime64[D]")
     return frame
 
@@ -78,9 +78,26 @@ def coverage(
             DosingTarget.objects.filter(provider=provider).select_related("programme", "unit")
         )
     return compute(
-        targets,
+        [as_target(t) for t in targets],
         staff_frame(provider) if staff is None else staff,
         completion_frame(provider) if completions is None else completions,
         as_of=as_of or dt.date.today(),
         months=months,
+    )
+
+
+def as_target(target: DosingTarget) -> Target:
+    """A plan's target as the arithmetic reads it."""
+    return Target(
+        id=target.pk,
+        programme=target.programme.name,
+        ladder=target.programme.ladder_id,
+        tier=target.programme.tier,
+        audience=target.audience,
+        basis=target.basis,
+        basis_label=target.get_basis_display(),
+        percent=float(target.percent),
+        role_group=target.role_group,
+        managers_only=target.managers_only,
+        unit_id=target.unit_id,
     )

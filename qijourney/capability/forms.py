@@ -14,9 +14,22 @@ SCORE_WORDS = {1: " (poor)", 3: " (fair)", 5: " (excellent)"}
 
 
 class ProgrammeForm(forms.ModelForm):
+    ladder_name = forms.CharField(
+        max_length=80,
+        label="Ladder",
+        help_text="The ladder it belongs to, e.g. Dosing tiers or Bronze, silver, gold",
+    )
+
     class Meta:
         model = Programme
-        fields = ["name", "scheme", "tier", "audience", "description", "hours", "qualifies_as"]
+        fields = ["name", "tier", "audience", "description", "hours", "qualifies_as"]
+
+    field_order = ["name", "ladder_name", "tier", "audience", "description", "hours"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["ladder_name"].initial = self.instance.ladder.name
 
 
 class CohortForm(forms.ModelForm):

@@ -7,14 +7,33 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from qijourney.domain import dosing
 from qijourney.formatting import percent
 from qijourney.organisations.models import Organisation, Role
 from qijourney.projects.models import Project
 
 
+class Ladder(models.Model):
+    """Programmes that build on each other: completing a higher rung also counts as having
+    had every lower one (a coach has had the practitioner dose). ``slug`` is its stable key
+    (the API and imports name it); ``name`` is only for people to read, and may change."""
+
+    provider = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="ladders")
+    slug = models.SlugField(max_length=80)
+    name = models.CharField(max_length=80)
+
+    class Meta:
+        ordering = ["provider", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "slug"], name="ladder_slug_once")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Programme(models.Model):
-    """A training "dose". Programmes of one scheme form a ladder: completing a higher tier
-    also counts as having had every lower one (a coach has had the practitioner dose)."""
+    """A training "dose": one rung (``tier``) of a :class:`Ladder`."""
 
     class Qualifies(models.TextChoices):
         NOTHING = "", "Nothing beyond the training"
@@ -22,11 +41,11 @@ class Programme(models.Model):
         ADVISOR = Role.IMPROVEMENT_ADVISOR.value, Role.IMPROVEMENT_ADVISOR.label
 
     provider = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="programmes")
-    name = models.CharField(max_length=120)
-    scheme = models.CharField(
-        max_length=80,
-        help_text="The ladder it belongs to, e.g. Dosing tiers or Bronze, silver, gold",
+    slug = models.SlugField(
+        max_length=80, help_text="Its stable key in the API; made from the name at first"
     )
+    name = models.CharField(max_length=120)
+    ladder = models.ForeignKey(Ladder, on_delete=models.PROTECT, related_name="programmes")
     tier = models.PositiveSmallIntegerField(
         default=1, help_text="Its rung on the ladder: 1 is the first dose"
     )
@@ -44,9 +63,10 @@ class Programme(models.Model):
     )
 
     class Meta:
-        ordering = ["provider", "scheme", "tier", "name"]
+        ordering = ["provider", "ladder__name", "tier", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["provider", "name"], name="programme_name_once")
+            models.UniqueConstraint(fields=["provider", "name"], name="programme_name_once"),
+            models.UniqueConstraint(fields=["provider", "slug"], name="programme_slug_once"),
         ]
 
     def __str__(self) -> str:
@@ -171,7 +191,7 @@ class DosingTarget(models.Model):
     programme)."""
 
     class Basis(models.TextChoices):
-        PER_YEAR = "per_year", "completed in the last 12 months"
+        PER_YEAR = dosing.PER_YEAR, "completed in the last 12 months"
         EVER = "ever", "completed at any time"
 
     provider = models.ForeignKey(

@@ -44,7 +44,7 @@ class SkillEntry:
     unit: str
     role_group: str
     qualified_as: list[str]
-    ladders: dict[str, tuple[int, str]] = field(default_factory=dict)  # scheme -> highest rung
+    ladders: dict[int, tuple[int, str]] = field(default_factory=dict)  # ladder id -> highest rung
     role_only: bool = False  # holds a coaching role with no training recorded
     person: Person | None = None
     led_projects: list[Project] = field(default_factory=list)
@@ -74,7 +74,7 @@ def skills_directory(
         Enrolment.objects.filter(staff__provider=provider, completed_on__isnull=False)
         .filter(Q(staff__end_date__isnull=True) | Q(staff__end_date__gt=today))
         .select_related("cohort__programme", "staff__unit")
-        .order_by("cohort__programme__scheme", "cohort__programme__tier")
+        .order_by("cohort__programme__ladder__name", "cohort__programme__tier")
     )
     if coaches_only:
         completions = completions.exclude(cohort__programme__qualifies_as="")
@@ -138,9 +138,9 @@ def skills_directory(
 
 def _add_programme(entry: SkillEntry, programme: Programme) -> None:
     # Show only the highest rung reached on each ladder.
-    reached = entry.ladders.get(programme.scheme)
+    reached = entry.ladders.get(programme.ladder_id)
     if reached is None or reached[0] < programme.tier:
-        entry.ladders[programme.scheme] = (programme.tier, programme.name)
+        entry.ladders[programme.ladder_id] = (programme.tier, programme.name)
     if programme.qualifies_as:
         qualified = programme.get_qualifies_as_display()
         if qualified not in entry.qualified_as:
@@ -189,14 +189,18 @@ def evaluation_summary(programme: Programme) -> list[LevelScore]:
 
 def programme_counts(provider: Organisation):
     """Programmes with their cohort, enrolment and completion counts."""
-    return Programme.objects.filter(provider=provider).annotate(
-        cohort_count=Count("cohorts", distinct=True),
-        enrolled=Count("cohorts__enrolments", distinct=True),
-        completed=Count(
-            "cohorts__enrolments",
-            filter=Q(cohorts__enrolments__completed_on__isnull=False),
-            distinct=True,
-        ),
+    return (
+        Programme.objects.filter(provider=provider)
+        .select_related("ladder")
+        .annotate(
+            cohort_count=Count("cohorts", distinct=True),
+            enrolled=Count("cohorts__enrolments", distinct=True),
+            completed=Count(
+                "cohorts__enrolments",
+                filter=Q(cohorts__enrolments__completed_on__isnull=False),
+                distinct=True,
+            ),
+        )
     )
 
 

@@ -8,6 +8,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.text import slugify
 
 from qijourney.audit.models import AuditEvent
 from qijourney.audit.services import record, update_and_record
@@ -18,6 +19,7 @@ from qijourney.capability.models import (
     DosingTarget,
     Enrolment,
     Evaluation,
+    Ladder,
     Programme,
     Sharing,
     StaffMember,
@@ -41,31 +43,60 @@ def trained_organisation(person: Person, obj=None) -> Organisation:
     return provider
 
 
-@transaction.atomic
-def install_scheme(*, actor: Person, scheme: str) -> list[Programme]:
-    """Add one of the shipped ladders; programmes the organisation already has are kept."""
-    provider = trained_organisation(actor)
-    if scheme not in content.SCHEMES:
-        raise ValidationError(f"There is no shipped scheme called {scheme!r}")
-    added = []
-    for name, tier, audience, hours, qualifies, description in content.SCHEMES[scheme]:
-        programme, created = Programme.objects.get_or_create(
-            provider=provider,
-            name=name,
-            defaults=dict(
-                scheme=content.OWN_LADDER.get(name, scheme),
-                tier=tier,
-                audience=audience,
-                hours=hours,
-                qualifies_as=qualifies,
-                description=description,
-            ),
+def unique_slug(text: str, taken, fallback: str) -> str:
+    """A slug made from ``text`` that ``taken`` (a queryset of slugs) does not hold.
+
+    >>> unique_slug("Bronze, silver, gold", [], "ladder"), unique_slug("£", ["x"], "ladder")
+    ('bronze-silver-gold', 'ladder')
+    """
+    base = slugify(text)[:70] or fallback
+    used = set(taken)
+    slug, n = base, 2
+    while slug in used:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def ladder_for(provider: Organisation, *, slug: str = "", name: str = "") -> Ladder:
+    """The organisation's ladder with ``slug`` (or the slug of ``name``), made when it has none
+    (named ``name``)."""
+    slug = slug or slugify(name)[:70]
+    found = Ladder.objects.filter(provider=provider, slug=slug).first()
+    if found is not None:
+        return found
+    if not name or not slug:
+        raise ValidationError(
+            {"ladder": f"There is no ladder {slug!r}: give the ladder's name to start a new one"}
         )
-        if created:
-            record(
-                actor=actor, action=AuditEvent.Action.CREATE, subject=programme, provider=provider
-            )
-            added.append(programme)
+    return Ladder.objects.create(provider=provider, slug=slug, name=name)
+
+
+@transaction.atomic
+def install_example(*, actor: Person, example: str) -> list[Programme]:
+    """Add one of the shipped example ladders (by slug); programmes the organisation already
+    has (by name) are kept as they are."""
+    provider = trained_organisation(actor)
+    if example not in content.EXAMPLES:
+        raise ValidationError(f"There is no shipped example {example!r}")
+    shipped = content.EXAMPLES[example]
+    added = []
+    for item in shipped.programmes:
+        if Programme.objects.filter(provider=provider, name=item.name).exists():
+            continue
+        ladder_slug = item.ladder or shipped.slug
+        programme = Programme.objects.create(
+            provider=provider,
+            slug=unique_slug(item.slug, provider.programmes.values_list("slug", flat=True), ""),
+            name=item.name,
+            ladder=ladder_for(provider, slug=ladder_slug, name=content.LADDER_NAMES[ladder_slug]),
+            tier=item.tier,
+            audience=item.audience,
+            hours=item.hours,
+            qualifies_as=item.qualifies_as,
+            description=item.description,
+        )
+        record(actor=actor, action=AuditEvent.Action.CREATE, subject=programme, provider=provider)
+        added.append(programme)
     return added
 
 
@@ -82,21 +113,33 @@ def _refuse_a_used_name(siblings, instance, fields: dict, message: str) -> None:
 
 @transaction.atomic
 def save_programme(*, actor: Person, fields: dict, programme: Programme | None = None):
-    provider_id = programme.provider_id if programme else actor.provider_id
+    """Add or change a programme. Its ladder comes as ``ladder`` (a slug) or ``ladder_name``
+    (a new or existing ladder's name); its ``slug`` is made from its name unless given."""
+    provider = trained_organisation(actor, programme)
+    fields = dict(fields)
+    ladder_slug, ladder_name = fields.pop("ladder", ""), fields.pop("ladder_name", "")
+    if ladder_slug or ladder_name:
+        fields["ladder"] = ladder_for(provider, slug=ladder_slug, name=ladder_name)
+    siblings = Programme.objects.filter(provider=provider)
     _refuse_a_used_name(
-        Programme.objects.filter(provider_id=provider_id),
-        programme,
-        fields,
-        "The organisation already has a programme of this name",
+        siblings, programme, fields, "The organisation already has a programme of this name"
     )
+    if fields.get("slug"):
+        taken = siblings.filter(slug=fields["slug"])
+        if programme is not None:
+            taken = taken.exclude(pk=programme.pk)
+        if taken.exists():
+            raise ValidationError({"slug": "Another programme of the organisation has this slug"})
     if programme is None:
-        provider = trained_organisation(actor)
+        fields.setdefault("slug", "")
+        fields["slug"] = fields["slug"] or unique_slug(
+            fields.get("name", ""), siblings.values_list("slug", flat=True), "programme"
+        )
         programme = Programme(provider=provider, **fields)
         programme.full_clean()
         programme.save()
         record(actor=actor, action=AuditEvent.Action.CREATE, subject=programme, provider=provider)
         return programme
-    trained_organisation(actor, programme)
     update_and_record(actor=actor, instance=programme, fields=fields, provider=programme.provider)
     return programme
 

@@ -35,17 +35,17 @@ STAFF_SIZE = {"RNV": 3000, "RRV": 1200, "PEF": 180}
 
 def build(rng: random.Random, provider: Organisation, teams, lead: Person, today: dt.date):
     staff = _staff_list(rng, provider, teams, today)
-    services.install_scheme(actor=lead, scheme="Dosing tiers")
-    ladder = {p.name: p for p in Programme.objects.filter(provider=provider)}
+    services.install_example(actor=lead, example="dosing-tiers")
+    ladder = {p.slug: p for p in Programme.objects.filter(provider=provider)}
     _cohorts(rng, provider, ladder, staff, lead, today)
-    for name, role_group, managers_only, percent, basis in content.EXAMPLE_PLAN:
+    for target in content.EXAMPLE_PLAN:
         DosingTarget.objects.create(
             provider=provider,
-            programme=ladder[name],
-            role_group=role_group,
-            managers_only=managers_only,
-            percent=percent,
-            basis=basis,
+            programme=ladder[target.programme],
+            role_group=target.role_group,
+            managers_only=target.managers_only,
+            percent=target.percent,
+            basis=target.basis,
         )
     _coaching(rng, provider, today)
 
@@ -114,50 +114,50 @@ def _cohorts(rng, provider, ladder, staff, lead, today):
         day = add_months(start, month) + dt.timedelta(days=rng.randint(2, 20))
         if day <= today:
             plan.append(
-                ("Improvement introduction", day, max(3, round(rng.randint(20, 30) * scale)))
+                ("improvement-introduction", day, max(3, round(rng.randint(20, 30) * scale)))
             )
     for quarter in range(8):
         day = add_months(start, 3 * quarter) + dt.timedelta(days=10)
-        plan.append(("Improvement practitioner", day, max(2, round(rng.randint(12, 18) * scale))))
+        plan.append(("improvement-practitioner", day, max(2, round(rng.randint(12, 18) * scale))))
     for year in range(2):
-        plan.append(("Improvement coach", add_months(start, 12 * year + 2), 0))
-    plan.append(("Improvement advisor", add_months(start, 4), 0))
-    plan.append(("Board improvement development", add_months(start, 6), 0))
-    enrolments, used = [], {name: set() for name in ladder}
-    for number, (name, day, size) in enumerate(plan, start=1):
-        programme = ladder[name]
+        plan.append(("improvement-coach", add_months(start, 12 * year + 2), 0))
+    plan.append(("improvement-advisor", add_months(start, 4), 0))
+    plan.append(("board-improvement-development", add_months(start, 6), 0))
+    enrolments, used = [], {slug: set() for slug in ladder}
+    for number, (slug, day, size) in enumerate(plan, start=1):
+        programme = ladder[slug]
         length = dt.timedelta(days={1: 0, 2: 120}.get(programme.tier, 200))
         cohort = Cohort.objects.create(
             programme=programme,
-            name=f"{name}, {day:%B %Y}",
+            name=f"{programme.name}, {day:%B %Y}",
             starts=day,
             ends=day + length,
             facilitator=lead,
             places=size or None,
         )
-        if name == "Improvement coach":
+        if slug == "improvement-coach":
             trainees = [linked[c.pk] for c in coaches if c.pk in linked][number % 2 :: 2]
-        elif name == "Improvement advisor":
+        elif slug == "improvement-advisor":
             advisors = Person.objects.filter(
                 provider=provider, roles__role=Role.IMPROVEMENT_ADVISOR
             )
             trainees = [linked[a.pk] for a in advisors if a.pk in linked]
-        elif name == "Board improvement development":
+        elif slug == "board-improvement-development":
             trainees = [s for s in current if s.role_group == "Board"]
         else:
             pool = [
                 s
                 for s in current
-                if s.pk not in used[name]
+                if s.pk not in used[slug]
                 and s.start_date < day
-                and (name != "Improvement practitioner" or s.is_manager or rng.random() < 0.1)
+                and (slug != "improvement-practitioner" or s.is_manager or rng.random() < 0.1)
             ]
             trainees = rng.sample(pool, min(size, len(pool)))
         finished = day + length
         for s in trainees:
-            used[name].add(s.pk)
+            used[slug].add(s.pk)
             # Board development is a half-day everyone on the board attends.
-            outcome = 0.5 if name == "Board improvement development" else rng.random()
+            outcome = 0.5 if slug == "board-improvement-development" else rng.random()
             done = finished <= today and outcome < 0.9
             enrolments.append(
                 Enrolment(

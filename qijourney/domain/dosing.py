@@ -16,7 +16,26 @@ import numpy as np
 import pandas as pd
 
 NO_DIRECTORATE = "Organisation-wide"
-PER_YEAR = "per_year"
+PER_YEAR = "per_year"  # the share who completed in the last 12 months (else: ever)
+
+
+@dataclass(frozen=True)
+class Target:
+    """One target of the dosing plan, as the arithmetic needs it (capability/coverage.py
+    makes these from the plan): a share of a group who have had a programme's dose, or a
+    higher rung of the same ladder."""
+
+    id: int
+    programme: str  # its name, for display
+    ladder: int  # the ladder's key: rungs are compared only within one ladder
+    tier: int
+    audience: str
+    basis: str  # PER_YEAR, or anything else for "ever"
+    basis_label: str
+    percent: float
+    role_group: str = ""
+    managers_only: bool = False
+    unit_id: int | None = None
 
 
 @dataclass
@@ -78,7 +97,7 @@ def month_ends(as_of: dt.date, months: int) -> np.ndarray:
 
 
 def compute(
-    targets: list,
+    targets: list[Target],
     staff: pd.DataFrame,
     completions: pd.DataFrame,
     *,
@@ -93,10 +112,9 @@ def compute(
     position = pd.Series(np.arange(len(staff)), index=staff["id"].to_numpy())
     out = []
     for target in targets:
-        programme = target.programme
         # A higher tier of the same ladder includes this dose.
         counted = completions[
-            (completions["scheme"] == programme.scheme) & (completions["tier"] >= programme.tier)
+            (completions["ladder"] == target.ladder) & (completions["tier"] >= target.tier)
         ]
         counted = counted[counted["staff_id"].isin(position.index)]
         who = position[counted["staff_id"].to_numpy()].to_numpy()
@@ -119,10 +137,10 @@ def compute(
         now_population, now_dosed = population[-1], dosed[-1] & population[-1]
         out.append(
             TargetCoverage(
-                target_id=target.pk,
-                programme=programme.name,
+                target_id=target.id,
+                programme=target.programme,
                 audience=target.audience,
-                basis=target.get_basis_display(),
+                basis=target.basis_label,
                 target_percent=share,
                 overall=Breakdown("All", int(counts[-1]), int(hits[-1]), share),
                 trend=trend,
@@ -133,7 +151,7 @@ def compute(
     return out
 
 
-def _in_group(target, staff: pd.DataFrame) -> np.ndarray:
+def _in_group(target: Target, staff: pd.DataFrame) -> np.ndarray:
     group = np.ones(len(staff), dtype=bool)
     if target.role_group:
         group &= (staff["role_group"].str.casefold() == target.role_group.casefold()).to_numpy()

@@ -15,7 +15,7 @@ TODAY = dt.date.today()
 
 @pytest.fixture
 def ladder(qi_lead_a):
-    services.install_scheme(actor=qi_lead_a, scheme="Dosing tiers")
+    services.install_example(actor=qi_lead_a, example="dosing-tiers")
     return {p.name: p for p in Programme.objects.filter(provider=qi_lead_a.provider)}
 
 

@@ -28,7 +28,7 @@ def test_run_a_cohort_through_the_api(manager_api, ladder, staff_list):
     cohort = post(
         manager_api,
         "/api/cohorts/",
-        {"programme": programme.pk, "name": "API cohort", "starts": "2026-01-10"},
+        {"programme": programme.slug, "name": "API cohort", "starts": "2026-01-10"},
     )
     assert cohort.status_code == 201, cohort.json()
     cohort_id = cohort.json()["id"]
@@ -58,11 +58,43 @@ def test_run_a_cohort_through_the_api(manager_api, ladder, staff_list):
     assert len(listed) == 1
 
 
+def test_ladders_and_programmes_go_by_their_slugs(manager_api, ladder, staff_list):
+    listed = {p["slug"]: p for p in manager_api.get("/api/programmes/").json()["results"]}
+    coach = listed["improvement-coach"]
+    assert (coach["ladder"], coach["ladder_name"], coach["tier"]) == (
+        "dosing-tiers",
+        "Dosing tiers",
+        3,
+    )
+    unknown = post(manager_api, "/api/programmes/", {"name": "Gold", "ladder": "metals"})
+    assert unknown.status_code == 400 and "ladder" in str(unknown.json())
+    made = post(
+        manager_api,
+        "/api/programmes/",
+        {"name": "Gold star", "ladder": "metals", "ladder_name": "Metals", "tier": 3},
+    )
+    assert made.status_code == 201, made.json()
+    assert (made.json()["slug"], made.json()["ladder_name"]) == ("gold-star", "Metals")
+    joined = post(manager_api, "/api/programmes/", {"name": "Tin", "ladder": "metals"})
+    assert joined.status_code == 201 and joined.json()["ladder_name"] == "Metals"
+    # A rename keeps the slug: pipelines that name the programme go on working.
+    renamed = post(
+        manager_api, f"/api/programmes/{coach['id']}/", {"name": "Coaching"}, method="patch"
+    )
+    assert renamed.status_code == 200 and renamed.json()["slug"] == "improvement-coach"
+    complete(ladder["Improvement introduction"], [staff_list["S001"]], TODAY)
+    complete(ladder["Improvement practitioner"], [staff_list["S002"]], TODAY)
+    feed = manager_api.get("/api/completions/?programme=improvement-introduction").json()
+    assert [(c["staff_number"], c["programme"]) for c in feed["results"]] == [
+        ("S001", "improvement-introduction")
+    ]
+
+
 def test_staff_read_but_do_not_change_training(nurse_a, ladder, staff_list):
     api = token_client(nurse_a)
     programmes = api.get("/api/programmes/").json()["results"]
     assert {p["name"] for p in programmes} == set(ladder)
-    refused = post(api, "/api/programmes/", {"name": "Mine", "scheme": "X", "tier": 1})
+    refused = post(api, "/api/programmes/", {"name": "Mine", "ladder": "x", "tier": 1})
     assert refused.status_code == 403
     cohort = complete(ladder["Improvement introduction"], [staff_list["S002"]], TODAY)
     enrolment = Enrolment.objects.get(cohort=cohort)
@@ -83,7 +115,9 @@ def test_another_organisations_training_is_invisible(tree_b, ladder, staff_list)
     assert api.get("/api/programmes/").json()["results"] == []
     some = Programme.objects.filter(provider=ladder["Improvement coach"].provider).first()
     assert api.get(f"/api/programmes/{some.pk}/").status_code == 404
-    sneaky = post(api, "/api/cohorts/", {"programme": some.pk, "name": "X", "starts": "2026-01-01"})
+    sneaky = post(
+        api, "/api/cohorts/", {"programme": some.slug, "name": "X", "starts": "2026-01-01"}
+    )
     assert sneaky.status_code == 400 and "programme" in sneaky.json()
 
 

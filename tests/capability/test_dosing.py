@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
@@ -12,7 +11,7 @@ from hypothesis import strategies as st
 
 from qijourney.capability.coverage import coverage
 from qijourney.capability.models import DosingTarget
-from qijourney.domain.dosing import Breakdown, compute, month_ends
+from qijourney.domain.dosing import Breakdown, Target, compute, month_ends
 from tests.capability.conftest import TODAY, complete
 from tests.pdf_text import pdf_text
 
@@ -132,22 +131,24 @@ def test_coverage_matches_counting_person_by_person(
     completions = pd.DataFrame(
         {
             "staff_id": [r[0] for r in rows],
-            "scheme": "L",
+            "ladder": 7,
             "tier": [r[2] for r in rows],
             "completed": np.array([r[1] for r in rows], dtype="datetime64[D]"),
         }
     )
     role_group, managers_only, unit = group
-    target = SimpleNamespace(
-        pk=1,
-        programme=SimpleNamespace(scheme="L", tier=tier, name="P"),
+    target = Target(
+        id=1,
+        programme="P",
+        ladder=7,
+        tier=tier,
+        audience="group",
         basis=basis,
+        basis_label=basis,
         percent=50,
         role_group=role_group,
         managers_only=managers_only,
         unit_id=unit,
-        audience="group",
-        get_basis_display=lambda: basis,
     )
     [found] = compute([target], staff, completions, as_of=as_of, months=3)
 

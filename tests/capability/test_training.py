@@ -17,16 +17,22 @@ from tests.pdf_text import pdf_text
 
 
 def test_install_a_ladder_once(qi_lead_a, ladder):
-    assert services.install_scheme(actor=qi_lead_a, scheme="Dosing tiers") == []
+    assert services.install_example(actor=qi_lead_a, example="dosing-tiers") == []
     assert ladder["Improvement coach"].qualifies_as == "coach"
-    assert ladder["Board improvement development"].scheme == "Board development"
+    assert ladder["Improvement coach"].ladder.slug == "dosing-tiers"
+    board = ladder["Board improvement development"]
+    assert (board.slug, board.ladder.slug, board.ladder.name) == (
+        "board-improvement-development",
+        "board-development",
+        "Board development",
+    )
     with pytest.raises(ValidationError):
-        services.install_scheme(actor=qi_lead_a, scheme="Platinum")
+        services.install_example(actor=qi_lead_a, example="platinum")
 
 
 def test_staff_cannot_manage_training(nurse_a, ladder):
     with pytest.raises(PermissionDenied):
-        services.install_scheme(actor=nurse_a, scheme="QSIR levels")
+        services.install_example(actor=nurse_a, example="qsir-levels")
 
 
 def test_run_a_cohort_through_the_pages(client, qi_lead_a, ladder, staff_list):
@@ -181,7 +187,7 @@ def test_capability_report_page_and_pdf(client, qi_lead_a, ladder, staff_list):
 def test_two_programmes_cannot_share_a_name(client, qi_lead_a, ladder):
     client.login(username=qi_lead_a.email, password=PASSWORD)
     coach = ladder["Improvement coach"]
-    fields = {"name": "Improvement introduction", "scheme": "Dosing tiers", "tier": 3}
+    fields = {"name": "Improvement introduction", "ladder_name": "Dosing tiers", "tier": 3}
     body = client.post(f"/capability/programmes/{coach.pk}/", fields).content.decode()
     assert "already has a programme of this name" in body
     body = client.post("/capability/programmes/", fields).content.decode()

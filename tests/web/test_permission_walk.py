@@ -20,6 +20,7 @@ from qijourney.capability.models import (
     DosingTarget,
     Enrolment,
     Evaluation,
+    Ladder,
     Programme,
     Sharing,
     StaffMember,
@@ -198,7 +199,10 @@ def organisation_b(project_b):
 def capability_of(project) -> dict[str, int]:
     """Organisation B's training records: a programme, a cohort with a trainee, a target."""
     provider = project.provider
-    programme = Programme.objects.create(provider=provider, name="B's course", scheme="B")
+    ladder = Ladder.objects.create(provider=provider, slug="b", name="B")
+    programme = Programme.objects.create(
+        provider=provider, slug="bs-course", name="B's course", ladder=ladder
+    )
     cohort = Cohort.objects.create(
         programme=programme, name="B's cohort", starts=dt.date(2025, 1, 1)
     )

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
-from qijourney.capability import content, presenters, selectors, services
+from qijourney.capability import presenters, selectors, services
 from qijourney.capability.coverage import coverage
 from qijourney.capability.forms import TargetForm
 from qijourney.capability.views import page, provider_or_404
@@ -28,7 +28,6 @@ def home(request):
             "chart": presenters.plan_chart(plan),
             "programmes": selectors.programme_counts(provider),
             "staff_count": selectors.current_staff(provider).count(),
-            "schemes": list(content.SCHEMES),
         },
     )
 

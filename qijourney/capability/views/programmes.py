@@ -36,15 +36,17 @@ def programmes(request):
         {
             "programmes": selectors.programme_counts(provider),
             "form": form,
-            "schemes": content.SCHEMES,
+            "examples": list(content.EXAMPLES.values()),
         },
     )
 
 
 @require_POST
-def install_scheme(request):
+def install_example(request):
     try:
-        added = services.install_scheme(actor=request.user, scheme=request.POST.get("scheme", ""))
+        added = services.install_example(
+            actor=request.user, example=request.POST.get("example", "")
+        )
     except ValidationError as error:
         messages.error(request, error_text(error))
     else:
