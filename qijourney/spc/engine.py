@@ -12,6 +12,7 @@ from qijourney.spc import rules
 from qijourney.spc.classify import classify
 from qijourney.spc.grouped import group_count, last_index, position_in_group, starts_of
 from qijourney.spc.icons import assurance_icon, variation_icon
+from qijourney.spc.limits import SigmaLines
 from qijourney.spc.options import CHART_TYPES, Settings
 from qijourney.spc.prepare import CHART_CODE, NEUTRAL, Points
 from qijourney.spc.runs import FIGURES as RUNS_FIGURES
@@ -35,8 +36,8 @@ class Analysis:
     segment_series: np.ndarray
     y: np.ndarray
     centre: np.ndarray
-    lower: tuple[np.ndarray, np.ndarray, np.ndarray]
-    upper: tuple[np.ndarray, np.ndarray, np.ndarray]
+    lower: SigmaLines
+    upper: SigmaLines
     moving_range: np.ndarray
     flags: dict[str, tuple[np.ndarray, np.ndarray]]
     fifteen_within: np.ndarray | None
@@ -86,8 +87,8 @@ def analyse_points(
         scale = multiplier * points.series_multiplier[series]
     if np.any(scale != 1.0):
         y, centre, moving_range = y * scale, centre * scale, moving_range * scale
-        lower = tuple(line * scale for line in lower)
-        upper = tuple(line * scale for line in upper)
+        lower = lower.map(lambda line: line * scale)
+        upper = upper.map(lambda line: line * scale)
 
     shown = plotted & np.isfinite(y)  # points drawn with a value
     count = group_count(series, shown, n_series)
@@ -102,8 +103,8 @@ def analyse_points(
         hide = no_limits[series]
         if hide.any():
             centre = np.where(hide, np.nan, centre)
-            lower = tuple(np.where(hide, np.nan, line) for line in lower)
-            upper = tuple(np.where(hide, np.nan, line) for line in upper)
+            lower = lower.map(lambda line: np.where(hide, np.nan, line))
+            upper = upper.map(lambda line: np.where(hide, np.nan, line))
 
     direction = points.series_direction[series]
     tested = shown & np.isfinite(centre)
@@ -148,8 +149,8 @@ def analyse_points(
         assurance[can_assure] = assurance_icon(
             points.series_direction[can_assure],
             series_target[can_assure],
-            lower[2][last],
-            upper[2][last],
+            lower.three[last],
+            upper.three[last],
             settings.assurance_inclusive,
         )
 
@@ -195,8 +196,8 @@ def compute_lines(points, chart, segment, n_segments, plotted, limit_sequence, i
     if codes.size != 1:  # several chart types write into shared arrays (or none: no points)
         y = points.y.copy()
         centre = np.full(n, np.nan)
-        lower = [np.full(n, np.nan) for _ in range(3)]
-        upper = [np.full(n, np.nan) for _ in range(3)]
+        lower = SigmaLines.missing(n)
+        upper = SigmaLines.missing(n)
         moving_range = np.full(n, np.nan)
     for code in codes:
         name = CHART_TYPES[code]
@@ -220,10 +221,11 @@ def compute_lines(points, chart, segment, n_segments, plotted, limit_sequence, i
         y[pick] = result.y
         centre[pick] = result.centre
         moving_range[pick] = result.moving_range
-        for k in range(3):
-            lower[k][pick] = result.lower[k]
-            upper[k][pick] = result.upper[k]
-    return y, centre, tuple(lower), tuple(upper), moving_range
+        for line, part in zip(lower, result.lower, strict=True):  # 1, 2 and 3 sigma alike
+            line[pick] = part
+        for line, part in zip(upper, result.upper, strict=True):
+            line[pick] = part
+    return y, centre, lower, upper, moving_range
 
 
 def special_cause_flags(
@@ -262,7 +264,7 @@ def special_cause_flags(
 
     if s.astronomical:
         # Excluded points are still tested against the limits (qicharts2's semantics).
-        high, low = rules.astronomical(y, lower[2], upper[2])
+        high, low = rules.astronomical(y, lower.three, upper.three)
         valid = tested if every_chart_shewhart else tested & shewhart
         flags["astronomical"] = (high & valid, low & valid)
     if s.shift:
@@ -273,21 +275,22 @@ def special_cause_flags(
         flags_2of3 = rules.two_of_three(
             vy,
             side,
-            seq(lower[1]),
-            seq(upper[1]),
-            seq(lower[2]),
-            seq(upper[2]),
+            seq(lower.two),
+            seq(upper.two),
+            seq(lower.three),
+            seq(upper.three),
             rule_breaks,
             s.two_of_three_counts_beyond_3_sigma,
         )
         keep("two_of_three", *flags_2of3)
     if s.four_of_five:
         keep(
-            "four_of_five", *rules.four_of_five(vy, side, seq(lower[0]), seq(upper[0]), rule_breaks)
+            "four_of_five",
+            *rules.four_of_five(vy, side, seq(lower.one), seq(upper.one), rule_breaks),
         )
     fifteen = None
     if s.fifteen_within_1_sigma:
-        inside = rules.fifteen_within_1_sigma(vy, seq(lower[0]), seq(upper[0]), rule_breaks)
+        inside = rules.fifteen_within_1_sigma(vy, seq(lower.one), seq(upper.one), rule_breaks)
         fifteen = scatter(inside, None if every_chart_shewhart else shewhart)
     if s.ihi_run_rules:
         run = ~shewhart
@@ -409,9 +412,9 @@ class Joiner:
         at_segments = slice(self.segments_done, self.segments_done + seg_count)
         for name in POINT_FIELDS:
             self._put(name, getattr(part, name), at_points, self.n)
-        for k in range(3):
-            self._put(f"lower{k}", part.lower[k], at_points, self.n)
-            self._put(f"upper{k}", part.upper[k], at_points, self.n)
+        for name in SigmaLines._fields:  # one, two, three
+            self._put(f"lower_{name}", getattr(part.lower, name), at_points, self.n)
+            self._put(f"upper_{name}", getattr(part.upper, name), at_points, self.n)
         self._put("segment", part.segment + self.segments_done, at_points, self.n)
         for name in SERIES_FIELDS:
             self._put(name, getattr(part, name), at_series, self.points.n_series)
@@ -449,8 +452,8 @@ class Joiner:
             segment_series=a["segment_series"],
             y=a["y"],
             centre=a["centre"],
-            lower=(a["lower0"], a["lower1"], a["lower2"]),
-            upper=(a["upper0"], a["upper1"], a["upper2"]),
+            lower=SigmaLines._make(a[f"lower_{name}"] for name in SigmaLines._fields),
+            upper=SigmaLines._make(a[f"upper_{name}"] for name in SigmaLines._fields),
             moving_range=a["moving_range"],
             flags=self.flags,
             fifteen_within=self.fifteen,
