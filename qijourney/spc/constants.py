@@ -20,8 +20,5 @@ T_CHART_POWER = 3.6
 # g charts: MDC SQL v2.6 displays the geometric median as ln(2) times the mean, rounded.
 G_CHART_MEDIAN_FACTOR = 0.693
 
-# Making Data Count: fewer than 13 points gives no limits and no icons.
-MDC_MINIMUM_POINTS = 13
-
 # Anhøj runs analysis: the crossings limit is the 5% quantile of Binomial(n - 1, 0.5).
 CROSSINGS_QUANTILE = 0.05

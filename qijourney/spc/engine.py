@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -51,7 +51,6 @@ class Analysis:
     variation: np.ndarray
     assurance: np.ndarray
     series_target: np.ndarray
-    warnings: list[str] = field(default_factory=list)
 
 
 def analyse_points(

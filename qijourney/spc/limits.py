@@ -69,8 +69,6 @@ class Lines:
     lower: SigmaLines
     upper: SigmaLines
     moving_range: np.ndarray
-    # Centre used by the runs rules when it differs from the one drawn (never, today).
-    rules_centre: np.ndarray | None = None
 
 
 def sigma_lines(centre, sigma, floor=None, ceiling=None) -> tuple[SigmaLines, SigmaLines]:

@@ -58,6 +58,8 @@ class Settings:
     width: Width = "mdc"
     crosses_segments: Crossing = "all"
     conflict: Conflict = "improvement"
+    # Making Data Count: fewer than 13 points gives no limits and no icons, and limits from
+    # fewer are trial limits.
     minimum_points: int | None = 13
     warn_below_points: int | None = 13
     assurance_inclusive: bool = True

@@ -6,7 +6,7 @@ Everything about column names, types and bad input is settled here, so the later
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -81,7 +81,6 @@ class Points:
     series_chart: np.ndarray  # chart code per series
     series_direction: np.ndarray  # direction code per series
     series_multiplier: np.ndarray | None = None  # display scale per series, if given
-    warnings: list[str] = field(default_factory=list)
 
     @property
     def n_series(self) -> int:
@@ -243,7 +242,7 @@ def prepare(
         series_direction=series_direction,
         series_multiplier=series_numbers(frame, columns.multiplier, keys, labels, len(series_keys)),
     )
-    event_date_intervals(points, columns, labels)
+    event_date_intervals(points, columns)
     check_t_intervals(points, labels)
     return points
 
@@ -556,7 +555,7 @@ def subgroup_statistics(sorted_y, point_of_row, subgroup_row, point_y, point_den
     return y, den, sd
 
 
-def event_date_intervals(points: Points, columns: Columns, labels) -> None:
+def event_date_intervals(points: Points, columns: Columns) -> None:
     """t charts without a value column: intervals are the days between consecutive events."""
     is_t = points.series_chart[points.series] == CHART_CODE["t"]
     if columns.value is not None or not is_t.any():
