@@ -10,6 +10,7 @@ import numpy as np
 from qijourney.spc import limits as chart_limits
 from qijourney.spc import rules
 from qijourney.spc.classify import classify
+from qijourney.spc.constants import IHI_SHIFT_LENGTH, IHI_TREND_LENGTH
 from qijourney.spc.grouped import group_count, last_index, position_in_group, starts_of
 from qijourney.spc.icons import assurance_icon, variation_icon
 from qijourney.spc.limits import SigmaLines
@@ -293,8 +294,10 @@ def special_cause_flags(
         fifteen = scatter(inside, None if every_chart_shewhart else shewhart)
     if s.ihi_run_rules:
         run = ~shewhart
-        keep("ihi_shift", *rules.shift(side, new_segment, 6), charts=run)
-        keep("ihi_trend", *rules.trend(vy, new_segment, 5, skip_repeats=True), charts=run)
+        ihi_shift = rules.shift(side, new_segment, IHI_SHIFT_LENGTH)
+        ihi_trend = rules.trend(vy, new_segment, IHI_TREND_LENGTH, skip_repeats=True)
+        keep("ihi_shift", *ihi_shift, charts=run)
+        keep("ihi_trend", *ihi_trend, charts=run)
     return flags, fifteen
 
 

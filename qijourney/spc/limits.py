@@ -225,6 +225,11 @@ def c4(n):
         return np.sqrt(2.0 / (n - 1)) * np.exp(gammaln(n / 2) - gammaln((n - 1) / 2))
 
 
+# Subgroup sizes count as equal when sum(n^2) * k and (sum n)^2 differ by no more than this
+# (they are whole numbers, so only rounding in the sums can part them).
+EQUAL_SIZES_TOLERANCE = 1e-9
+
+
 def _subgroup_sigma(d: SegmentData):
     """Within-subgroup sigma per segment: the mean s for equal sizes, else the pooled s."""
     size = d.denominator
@@ -239,7 +244,9 @@ def _subgroup_sigma(d: SegmentData):
     count = group_count(d.segment, d.in_limits, d.n_segments)
     size_sum = group_sum(size, d.segment, d.in_limits, d.n_segments)
     size_sq = group_sum(size**2, d.segment, d.in_limits, d.n_segments)
-    equal = (count > 0) & np.isclose(size_sq * count, size_sum**2, rtol=0, atol=1e-9)
+    equal = (count > 0) & np.isclose(
+        size_sq * count, size_sum**2, rtol=0, atol=EQUAL_SIZES_TOLERANCE
+    )
     return np.where(equal, mean_sd, pooled_sd)[d.segment]
 
 

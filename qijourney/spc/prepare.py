@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from qijourney.spc.constants import SECONDS_PER_DAY
 from qijourney.spc.errors import SPCInputError
 from qijourney.spc.options import (
     CHART_TYPES,
@@ -29,6 +30,8 @@ IS_RATIO = np.array([name in RATIO_CHARTS for name in CHART_TYPES])
 IS_PROPORTION = np.array([name in PROPORTION_CHARTS for name in CHART_TYPES])
 DIRECTION_CODE = {name: code for code, name in enumerate(DIRECTIONS)}
 INCREASE, DECREASE, NEUTRAL = (DIRECTION_CODE[d] for d in DIRECTIONS)
+# Rows named when one word of a per-series setting column is not understood.
+ROWS_SHOWN = 5
 
 
 @dataclass(frozen=True)
@@ -314,7 +317,7 @@ def per_series_setting(frame, column, keys, labels, n_series, normalise, default
         try:
             normalised.append(normalise(text if text else default))
         except SPCInputError as error:
-            rows = np.flatnonzero(codes == code)[:5] + 1
+            rows = np.flatnonzero(codes == code)[:ROWS_SHOWN] + 1
             rows_text = ", ".join(str(r) for r in rows)
             raise SPCInputError(f"Column {column!r}, row(s) {rows_text}: {error}") from None
     names = sorted(set(normalised) | {normalise(default)})
@@ -562,7 +565,7 @@ def event_date_intervals(points: Points, columns: Columns) -> None:
         return
     x = points.x
     if np.issubdtype(x.dtype, np.datetime64):
-        days = x.astype("datetime64[s]").astype(np.int64) / 86400.0
+        days = x.astype("datetime64[s]").astype(np.int64) / SECONDS_PER_DAY
     else:
         days = x.astype(float)
     interval = np.full(days.shape[0], np.nan)
