@@ -14,7 +14,7 @@ import pandas as pd
 
 from qijourney.charts.icons import BLUE, ORANGE, PURPLE, icon_data_uri, icon_text
 from qijourney.spc.classify import POINT_TYPES
-from qijourney.spc.prepare import read_dates
+from qijourney.spc.dates import read_dates
 
 LINE_GREY = "#7B7D7D"
 LIMIT_GREY = "#A6A6A6"

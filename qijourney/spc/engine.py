@@ -10,12 +10,13 @@ import numpy as np
 from qijourney.spc import limits as chart_limits
 from qijourney.spc import rules
 from qijourney.spc.classify import classify
+from qijourney.spc.codes import CHART_CODE, NEUTRAL
 from qijourney.spc.constants import IHI_SHIFT_LENGTH, IHI_TREND_LENGTH
 from qijourney.spc.grouped import group_count, last_index, position_in_group, starts_of
 from qijourney.spc.icons import assurance_icon, variation_icon
 from qijourney.spc.limits import SigmaLines
 from qijourney.spc.options import CHART_TYPES, Settings
-from qijourney.spc.prepare import CHART_CODE, NEUTRAL, Points
+from qijourney.spc.points import Points
 from qijourney.spc.runs import FIGURES as RUNS_FIGURES
 from qijourney.spc.runs import RunsAnalysis, anhoej
 

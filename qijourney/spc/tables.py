@@ -8,11 +8,11 @@ import numpy as np
 import pandas as pd
 
 from qijourney.spc.classify import COLOUR_OF_CLASS, COLOURS, POINT_TYPES
+from qijourney.spc.columns import Columns
 from qijourney.spc.engine import Analysis
 from qijourney.spc.errors import SPCInputError
 from qijourney.spc.icons import ASSURANCE_ICONS, VARIATION_ICONS
 from qijourney.spc.options import CHART_TYPES, DIRECTIONS
-from qijourney.spc.prepare import Columns
 from qijourney.spc.runs import FIGURES as RUNS_FIGURES
 
 RULE_COLUMNS = (
