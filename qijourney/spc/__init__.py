@@ -14,8 +14,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from qijourney.spc.chunks import analyse_in_chunks
 from qijourney.spc.columns import Columns
-from qijourney.spc.engine import analyse_in_chunks
 from qijourney.spc.errors import SPCInputError
 from qijourney.spc.options import PRESETS, Settings, normalise_chart, preset
 from qijourney.spc.options import preset as preset_settings
