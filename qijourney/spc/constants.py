@@ -49,6 +49,10 @@ BOX_MIN_N, BOX_MAX_N = 10, 100
 FUNNEL_Z_95 = 1.959964
 FUNNEL_Z_998 = 3.090232
 
+# Funnel plots: FunnelPlotR's default trim_by, the share of z-scores at each end truncated
+# (SHMI) or winsorised (the others) before overdispersion is estimated.
+FUNNEL_TRIM_BY = 0.1
+
 # Funnel plots, ratio of counts: FunnelPlotR (after Spiegelhalter, 2005) adds 0.5 to observed
 # and expected counts before taking logs, so that a zero count has a finite log ratio.
 FUNNEL_RC_CONTINUITY = 0.5

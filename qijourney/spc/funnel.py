@@ -16,6 +16,7 @@ from scipy.stats import chi2, rankdata
 
 from qijourney.spc.constants import (
     FUNNEL_RC_CONTINUITY,
+    FUNNEL_TRIM_BY,
     FUNNEL_Z_95,
     FUNNEL_Z_998,
     SHMI_EXPECTED_DECIMALS,
@@ -81,7 +82,9 @@ def winsorise(z: np.ndarray, trim_by: float) -> np.ndarray:
     return np.clip(z, low, high)
 
 
-def dispersion(observed, expected, data_type="SR", sr_method="SHMI", trim_by=0.1) -> Dispersion:
+def dispersion(
+    observed, expected, data_type="SR", sr_method="SHMI", trim_by=FUNNEL_TRIM_BY
+) -> Dispersion:
     """phi and tau2 of one indicator across providers."""
     z, s = z_scores(observed, expected, data_type, sr_method)
     adjusted = (
@@ -135,7 +138,7 @@ def funnel(
     data_type: str = "SR",
     sr_method: str = "SHMI",
     limit: int = 99,
-    trim_by: float = 0.1,
+    trim_by: float = FUNNEL_TRIM_BY,
     multiplier: float = 1.0,
     draw_adjusted: bool = True,
 ) -> tuple[pd.DataFrame, Dispersion]:
