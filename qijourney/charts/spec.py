@@ -26,7 +26,7 @@ from qijourney.palette import (
     VALUE_LINE_GREY,
 )
 from qijourney.spc.classify import POINT_TYPES
-from qijourney.spc.prepare import read_dates
+from qijourney.spc.dates import read_dates
 
 POINT_LABELS = {
     "common_cause": "Common cause",

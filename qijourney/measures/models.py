@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 
 from qijourney.organisations.models import Organisation
-from qijourney.spc.prepare import PROPORTION_CHARTS, RATIO_CHARTS
+from qijourney.spc.codes import PROPORTION_CHARTS, RATIO_CHARTS
 
 
 class Measure(models.Model):

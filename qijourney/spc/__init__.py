@@ -14,11 +14,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from qijourney.spc.engine import analyse_in_chunks
+from qijourney.spc.chunks import analyse_in_chunks
+from qijourney.spc.columns import Columns
 from qijourney.spc.errors import SPCInputError
 from qijourney.spc.options import PRESETS, Settings, normalise_chart, preset
 from qijourney.spc.options import preset as preset_settings
-from qijourney.spc.prepare import Columns, prepare, to_pandas
+from qijourney.spc.prepare import prepare, to_pandas
 from qijourney.spc.tables import points_table, summary_table
 
 # Threads for the analysis of big tables (numpy releases the GIL inside its loops).

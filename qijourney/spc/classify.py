@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from qijourney.palette import COMMON_CAUSE_GREY, CONCERN_ORANGE, IMPROVEMENT_BLUE, NEUTRAL_PURPLE
-from qijourney.spc.prepare import DECREASE, INCREASE
+from qijourney.spc.codes import DECREASE, INCREASE
 
 # Integer point classes inside the engine; labels only at the edge.
 COMMON_CAUSE, IMPROVEMENT, CONCERN, NEUTRAL_HIGH, NEUTRAL_LOW = range(5)

@@ -1,20 +1,21 @@
-"""The pipeline: prepare -> segments -> limits -> rules -> classification -> icons -> tables."""
+"""The pipeline on prepared points: segments -> limits -> rules -> classification -> icons."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
 from qijourney.spc import limits as chart_limits
 from qijourney.spc import rules
 from qijourney.spc.classify import classify
+from qijourney.spc.codes import CHART_CODE, NEUTRAL
+from qijourney.spc.constants import IHI_SHIFT_LENGTH, IHI_TREND_LENGTH
 from qijourney.spc.grouped import group_count, last_index, position_in_group, starts_of
 from qijourney.spc.icons import assurance_icon, variation_icon
+from qijourney.spc.limits import SigmaLines
 from qijourney.spc.options import CHART_TYPES, Settings
-from qijourney.spc.prepare import CHART_CODE, NEUTRAL, Points
-from qijourney.spc.runs import FIGURES as RUNS_FIGURES
+from qijourney.spc.points import Points
 from qijourney.spc.runs import RunsAnalysis, anhoej
 
 # Charts that get an assurance icon: not run, MR, t or g (MDC has none for rare events).
@@ -35,8 +36,8 @@ class Analysis:
     segment_series: np.ndarray
     y: np.ndarray
     centre: np.ndarray
-    lower: tuple[np.ndarray, np.ndarray, np.ndarray]
-    upper: tuple[np.ndarray, np.ndarray, np.ndarray]
+    lower: SigmaLines
+    upper: SigmaLines
     moving_range: np.ndarray
     flags: dict[str, tuple[np.ndarray, np.ndarray]]
     fifteen_within: np.ndarray | None
@@ -50,7 +51,6 @@ class Analysis:
     variation: np.ndarray
     assurance: np.ndarray
     series_target: np.ndarray
-    warnings: list[str] = field(default_factory=list)
 
 
 def analyse_points(
@@ -86,8 +86,8 @@ def analyse_points(
         scale = multiplier * points.series_multiplier[series]
     if np.any(scale != 1.0):
         y, centre, moving_range = y * scale, centre * scale, moving_range * scale
-        lower = tuple(line * scale for line in lower)
-        upper = tuple(line * scale for line in upper)
+        lower = lower.map(lambda line: line * scale)
+        upper = upper.map(lambda line: line * scale)
 
     shown = plotted & np.isfinite(y)  # points drawn with a value
     count = group_count(series, shown, n_series)
@@ -102,8 +102,8 @@ def analyse_points(
         hide = no_limits[series]
         if hide.any():
             centre = np.where(hide, np.nan, centre)
-            lower = tuple(np.where(hide, np.nan, line) for line in lower)
-            upper = tuple(np.where(hide, np.nan, line) for line in upper)
+            lower = lower.map(lambda line: np.where(hide, np.nan, line))
+            upper = upper.map(lambda line: np.where(hide, np.nan, line))
 
     direction = points.series_direction[series]
     tested = shown & np.isfinite(centre)
@@ -148,8 +148,8 @@ def analyse_points(
         assurance[can_assure] = assurance_icon(
             points.series_direction[can_assure],
             series_target[can_assure],
-            lower[2][last],
-            upper[2][last],
+            lower.three[last],
+            upper.three[last],
             settings.assurance_inclusive,
         )
 
@@ -195,8 +195,8 @@ def compute_lines(points, chart, segment, n_segments, plotted, limit_sequence, i
     if codes.size != 1:  # several chart types write into shared arrays (or none: no points)
         y = points.y.copy()
         centre = np.full(n, np.nan)
-        lower = [np.full(n, np.nan) for _ in range(3)]
-        upper = [np.full(n, np.nan) for _ in range(3)]
+        lower = SigmaLines.missing(n)
+        upper = SigmaLines.missing(n)
         moving_range = np.full(n, np.nan)
     for code in codes:
         name = CHART_TYPES[code]
@@ -220,10 +220,11 @@ def compute_lines(points, chart, segment, n_segments, plotted, limit_sequence, i
         y[pick] = result.y
         centre[pick] = result.centre
         moving_range[pick] = result.moving_range
-        for k in range(3):
-            lower[k][pick] = result.lower[k]
-            upper[k][pick] = result.upper[k]
-    return y, centre, tuple(lower), tuple(upper), moving_range
+        for line, part in zip(lower, result.lower, strict=True):  # 1, 2 and 3 sigma alike
+            line[pick] = part
+        for line, part in zip(upper, result.upper, strict=True):
+            line[pick] = part
+    return y, centre, lower, upper, moving_range
 
 
 def special_cause_flags(
@@ -262,7 +263,7 @@ def special_cause_flags(
 
     if s.astronomical:
         # Excluded points are still tested against the limits (qicharts2's semantics).
-        high, low = rules.astronomical(y, lower[2], upper[2])
+        high, low = rules.astronomical(y, lower.three, upper.three)
         valid = tested if every_chart_shewhart else tested & shewhart
         flags["astronomical"] = (high & valid, low & valid)
     if s.shift:
@@ -273,26 +274,29 @@ def special_cause_flags(
         flags_2of3 = rules.two_of_three(
             vy,
             side,
-            seq(lower[1]),
-            seq(upper[1]),
-            seq(lower[2]),
-            seq(upper[2]),
+            seq(lower.two),
+            seq(upper.two),
+            seq(lower.three),
+            seq(upper.three),
             rule_breaks,
             s.two_of_three_counts_beyond_3_sigma,
         )
         keep("two_of_three", *flags_2of3)
     if s.four_of_five:
         keep(
-            "four_of_five", *rules.four_of_five(vy, side, seq(lower[0]), seq(upper[0]), rule_breaks)
+            "four_of_five",
+            *rules.four_of_five(vy, side, seq(lower.one), seq(upper.one), rule_breaks),
         )
     fifteen = None
     if s.fifteen_within_1_sigma:
-        inside = rules.fifteen_within_1_sigma(vy, seq(lower[0]), seq(upper[0]), rule_breaks)
+        inside = rules.fifteen_within_1_sigma(vy, seq(lower.one), seq(upper.one), rule_breaks)
         fifteen = scatter(inside, None if every_chart_shewhart else shewhart)
     if s.ihi_run_rules:
         run = ~shewhart
-        keep("ihi_shift", *rules.shift(side, new_segment, 6), charts=run)
-        keep("ihi_trend", *rules.trend(vy, new_segment, 5, skip_repeats=True), charts=run)
+        ihi_shift = rules.shift(side, new_segment, IHI_SHIFT_LENGTH)
+        ihi_trend = rules.trend(vy, new_segment, IHI_TREND_LENGTH, skip_repeats=True)
+        keep("ihi_shift", *ihi_shift, charts=run)
+        keep("ihi_trend", *ihi_trend, charts=run)
     return flags, fifteen
 
 
@@ -304,164 +308,3 @@ def target_in_force(points: Points, series, n_series, last_point) -> np.ndarray:
     target = np.full(n_series, np.nan)
     target[latest >= 0] = points.target[latest[latest >= 0]]
     return target
-
-
-# Points per chunk: small enough for each array of a chunk to sit in the CPU cache, large
-# enough that the per-chunk Python overhead is nothing beside the arithmetic.
-CHUNK_POINTS = 1 << 18
-
-
-def analyse_in_chunks(
-    points: Points,
-    settings: Settings,
-    multiplier: float = 1.0,
-    workers: int = 1,
-    with_runs: bool = False,
-    progress: Callable[[int], object] | None = None,
-) -> Analysis:
-    """Analyse whole series a chunk at a time (each chunk vectorised over its series) and join.
-
-    Chunking bounds the memory of the intermediate arrays and keeps them in cache; with
-    ``workers`` > 1 the chunks run on threads, as numpy releases the GIL in its loops.
-    ``progress``, if given, is called with the number of points of each chunk as it finishes.
-    """
-    n = points.y.shape[0]
-    done = progress or (lambda _: None)
-    if n <= CHUNK_POINTS:
-        result = analyse_points(points, settings, multiplier, with_runs)
-        done(n)
-        return result
-    series_start = np.flatnonzero(starts_of(points.series))
-    # Cut at the first series start at or after each multiple of the chunk size.
-    cuts = np.unique(
-        series_start[
-            np.minimum(
-                np.searchsorted(series_start, np.arange(CHUNK_POINTS, n, CHUNK_POINTS)),
-                series_start.size - 1,
-            )
-        ]
-    )
-    point_edges = np.concatenate(([0], cuts[cuts > 0], [n]))
-    series_edges = np.concatenate((points.series[point_edges[:-1]], [points.n_series]))
-    jobs = [
-        (
-            int(point_edges[k]),
-            int(point_edges[k + 1]),
-            int(series_edges[k]),
-            int(series_edges[k + 1]),
-        )
-        for k in range(point_edges.size - 1)
-    ]
-
-    def run(job):
-        return analyse_points(points.chunk(*job), settings, multiplier, with_runs)
-
-    joiner = Joiner(points, settings)
-    if workers > 1:
-        from concurrent.futures import ThreadPoolExecutor
-
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            for job, part in zip(jobs, pool.map(run, jobs), strict=True):
-                joiner.add(part, job)
-                done(job[1] - job[0])
-    else:
-        for job in jobs:
-            joiner.add(run(job), job)
-            done(job[1] - job[0])
-    return joiner.result()
-
-
-POINT_FIELDS = ("y", "centre", "moving_range", "kind", "side")
-SERIES_FIELDS = ("short_series", "no_limits", "variation", "assurance", "series_target")
-RUNS_FIELDS = (*RUNS_FIGURES, "signal")
-
-
-class Joiner:
-    """Copies each chunk's analysis into whole-table arrays as soon as it is done, so the chunks
-    never all sit in memory at once."""
-
-    def __init__(self, points: Points, settings: Settings):
-        self.points = points
-        self.settings = settings
-        n = points.y.shape[0]
-        self.n = n
-        self.n_segments = int(np.count_nonzero(starts_of(points.series) | points.recalculate))
-        self.arrays: dict[str, np.ndarray] = {}
-        self.flags: dict[str, tuple[np.ndarray, np.ndarray]] = {}
-        self.fifteen: np.ndarray | None = None
-        self.runs: dict[str, np.ndarray] | None = None
-        self.segments_done = 0
-
-    def _put(self, name, values, where, size):
-        if name not in self.arrays:
-            self.arrays[name] = (
-                np.zeros(size, dtype=values.dtype)
-                if values.dtype == bool
-                else np.empty(size, dtype=values.dtype)
-            )
-        self.arrays[name][where] = values
-
-    def add(self, part: Analysis, job) -> None:
-        first_point, end_point, first_series, end_series = job
-        at_points = slice(first_point, end_point)
-        at_series = slice(first_series, end_series)
-        seg_count = part.runs_segments.shape[0]
-        at_segments = slice(self.segments_done, self.segments_done + seg_count)
-        for name in POINT_FIELDS:
-            self._put(name, getattr(part, name), at_points, self.n)
-        for k in range(3):
-            self._put(f"lower{k}", part.lower[k], at_points, self.n)
-            self._put(f"upper{k}", part.upper[k], at_points, self.n)
-        self._put("segment", part.segment + self.segments_done, at_points, self.n)
-        for name in SERIES_FIELDS:
-            self._put(name, getattr(part, name), at_series, self.points.n_series)
-        last = np.where(part.last_point >= 0, part.last_point + first_point, -1)
-        self._put("last_point", last, at_series, self.points.n_series)
-        self._put(
-            "segment_series", part.segment_series + first_series, at_segments, self.n_segments
-        )
-        self._put("runs_segments", part.runs_segments, at_segments, self.n_segments)
-        for name, (high, low) in part.flags.items():
-            if name not in self.flags:
-                self.flags[name] = (np.zeros(self.n, bool), np.zeros(self.n, bool))
-            self.flags[name][0][at_points] = high
-            self.flags[name][1][at_points] = low
-        if part.fifteen_within is not None:
-            if self.fifteen is None:
-                self.fifteen = np.zeros(self.n, dtype=bool)
-            self.fifteen[at_points] = part.fifteen_within
-        if part.runs is not None:
-            if self.runs is None:
-                self.runs = {
-                    name: np.zeros(self.n_segments, dtype=bool if name == "signal" else float)
-                    for name in RUNS_FIELDS
-                }
-            for name in RUNS_FIELDS:
-                self.runs[name][at_segments] = getattr(part.runs, name)
-        self.segments_done += seg_count
-
-    def result(self) -> Analysis:
-        a = self.arrays
-        return Analysis(
-            points=self.points,
-            settings=self.settings,
-            segment=a["segment"],
-            segment_series=a["segment_series"],
-            y=a["y"],
-            centre=a["centre"],
-            lower=(a["lower0"], a["lower1"], a["lower2"]),
-            upper=(a["upper0"], a["upper1"], a["upper2"]),
-            moving_range=a["moving_range"],
-            flags=self.flags,
-            fifteen_within=self.fifteen,
-            kind=a["kind"],
-            side=a["side"],
-            short_series=a["short_series"],
-            no_limits=a["no_limits"],
-            runs=None if self.runs is None else RunsAnalysis(**self.runs),
-            runs_segments=a["runs_segments"],
-            last_point=a["last_point"],
-            variation=a["variation"],
-            assurance=a["assurance"],
-            series_target=a["series_target"],
-        )

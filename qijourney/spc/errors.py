@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+# At most this many problems are listed in the message; the rest are counted.
+SHOWN_PROBLEMS = 10
+
 
 class SPCInputError(ValueError):
     """Input the engine cannot chart truthfully.
@@ -12,7 +15,7 @@ class SPCInputError(ValueError):
 
     def __init__(self, message: str, problems: list[str] | None = None):
         self.problems = problems or []
-        shown = self.problems[:10]
+        shown = self.problems[:SHOWN_PROBLEMS]
         detail = "".join(f"\n  - {p}" for p in shown)
         if len(self.problems) > len(shown):
             detail += f"\n  ... and {len(self.problems) - len(shown)} more"

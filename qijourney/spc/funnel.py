@@ -14,13 +14,17 @@ import numpy as np
 import pandas as pd
 from scipy.stats import chi2, rankdata
 
+from qijourney.spc.constants import (
+    FUNNEL_RC_CONTINUITY,
+    FUNNEL_TRIM_BY,
+    FUNNEL_Z_95,
+    FUNNEL_Z_998,
+    SHMI_EXPECTED_DECIMALS,
+)
 from qijourney.spc.errors import SPCInputError
 
-# FunnelPlotR uses these rounded normal quantiles for 95% and 99.8%, not exact ones; we match them.
-Z_95 = 1.959964
-Z_998 = 3.090232
 TAILS = {95: 0.025, 99: 0.001}  # "99" limits are 99.8% two-sided, as in SHMI reporting
-Z_OF_LIMIT = {95: Z_95, 99: Z_998}
+Z_OF_LIMIT = {95: FUNNEL_Z_95, 99: FUNNEL_Z_998}
 
 
 def poisson_limits(expected, level: int, target: float = 1.0, multiplier: float = 1.0):
@@ -59,8 +63,9 @@ def z_scores(observed, expected, data_type: str, sr_method: str):
         centre = np.arcsin(np.sqrt(o.sum() / e.sum()))
         return (np.arcsin(np.sqrt(o / e)) - centre) / s, s
     if data_type == "RC":
-        s = np.sqrt(o / (o + 0.5) ** 2 + e / (e + 0.5) ** 2)
-        return (np.log((o + 0.5) / (e + 0.5)) - np.log(o.sum() / e.sum())) / s, s
+        c = FUNNEL_RC_CONTINUITY
+        s = np.sqrt(o / (o + c) ** 2 + e / (e + c) ** 2)
+        return (np.log((o + c) / (e + c)) - np.log(o.sum() / e.sum())) / s, s
     raise SPCInputError(f"Unknown funnel data type {data_type!r}: choose SR, PR or RC")
 
 
@@ -77,7 +82,9 @@ def winsorise(z: np.ndarray, trim_by: float) -> np.ndarray:
     return np.clip(z, low, high)
 
 
-def dispersion(observed, expected, data_type="SR", sr_method="SHMI", trim_by=0.1) -> Dispersion:
+def dispersion(
+    observed, expected, data_type="SR", sr_method="SHMI", trim_by=FUNNEL_TRIM_BY
+) -> Dispersion:
     """phi and tau2 of one indicator across providers."""
     z, s = z_scores(observed, expected, data_type, sr_method)
     adjusted = (
@@ -131,7 +138,7 @@ def funnel(
     data_type: str = "SR",
     sr_method: str = "SHMI",
     limit: int = 99,
-    trim_by: float = 0.1,
+    trim_by: float = FUNNEL_TRIM_BY,
     multiplier: float = 1.0,
     draw_adjusted: bool = True,
 ) -> tuple[pd.DataFrame, Dispersion]:
@@ -143,7 +150,7 @@ def funnel(
     if np.any(e <= 0) or np.any(o < 0):
         raise SPCInputError("Funnel plots need positive denominators and non-negative numerators")
     if data_type == "SR" and sr_method == "SHMI":
-        e = np.round(e, 2)  # SHMI rounds expected deaths before anything else
+        e = np.round(e, SHMI_EXPECTED_DECIMALS)  # SHMI rounds expected deaths first
     ratio = o / e
     target = 1.0 if data_type == "SR" else o.sum() / e.sum()
     spread = dispersion(o, e, data_type, sr_method, trim_by)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from qijourney.spc.classify import COMMON_CAUSE, CONCERN, IMPROVEMENT, NEUTRAL_HIGH, NEUTRAL_LOW
-from qijourney.spc.prepare import DECREASE, INCREASE
+from qijourney.spc.codes import DECREASE, INCREASE
 
 VARIATION_ICONS = (
     "",

@@ -6,7 +6,9 @@ Each chart is one function taking a :class:`SegmentData` for all points of that 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 from scipy.special import gammaln
@@ -41,24 +43,39 @@ class SegmentData:
     settings: Settings
 
 
+class SigmaLines(NamedTuple):
+    """The 1, 2 and 3 sigma lines on one side of the centre, per point."""
+
+    one: np.ndarray
+    two: np.ndarray
+    three: np.ndarray  # the control limit
+
+    @classmethod
+    def missing(cls, n: int) -> SigmaLines:
+        """Three lines of n NaNs, to be filled in (each a separate, writable array)."""
+        return cls(np.full(n, np.nan), np.full(n, np.nan), np.full(n, np.nan))
+
+    def map(self, function: Callable[[np.ndarray], np.ndarray]) -> SigmaLines:
+        """The same function applied to each line (rescaling, hiding, transforming back)."""
+        return SigmaLines(function(self.one), function(self.two), function(self.three))
+
+
 @dataclass
 class Lines:
     """Per-point centre and sigma lines; ``y`` is the plotted value (the MR chart plots MRs)."""
 
     y: np.ndarray
     centre: np.ndarray
-    lower: tuple[np.ndarray, np.ndarray, np.ndarray]  # 1, 2, 3 sigma
-    upper: tuple[np.ndarray, np.ndarray, np.ndarray]
+    lower: SigmaLines
+    upper: SigmaLines
     moving_range: np.ndarray
-    # Centre used by the runs rules when it differs from the one drawn (never, today).
-    rules_centre: np.ndarray | None = None
 
 
-def sigma_lines(centre, sigma, floor=None, ceiling=None):
-    """centre +/- 1, 2, 3 sigma, clamped to what the measure can take."""
+def sigma_lines(centre, sigma, floor=None, ceiling=None) -> tuple[SigmaLines, SigmaLines]:
+    """centre +/- 1, 2, 3 sigma, clamped to what the measure can take: (lower, upper)."""
     lower = []
     upper = []
-    for k in (1.0, 2.0, SIGMA_MULTIPLE):
+    for k in (1.0, 2.0, SIGMA_MULTIPLE):  # the three lines are made alike
         lo = centre - k * sigma
         hi = centre + k * sigma
         if floor is not None:
@@ -67,7 +84,7 @@ def sigma_lines(centre, sigma, floor=None, ceiling=None):
             hi = np.minimum(hi, ceiling)
         lower.append(lo)
         upper.append(hi)
-    return tuple(lower), tuple(upper)
+    return SigmaLines(*lower), SigmaLines(*upper)
 
 
 def moving_ranges(y, segment, plotted):
@@ -135,7 +152,8 @@ def run_chart(d: SegmentData) -> Lines:
     finite = d.in_limits & np.isfinite(d.y)
     median = group_median(d.y, d.segment, finite, d.n_segments)[d.segment]
     nothing = np.full(d.y.shape[0], np.nan)
-    return Lines(d.y, median, (nothing,) * 3, (nothing,) * 3, nothing)
+    no_lines = SigmaLines(nothing, nothing, nothing)
+    return Lines(d.y, median, no_lines, no_lines, nothing)
 
 
 def _pooled_rate(d: SegmentData):
@@ -207,6 +225,11 @@ def c4(n):
         return np.sqrt(2.0 / (n - 1)) * np.exp(gammaln(n / 2) - gammaln((n - 1) / 2))
 
 
+# Subgroup sizes count as equal when sum(n^2) * k and (sum n)^2 differ by no more than this
+# (they are whole numbers, so only rounding in the sums can part them).
+EQUAL_SIZES_TOLERANCE = 1e-9
+
+
 def _subgroup_sigma(d: SegmentData):
     """Within-subgroup sigma per segment: the mean s for equal sizes, else the pooled s."""
     size = d.denominator
@@ -221,7 +244,9 @@ def _subgroup_sigma(d: SegmentData):
     count = group_count(d.segment, d.in_limits, d.n_segments)
     size_sum = group_sum(size, d.segment, d.in_limits, d.n_segments)
     size_sq = group_sum(size**2, d.segment, d.in_limits, d.n_segments)
-    equal = (count > 0) & np.isclose(size_sq * count, size_sum**2, rtol=0, atol=1e-9)
+    equal = (count > 0) & np.isclose(
+        size_sq * count, size_sum**2, rtol=0, atol=EQUAL_SIZES_TOLERANCE
+    )
     return np.where(equal, mean_sd, pooled_sd)[d.segment]
 
 
@@ -255,13 +280,7 @@ def t_chart(d: SegmentData) -> Lines:
     mean, sigma, _ = individuals_sigma(d, transformed)
     lower, upper = sigma_lines(mean[d.segment], sigma[d.segment], floor=0.0)
     back = lambda line: line**T_CHART_POWER  # noqa: E731
-    return Lines(
-        d.y,
-        back(mean[d.segment]),
-        tuple(back(x) for x in lower),
-        tuple(back(x) for x in upper),
-        _display_mr(d),
-    )
+    return Lines(d.y, back(mean[d.segment]), lower.map(back), upper.map(back), _display_mr(d))
 
 
 def g_chart(d: SegmentData) -> Lines:

@@ -39,6 +39,8 @@ class Settings:
     Defaults are the ``mdc`` preset (Making Data Count Single Chart Tool v5).
     """
 
+    # Making Data Count (tool v5): a shift is 6 or more consecutive points on one side of the
+    # mean, a trend 6 or more consecutive points all increasing or all decreasing.
     shift_length: int = 6
     trend_length: int = 6
     astronomical: bool = True
@@ -58,6 +60,8 @@ class Settings:
     width: Width = "mdc"
     crosses_segments: Crossing = "all"
     conflict: Conflict = "improvement"
+    # Making Data Count: fewer than 13 points gives no limits and no icons, and limits from
+    # fewer are trial limits.
     minimum_points: int | None = 13
     warn_below_points: int | None = 13
     assurance_inclusive: bool = True
@@ -88,6 +92,7 @@ PRESETS: dict[str, Settings] = {
         conflict="rank",
     ),
     "nhsrplotthedots": Settings(
+        # NHSRplotthedots counts 7 points for a shift and for a trend.
         shift_length=7,
         trend_length=7,
         mr_screening="strict",

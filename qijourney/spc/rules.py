@@ -9,6 +9,13 @@ from __future__ import annotations
 
 import numpy as np
 
+from qijourney.spc.constants import (
+    FIFTEEN_WITHIN_1_SIGMA_LENGTH,
+    FOUR_OF_FIVE_NEEDED,
+    FOUR_OF_FIVE_WINDOW,
+    TWO_OF_THREE_NEEDED,
+    TWO_OF_THREE_WINDOW,
+)
 from qijourney.spc.grouped import run_lengths
 
 
@@ -127,16 +134,21 @@ def two_of_three(y, side, lower2, upper2, lower3, upper3, breaks, counts_beyond_
         if not counts_beyond_3:
             beyond_high &= ~(y > upper3)
             beyond_low &= ~(y < lower3)
-    return some_of_window(side, beyond_high, beyond_low, breaks, 2, 3)
+    return some_of_window(
+        side, beyond_high, beyond_low, breaks, TWO_OF_THREE_NEEDED, TWO_OF_THREE_WINDOW
+    )
 
 
 def four_of_five(y, side, lower1, upper1, breaks):
     """Western Electric: four of five consecutive points beyond 1 sigma on the same side."""
     with np.errstate(invalid="ignore"):
-        return some_of_window(side, y > upper1, y < lower1, breaks, 4, 5)
+        beyond_high, beyond_low = y > upper1, y < lower1
+    return some_of_window(
+        side, beyond_high, beyond_low, breaks, FOUR_OF_FIVE_NEEDED, FOUR_OF_FIVE_WINDOW
+    )
 
 
-def fifteen_within_1_sigma(y, lower1, upper1, breaks, length: int = 15):
+def fifteen_within_1_sigma(y, lower1, upper1, breaks, length: int = FIFTEEN_WITHIN_1_SIGMA_LENGTH):
     """Western Electric: fifteen consecutive points inside 1 sigma (stratification).
 
     Not high or low: it is reported as a flag of its own.

@@ -10,7 +10,13 @@ from importlib.resources import files
 import numpy as np
 from scipy.stats import binom
 
-from qijourney.spc.constants import CROSSINGS_QUANTILE
+from qijourney.spc.constants import (
+    BOX_MAX_N,
+    BOX_MIN_N,
+    CROSSING_PROBABILITY,
+    CROSSINGS_QUANTILE,
+    LONGEST_RUN_EXTRA,
+)
 from qijourney.spc.grouped import group_count, run_lengths, starts_of
 
 # The per-segment figures of a runs analysis, as named in the output tables.
@@ -37,13 +43,15 @@ def longest_run_limit(n_useful: np.ndarray) -> np.ndarray:
     """
     with np.errstate(divide="ignore"):
         # numpy rounds half to even, as R does.
-        return np.where(n_useful > 0, np.round(np.log2(np.maximum(n_useful, 1))) + 3, np.nan)
+        return np.where(
+            n_useful > 0, np.round(np.log2(np.maximum(n_useful, 1))) + LONGEST_RUN_EXTRA, np.nan
+        )
 
 
 @lru_cache(maxsize=64)
 def _crossings_table(size: int) -> np.ndarray:
     trials = np.arange(size)
-    return binom.ppf(CROSSINGS_QUANTILE, np.maximum(trials - 1, 0), 0.5)
+    return binom.ppf(CROSSINGS_QUANTILE, np.maximum(trials - 1, 0), CROSSING_PROBABILITY)
 
 
 def crossings_limit(n_useful: np.ndarray) -> np.ndarray:
@@ -74,9 +82,6 @@ def box_bounds() -> np.ndarray:
             float(row[k]) if row[k] else np.nan for k in ("cb", "lb", "cbord", "lbord")
         ]
     return table
-
-
-BOX_MIN_N, BOX_MAX_N = 10, 100
 
 
 def box_signal(method, n_useful, longest, crossings, anhoej_signal) -> np.ndarray:

@@ -8,11 +8,11 @@ import numpy as np
 import pandas as pd
 
 from qijourney.spc.classify import COLOUR_OF_CLASS, COLOURS, POINT_TYPES
+from qijourney.spc.columns import Columns
 from qijourney.spc.engine import Analysis
 from qijourney.spc.errors import SPCInputError
 from qijourney.spc.icons import ASSURANCE_ICONS, VARIATION_ICONS
 from qijourney.spc.options import CHART_TYPES, DIRECTIONS
-from qijourney.spc.prepare import Columns
 from qijourney.spc.runs import FIGURES as RUNS_FIGURES
 
 RULE_COLUMNS = (
@@ -77,12 +77,12 @@ def points_table(
         table["denominator" if columns.denominator else "subgroup_size"] = out(p.denominator)
     table["segment"] = out(a.segment - a.segment[first_of_series(a)][p.series] + 1)
     table["centre"] = out(a.centre)
-    table["lower_limit"] = out(a.lower[2])
-    table["upper_limit"] = out(a.upper[2])
-    table["lower_2_sigma"] = out(a.lower[1])
-    table["upper_2_sigma"] = out(a.upper[1])
-    table["lower_1_sigma"] = out(a.lower[0])
-    table["upper_1_sigma"] = out(a.upper[0])
+    table["lower_limit"] = out(a.lower.three)
+    table["upper_limit"] = out(a.upper.three)
+    table["lower_2_sigma"] = out(a.lower.two)
+    table["upper_2_sigma"] = out(a.upper.two)
+    table["lower_1_sigma"] = out(a.lower.one)
+    table["upper_1_sigma"] = out(a.upper.one)
     table["moving_range"] = out(a.moving_range)
     for rule in RULE_COLUMNS:
         if rule in a.flags:
@@ -146,8 +146,8 @@ def summary_table(frame: pd.DataFrame, columns: Columns, a: Analysis) -> pd.Data
         table["latest_date"] = latest_dates(frame[columns.date], p.source_row[pick], has)
     table["latest_value"] = at_last(a.y)
     table["centre"] = at_last(a.centre)
-    table["lower_limit"] = at_last(a.lower[2])
-    table["upper_limit"] = at_last(a.upper[2])
+    table["lower_limit"] = at_last(a.lower.three)
+    table["upper_limit"] = at_last(a.upper.three)
     table["target"] = a.series_target
     cell = p.series[plotted] * len(POINT_TYPES) + a.kind[plotted]
     counts = np.bincount(cell, minlength=n_series * len(POINT_TYPES)).reshape(

@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 
 from qijourney.spc import analyse
+from qijourney.spc.codes import DIRECTION_CODE
 from qijourney.spc.icons import ASSURANCE_ICONS, assurance_icon
-from qijourney.spc.prepare import DIRECTION_CODE
 
 GOLDEN = Path(__file__).parents[1] / "golden"
 

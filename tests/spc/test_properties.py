@@ -163,15 +163,15 @@ def test_ghosted_point_changes_nothing_else(preset):
 @given(sets=series_sets, chunk=st.integers(1, 50), preset=st.sampled_from(list(PRESETS)))
 def test_chunked_analysis_equals_one_pass(sets, chunk, preset):
     """Big tables are analysed a chunk of whole series at a time, on two threads: same answer."""
-    from qijourney.spc import engine
+    from qijourney.spc import chunks
 
     table = long_table(sets)
     whole = analyse(table, series="series", preset=preset, **COMMON)
-    saved = engine.CHUNK_POINTS
-    engine.CHUNK_POINTS = chunk
+    saved = chunks.CHUNK_POINTS
+    chunks.CHUNK_POINTS = chunk
     try:
         chunked = analyse(table, series="series", preset=preset, **COMMON)
     finally:
-        engine.CHUNK_POINTS = saved
+        chunks.CHUNK_POINTS = saved
     pd.testing.assert_frame_equal(chunked.points, whole.points)
     pd.testing.assert_frame_equal(chunked.summary, whole.summary)
