@@ -16,6 +16,7 @@ from django.db import transaction
 
 from qijourney.demo import capability
 from qijourney.demo.calendar import add_months
+from qijourney.demo.measures import Shape, draw_points
 from qijourney.measures.models import DataPoint, Measure
 from qijourney.organisations.models import (
     IHI_SCALE,
@@ -439,6 +440,7 @@ def _measures_and_cycles(rng, project, topic, ideas, lead, started, today, final
     noise = np.random.default_rng(rng.randint(0, 2**31))
     improving = final >= Decimal("3.0")
     change_at = int(n * rng.uniform(0.45, 0.7))
+    changes_at = change_at if improving else None  # the change shows where progress is reported
     frequency = Measure.Frequency.WEEKLY if weekly else Measure.Frequency.MONTHLY
     specs = [
         (
@@ -505,29 +507,7 @@ def _measures_and_cycles(rng, project, topic, ideas, lead, started, today, final
         )
         measure.change_ideas.set(ideas[:1])
         made.append(measure)
-        for i, day in enumerate(dates):
-            after = improving and i >= change_at
-            if chart == "p":
-                size = int(noise.integers(20, 60))
-                rate = 0.55 + (0.3 if after else 0) + noise.normal(0, 0.03)
-                done = int(noise.binomial(size, float(min(max(rate, 0.01), 0.99))))
-                points.append(
-                    DataPoint(measure=measure, date=day, numerator=done, denominator=size)
-                )
-            elif chart == "c":
-                points.append(DataPoint(measure=measure, date=day, value=float(noise.poisson(3))))
-            else:
-                centre = level * (0.65 if after and kind == Measure.Kind.OUTCOME else 1.0)
-                value = max(0.0, float(noise.normal(centre, level * 0.12)))
-                note = "New process starts" if after and i == change_at else ""
-                points.append(
-                    DataPoint(
-                        measure=measure,
-                        date=day,
-                        value=round(value, 2),
-                        annotation=note if kind == Measure.Kind.OUTCOME else "",
-                    )
-                )
+        points += draw_points(noise, measure, dates, _project_shape(chart, kind, level, changes_at))
     DataPoint.objects.bulk_create(points)
     # PDSA ramps: cycles testing the first change ideas in the weeks before the change.
     for ramp_index, idea in enumerate(ideas[: 1 + (final >= Decimal("2.0"))]):
@@ -550,6 +530,22 @@ def _measures_and_cycles(rng, project, topic, ideas, lead, started, today, final
                 end_date=start + dt.timedelta(days=7),
             )
             cycle.measures.set(made[:2])
+
+
+def _project_shape(chart, kind, level, changes_at) -> Shape:
+    if chart == "p":  # the change is done for about 55% of patients, then 85%
+        return Shape(level=0.55, changed_level=0.55 + 0.3, changes_at=changes_at, spread=0.03)
+    if chart == "c":  # incidents: the change neither causes nor prevents them
+        return Shape(level=3)
+    outcome = kind == Measure.Kind.OUTCOME  # the outcome falls by a third; the rest stay put
+    return Shape(
+        level=level,
+        changed_level=level * 0.65 if outcome else level,
+        changes_at=changes_at,
+        spread=level * 0.12,
+        floor=0.0,
+        note="New process starts" if outcome else "",
+    )
 
 
 BOARD_METRICS = [
@@ -697,7 +693,7 @@ def _board(rng, provider, teams, owner, today):
     directorates = sorted({t.parent for t in teams}, key=lambda d: d.name)
     made, points = [], []
     for spec in BOARD_METRICS:
-        domain, name, chart, direction, multiplier, unit, level, target, code = spec
+        domain, name, chart, direction, multiplier, unit, _level, target, code = spec
         places = [provider]
         if code:
             places += directorates + [t for t in teams if t.parent_id == directorates[0].pk][:3]
@@ -722,30 +718,7 @@ def _board(rng, provider, teams, owner, today):
             )
             made.append((measure, place))
             shift = noise.random() < 0.35
-            for i, day in enumerate(months):
-                moved = shift and i >= 22
-                better = 1 if direction == "increase" else -1
-                if chart == "p":
-                    size = int(noise.integers(800, 1500) * share) + 20
-                    rate = level + (0.04 * better if moved else 0) + noise.normal(0, 0.01)
-                    done = int(noise.binomial(size, float(min(max(rate, 0.01), 0.99))))
-                    points.append(
-                        DataPoint(measure=measure, date=day, numerator=done, denominator=size)
-                    )
-                elif chart == "c":
-                    mean = max(level * share * (0.7 if moved else 1.0), 0.3)
-                    points.append(
-                        DataPoint(measure=measure, date=day, value=float(noise.poisson(mean)))
-                    )
-                else:
-                    centre = level * (1 + (0.08 * better if moved else 0))
-                    points.append(
-                        DataPoint(
-                            measure=measure,
-                            date=day,
-                            value=round(float(noise.normal(centre, level * 0.05)), 2),
-                        )
-                    )
+            points += draw_points(noise, measure, months, _board_shape(spec, share, shift))
             if target is not None and place == provider and noise.random() < 0.4:
                 # The target was tightened a year ago.
                 MeasureTarget.objects.create(measure=measure, start_date=months[-12], value=target)
@@ -761,6 +734,35 @@ def _board(rng, provider, teams, owner, today):
     BoardReportItem.objects.bulk_create(
         BoardReportItem(report=report, measure=m, order=i)
         for i, (m, place) in enumerate(x for x in made if x[1] == provider)
+    )
+
+
+def _board_shape(spec, share, shift) -> Shape:
+    """A shift of 4 points (p), 30% fewer (c) or 8% better (XmR) from month 22, if any."""
+    _, _, chart, direction, _, _, level, _, _ = spec
+    better = 1 if direction == "increase" else -1
+    changes_at = 22 if shift else None
+    if chart == "p":
+        return Shape(
+            level=level,
+            changed_level=level + 0.04 * better,
+            changes_at=changes_at,
+            spread=0.01,
+            denominators=(800, 1500),
+            denominator_share=share,
+            denominator_base=20,
+        )
+    if chart == "c":
+        return Shape(
+            level=max(level * share, 0.3),
+            changed_level=max(level * share * 0.7, 0.3),
+            changes_at=changes_at,
+        )
+    return Shape(
+        level=level,
+        changed_level=level * (1 + 0.08 * better),
+        changes_at=changes_at,
+        spread=level * 0.05,
     )
 
 
