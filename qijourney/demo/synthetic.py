@@ -14,7 +14,7 @@ from decimal import Decimal
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
-from qijourney.demo import capability
+from qijourney.demo import assessment, capability
 from qijourney.demo.calendar import add_months
 from qijourney.demo.measures import Shape, draw_points
 from qijourney.measures.models import DataPoint, Measure
@@ -311,7 +311,7 @@ def build(password: str, seed: int = 2026, today: dt.date | None = None) -> Demo
             count={"RNV": 34, "RRV": 16, "PEF": 10}[spec["code"]],
         )
         _board(rng, provider, teams, central[0], today)
-        _assessments(rng, provider, [*central, *board, executive, *coaches], today)
+        assessment.build(rng, provider, [*central, *board, executive, *coaches], today)
         capability.build(rng, provider, teams, central[0], today)
         if spec["code"] in ("RNV", "RRV"):  # the third keeps its results to itself
             capability.share(provider)
@@ -764,47 +764,3 @@ def _board_shape(spec, share, shift) -> Shape:
         changes_at=changes_at,
         spread=level * 0.05,
     )
-
-
-def _assessments(rng, provider, respondents, today):
-    """Three rounds of the NHS IMPACT self-assessment, a year apart, maturity rising."""
-    from qijourney.assessment.models import Action, AssessmentRound, Framework, Response, Statement
-    from qijourney.assessment.services import install_frameworks
-
-    install_frameworks()  # normally done by the migration; idempotent
-    framework = Framework.objects.get(provider=None, key="nhs-impact")
-    statements = list(Statement.objects.filter(domain__framework=framework))
-    for year in (2, 1, 0):
-        assessment = AssessmentRound.objects.create(
-            provider=provider,
-            framework=framework,
-            name=f"NHS IMPACT {today.year - year}",
-            opened=dt.date(today.year - year, 3, 1),
-            closed=dt.date(today.year - year, 4, 1),
-        )
-        rise = 2 - year  # 0, 1, 2 rounds of progress
-        Response.objects.bulk_create(
-            Response(
-                round=assessment,
-                respondent=person,
-                statement=statement,
-                rank=max(
-                    1, min(4, 1 + rng.randint(0, 1) + (rise if rng.random() < 0.6 else rise // 2))
-                ),
-            )
-            for person in respondents
-            for statement in statements
-        )
-    domains = list(framework.domains.all())
-    for domain, text in (
-        (domains[3], "Bring every ward manager through the practitioner programme"),
-        (domains[4], "Start weekly measure huddles on every ward"),
-    ):
-        Action.objects.create(
-            round=assessment,
-            domain=domain,
-            text=text,
-            owner=respondents[0],
-            due=today + dt.timedelta(days=rng.randint(30, 180)),
-            status=Action.Status.IN_PROGRESS,
-        )
