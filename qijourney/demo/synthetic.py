@@ -14,7 +14,7 @@ from decimal import Decimal
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
-from qijourney.demo import assessment, capability
+from qijourney.demo import assessment, board, capability
 from qijourney.demo.calendar import add_months
 from qijourney.demo.measures import Shape, draw_points
 from qijourney.measures.models import DataPoint, Measure
@@ -252,7 +252,7 @@ def build(password: str, seed: int = 2026, today: dt.date | None = None) -> Demo
         ]
         first_central = first_central or central[0].email
         accounts.setdefault(f"Central QI team ({spec['code']})", central[0].email)
-        board = [
+        non_executives = [
             person(provider, None, [Role.BOARD_MEMBER], title="Non-executive director")
             for _ in range(2)
         ]
@@ -293,7 +293,7 @@ def build(password: str, seed: int = 2026, today: dt.date | None = None) -> Demo
             for _ in range(3)
         ]
         if spec["code"] == "RNV":
-            accounts["Board member"] = board[0].email
+            accounts["Board member"] = non_executives[0].email
             accounts["Project lead"] = staff[0].email
             accounts["Patient partner"] = partners[0].email
             accounts["QI coach"] = coaches[0].email
@@ -310,8 +310,8 @@ def build(password: str, seed: int = 2026, today: dt.date | None = None) -> Demo
             today,
             count={"RNV": 34, "RRV": 16, "PEF": 10}[spec["code"]],
         )
-        _board(rng, provider, teams, central[0], today)
-        assessment.build(rng, provider, [*central, *board, executive, *coaches], today)
+        board.build(rng, provider, teams, central[0], today)
+        assessment.build(rng, provider, [*central, *non_executives, executive, *coaches], today)
         capability.build(rng, provider, teams, central[0], today)
         if spec["code"] in ("RNV", "RRV"):  # the third keeps its results to itself
             capability.share(provider)
@@ -545,222 +545,4 @@ def _project_shape(chart, kind, level, changes_at) -> Shape:
         spread=level * 0.12,
         floor=0.0,
         note="New process starts" if outcome else "",
-    )
-
-
-BOARD_METRICS = [
-    # (domain, name, chart, direction, multiplier, unit, level, target, drill-down code)
-    (
-        "Safe",
-        "Inpatient falls per 1,000 bed days",
-        "xmr",
-        "decrease",
-        1.0,
-        "per 1,000",
-        6.5,
-        5.5,
-        "falls",
-    ),
-    (
-        "Safe",
-        "Pressure ulcers (category 2+)",
-        "c",
-        "decrease",
-        1.0,
-        "ulcers",
-        9.0,
-        6.0,
-        "pressure-ulcers",
-    ),
-    (
-        "Safe",
-        "Sepsis screening within 1 hour",
-        "p",
-        "increase",
-        100.0,
-        "%",
-        0.86,
-        90.0,
-        "sepsis-screening",
-    ),
-    ("Safe", "C. difficile infections", "c", "decrease", 1.0, "cases", 3.0, 2.0, ""),
-    (
-        "Safe",
-        "Medication incidents causing harm",
-        "xmr",
-        "decrease",
-        1.0,
-        "incidents",
-        11.0,
-        8.0,
-        "",
-    ),
-    (
-        "Effective",
-        "Hospital standardised mortality ratio",
-        "xmr",
-        "decrease",
-        1.0,
-        "ratio",
-        98.0,
-        100.0,
-        "",
-    ),
-    ("Effective", "Readmissions within 30 days", "p", "decrease", 100.0, "%", 0.082, 7.5, ""),
-    (
-        "Effective",
-        "Stroke patients to a stroke unit within 4 hours",
-        "p",
-        "increase",
-        100.0,
-        "%",
-        0.62,
-        75.0,
-        "",
-    ),
-    (
-        "Caring",
-        "Friends and Family Test: inpatients positive",
-        "p",
-        "increase",
-        100.0,
-        "%",
-        0.94,
-        95.0,
-        "",
-    ),
-    ("Caring", "Complaints", "c", "decrease", 1.0, "complaints", 28.0, None, ""),
-    (
-        "Responsive",
-        "A&E patients seen within 4 hours",
-        "p",
-        "increase",
-        100.0,
-        "%",
-        0.71,
-        78.0,
-        "ae-4-hours",
-    ),
-    (
-        "Responsive",
-        "Referral to treatment within 18 weeks",
-        "p",
-        "increase",
-        100.0,
-        "%",
-        0.58,
-        65.0,
-        "",
-    ),
-    (
-        "Responsive",
-        "Cancer: 62-day treatment standard",
-        "p",
-        "increase",
-        100.0,
-        "%",
-        0.69,
-        75.0,
-        "",
-    ),
-    (
-        "Responsive",
-        "Ambulance handovers over 60 minutes",
-        "c",
-        "decrease",
-        1.0,
-        "handovers",
-        40.0,
-        0.0,
-        "",
-    ),
-    ("Well-led", "Staff sickness absence", "xmr", "decrease", 1.0, "%", 5.2, 4.5, ""),
-    ("Well-led", "Appraisal rate", "xmr", "increase", 1.0, "%", 84.0, 90.0, ""),
-    ("People", "Staff turnover", "xmr", "decrease", 1.0, "%", 11.5, 10.0, ""),
-    ("Use of resources", "Agency spend (£000s)", "xmr", "decrease", 1.0, "£000s", 820.0, 700.0, ""),
-]
-
-
-def _board(rng, provider, teams, owner, today):
-    """Two to three years of monthly board metrics with real signals, some at every level."""
-    import numpy as np
-
-    from qijourney.measures.models import MeasureTarget
-    from qijourney.reporting.models import BoardReport, BoardReportItem
-
-    noise = np.random.default_rng(rng.randint(0, 2**31))
-    months = [add_months(dt.date(today.year - 3, today.month, 1), i) for i in range(36)]
-    directorates = sorted({t.parent for t in teams}, key=lambda d: d.name)
-    made, points = [], []
-    for spec in BOARD_METRICS:
-        domain, name, chart, direction, multiplier, unit, _level, target, code = spec
-        places = [provider]
-        if code:
-            places += directorates + [t for t in teams if t.parent_id == directorates[0].pk][:3]
-        for place in places:
-            share = 1.0 if place == provider else noise.uniform(0.15, 0.4)
-            measure = Measure.objects.create(
-                provider=provider,
-                name=name,
-                kind=Measure.Kind.OUTCOME,
-                chart_type=chart,
-                direction=direction,
-                multiplier=multiplier,
-                unit=unit,
-                target=target,
-                frequency=Measure.Frequency.MONTHLY,
-                owner=owner,
-                domain=domain,
-                metric_code=code,
-                on_board_report=True,
-                reporting_unit=place,
-                operational_definition=f"{name}, monthly, from the trust's reporting system.",
-            )
-            made.append((measure, place))
-            shift = noise.random() < 0.35
-            points += draw_points(noise, measure, months, _board_shape(spec, share, shift))
-            if target is not None and place == provider and noise.random() < 0.4:
-                # The target was tightened a year ago.
-                MeasureTarget.objects.create(measure=measure, start_date=months[-12], value=target)
-                MeasureTarget.objects.create(
-                    measure=measure,
-                    start_date=months[0],
-                    value=target * (1.1 if direction == "decrease" else 0.95),
-                )
-    DataPoint.objects.bulk_create(points)
-    report = BoardReport.objects.create(
-        provider=provider, title="Integrated quality and performance report"
-    )
-    BoardReportItem.objects.bulk_create(
-        BoardReportItem(report=report, measure=m, order=i)
-        for i, (m, place) in enumerate(x for x in made if x[1] == provider)
-    )
-
-
-def _board_shape(spec, share, shift) -> Shape:
-    """A shift of 4 points (p), 30% fewer (c) or 8% better (XmR) from month 22, if any."""
-    _, _, chart, direction, _, _, level, _, _ = spec
-    better = 1 if direction == "increase" else -1
-    changes_at = 22 if shift else None
-    if chart == "p":
-        return Shape(
-            level=level,
-            changed_level=level + 0.04 * better,
-            changes_at=changes_at,
-            spread=0.01,
-            denominators=(800, 1500),
-            denominator_share=share,
-            denominator_base=20,
-        )
-    if chart == "c":
-        return Shape(
-            level=max(level * share, 0.3),
-            changed_level=max(level * share * 0.7, 0.3),
-            changes_at=changes_at,
-        )
-    return Shape(
-        level=level,
-        changed_level=level * (1 + 0.08 * better),
-        changes_at=changes_at,
-        spread=level * 0.05,
     )
