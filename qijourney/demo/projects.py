@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from qijourney.demo import measures
-from qijourney.organisations.models import IHI_SCALE, Organisation, Person, StrategicPriority
+from qijourney.demo.organisations import Provider
+from qijourney.demo.people import People
+from qijourney.organisations.models import IHI_SCALE, Organisation
 from qijourney.projects.models import DriverNode, PDSACycle, ProgressScore, Project, TeamMember
 
 SCORES = [score for score, _ in IHI_SCALE]
@@ -86,18 +88,14 @@ TOPICS = [
 ]
 
 
-def build(
-    rng, provider, teams, priorities, staff, sponsors, coaches, partners, today, count
-) -> None:
-    """``count`` projects, going round the topics, the teams and the progress scores."""
-    for i in range(count):
+def build(rng: random.Random, provider: Provider, people: People, today: dt.date) -> None:
+    """The organisation's projects, going round the topics, the teams and the progress scores."""
+    for i in range(provider.spec.projects):
         topic = TOPICS[i % len(TOPICS)]
-        team = teams[i % len(teams)]
+        team = provider.teams[i % len(provider.teams)]
         final = SCORES[i % len(SCORES)]
-        project = _project(
-            rng, provider, team, topic, final, priorities, staff, sponsors, coaches, today
-        )
-        _team(rng, project, staff, partners)
+        project = _project(rng, provider, people, team, topic, final, today)
+        _team(rng, project, people)
         _history(rng, project, final, today)
         ideas = _driver_diagram(project, topic)
         made = measures.for_project(
@@ -108,21 +106,19 @@ def build(
 
 def _project(
     rng: random.Random,
-    provider: Organisation,
+    provider: Provider,
+    people: People,
     team: Organisation,
     topic: Topic,
     final: Decimal,
-    priorities: list[StrategicPriority],
-    staff: list[Person],
-    sponsors: list[Person],
-    coaches: list[Person],
     today: dt.date,
 ) -> Project:
     started = today - dt.timedelta(days=rng.randint(60, 900))
+    staff = people.frontline
     lead = rng.choice([s for s in staff if s.unit_id == team.pk] or staff)
     status = _status(rng, final)
     project = Project.objects.create(
-        provider=provider,
+        provider=provider.organisation,
         unit=team,
         title=f"{topic.title} – {team.name}",
         problem=f"Too many {topic.counted} problems on {team.name}, affecting {topic.for_whom}.",
@@ -132,15 +128,15 @@ def _project(
         aim_for_whom=topic.for_whom,
         how_will_we_know=f"Weekly SPC chart of {topic.counted}, with balancing measures.",
         changes_to_try="Ideas from the team's driver diagram, tested in PDSA cycles.",
-        priority=None if rng.random() < 0.12 else rng.choice(priorities),
+        priority=None if rng.random() < 0.12 else rng.choice(provider.priorities),
         method=rng.choice(
             [Project.Method.MODEL_FOR_IMPROVEMENT] * 4 + [Project.Method.LEAN, Project.Method.QSIR]
         ),
         phase=_phase(final),
         status=status,
         lead=lead,
-        sponsor=rng.choice(sponsors),
-        coach=rng.choice(coaches) if rng.random() < 0.85 else None,
+        sponsor=rng.choice(people.sponsors),
+        coach=rng.choice(people.who_coach) if rng.random() < 0.85 else None,
         start_date=started,
         progress_score=final,
     )
@@ -169,15 +165,16 @@ def _phase(final: Decimal) -> Project.Phase:
     return Project.Phase.INNOVATION
 
 
-def _team(rng: random.Random, project: Project, staff: list[Person], partners: list[Person]):
+def _team(rng: random.Random, project: Project, people: People) -> None:
     """The lead, one to three colleagues and, for half the projects, a patient partner."""
     lead = project.lead
     TeamMember.objects.create(project=project, person=lead, role=TeamMember.Role.LEAD)
-    for member in rng.sample([s for s in staff if s != lead], k=rng.randint(1, 3)):
+    for member in rng.sample([s for s in people.frontline if s != lead], k=rng.randint(1, 3)):
         TeamMember.objects.create(project=project, person=member)
     if rng.random() < 0.5:
+        partner = rng.choice(people.partners)
         TeamMember.objects.create(
-            project=project, person=rng.choice(partners), role=TeamMember.Role.PATIENT_PARTNER
+            project=project, person=partner, role=TeamMember.Role.PATIENT_PARTNER
         )
 
 
