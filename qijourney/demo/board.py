@@ -21,6 +21,8 @@ from qijourney.reporting.models import BoardReport, BoardReportItem
 
 @dataclass(frozen=True)
 class BoardMetric:
+    """One metric on the board report, in the domain it is listed under."""
+
     name: str
     chart: str
     direction: str

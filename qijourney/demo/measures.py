@@ -73,7 +73,7 @@ def draw_points(
             if shape.floor is not None:
                 value = max(shape.floor, value)
             point = DataPoint(measure=measure, date=day, value=round(value, 2))
-        if shape.changed(i) and i == shape.changes_at:
+        if i == shape.changes_at:
             point.annotation = shape.note
         points.append(point)
     return points
