@@ -48,9 +48,9 @@ def populate(n_projects: int, n_measures: int, n_points: int) -> tuple[str, int,
     import numpy as np
     from django.contrib.auth.hashers import make_password
 
+    from qijourney.domain.constants import IHI_SCALE
     from qijourney.measures.models import DataPoint, Measure
     from qijourney.organisations.models import (
-        IHI_SCALE,
         Organisation,
         Person,
         ProgressScaleLevel,

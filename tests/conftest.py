@@ -33,7 +33,6 @@ def pytest_collection_modifyitems(config, items):
     items[:] = kept
 
 
-
 @pytest.fixture
 def tree_a(db):
     return OrganisationTree.build("Northvale Hospitals")

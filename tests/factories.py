@@ -7,9 +7,9 @@ from decimal import Decimal
 
 import factory
 
+from qijourney.domain.constants import IHI_SCALE
 from qijourney.measures.models import Measure
 from qijourney.organisations.models import (
-    IHI_SCALE,
     Organisation,
     Person,
     ProgressScaleLevel,

@@ -4,17 +4,16 @@ of the organisation answers; only managers read other people's answers."""
 
 from __future__ import annotations
 
-from django.db import transaction
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response as APIResponse
 
+from qijourney.api.base import OwnRecordsViewSet, ScopedViewSet
 from qijourney.api.serializers import ScopedRelated
-from qijourney.api.views import OwnRecordsViewSet, ScopedViewSet
 from qijourney.assessment import content, selectors, services
-from qijourney.assessment.models import AssessmentRound, Response, Statement
+from qijourney.assessment.models import AssessmentRound, Response
 from qijourney.organisations.permissions import Permission, require
 
 ROUND_FIELDS = ["name", "opened", "closed"]
@@ -25,6 +24,13 @@ class FrameworkChoice(serializers.PrimaryKeyRelatedField):
 
     def get_queryset(self):
         return selectors.frameworks_for(self.context["request"].user)
+
+
+class VisibleStatement(serializers.PrimaryKeyRelatedField):
+    """A statement of a framework the caller may use (shipped, or their organisation's)."""
+
+    def get_queryset(self):
+        return selectors.visible_statements(self.context["request"].user)
 
 
 class AssessmentRoundSerializer(serializers.ModelSerializer):
@@ -55,36 +61,17 @@ class AssessmentRoundViewSet(ScopedViewSet):
     model = AssessmentRound
 
     def perform_create(self, serializer):
-        data = dict(serializer.validated_data)
-        shared = data.pop("shared_with_system", False)
-        with transaction.atomic():
-            assessment = self.call(services.start_round, actor=self.request.user, **data)
-            if shared:
-                self.call(
-                    services.set_sharing,
-                    actor=self.request.user,
-                    assessment=assessment,
-                    shared=True,
-                )
-        serializer.instance = assessment
+        serializer.instance = self.call(
+            services.start_round, actor=self.request.user, **serializer.validated_data
+        )
 
     def perform_update(self, serializer):
-        data = dict(serializer.validated_data)
-        assessment = serializer.instance
-        with transaction.atomic():
-            if "shared_with_system" in data:
-                self.call(
-                    services.set_sharing,
-                    actor=self.request.user,
-                    assessment=assessment,
-                    shared=data.pop("shared_with_system"),
-                )
-            self.call(
-                services.update_round,
-                actor=self.request.user,
-                assessment=assessment,
-                fields=data,
-            )
+        self.call(
+            services.update_round,
+            actor=self.request.user,
+            assessment=serializer.instance,
+            fields=dict(serializer.validated_data),
+        )
 
     @extend_schema(responses=DomainResultSerializer(many=True))
     @action(detail=True, methods=["get"], url_path="results")
@@ -97,7 +84,7 @@ class AssessmentRoundViewSet(ScopedViewSet):
 
 class ResponseSerializer(serializers.ModelSerializer):
     round = ScopedRelated(AssessmentRound)
-    statement = serializers.PrimaryKeyRelatedField(queryset=Statement.objects.all())
+    statement = VisibleStatement()
     rank = serializers.IntegerField(
         min_value=1,
         max_value=len(content.LEVELS),
@@ -146,14 +133,11 @@ class ResponseViewSet(OwnRecordsViewSet):
             )
         except ValueError as error:
             raise ValidationError(str(error)) from error
-        return Response.objects.get(
-            round=assessment, respondent=self.request.user, statement=statement
-        )
+        return selectors.answer(assessment, self.request.user, statement)
 
     def perform_create(self, serializer):
         data = serializer.validated_data
-        with transaction.atomic():
-            serializer.instance = self._answer(data["round"], data["statement"], data["rank"])
+        serializer.instance = self._answer(data["round"], data["statement"], data["rank"])
 
     def perform_update(self, serializer):
         answer = serializer.instance
@@ -161,5 +145,4 @@ class ResponseViewSet(OwnRecordsViewSet):
             require, person=self.request.user, permission=Permission.CHANGE_ANSWER, obj=answer
         )
         rank = serializer.validated_data.get("rank", answer.rank)
-        with transaction.atomic():
-            serializer.instance = self._answer(answer.round, answer.statement, rank)
+        serializer.instance = self._answer(answer.round, answer.statement, rank)

@@ -2,13 +2,13 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularJSONAPIView
 from rest_framework.routers import DefaultRouter
 
-from qijourney.api import assessment, capability, docs, views
+from qijourney.api import assessment, capability, docs, projects, staff
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
-router.register("projects", views.ProjectViewSet, basename="api-project")
-router.register("measures", views.MeasureViewSet, basename="api-measure")
-router.register("pdsa-cycles", views.PDSACycleViewSet, basename="api-pdsa")
+router.register("projects", projects.ProjectViewSet, basename="api-project")
+router.register("measures", projects.MeasureViewSet, basename="api-measure")
+router.register("pdsa-cycles", projects.PDSACycleViewSet, basename="api-pdsa")
 router.register(
     "assessment-rounds", assessment.AssessmentRoundViewSet, basename="api-assessment-round"
 )
@@ -20,7 +20,7 @@ router.register("cohorts", capability.CohortViewSet, basename="api-cohort")
 router.register("enrolments", capability.EnrolmentViewSet, basename="api-enrolment")
 router.register("evaluations", capability.EvaluationViewSet, basename="api-evaluation")
 router.register("completions", capability.CompletionViewSet, basename="api-completion")
-router.register("staff-list", capability.StaffListViewSet, basename="api-staff-list")
+router.register("staff-list", staff.StaffListViewSet, basename="api-staff-list")
 
 urlpatterns = [
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="api-schema"),

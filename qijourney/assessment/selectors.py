@@ -9,18 +9,37 @@ from dataclasses import dataclass
 from django.db.models import Avg, Count, Q, QuerySet
 
 from qijourney.assessment import content
-from qijourney.assessment.models import Action, AssessmentRound, Domain, Framework, Response
+from qijourney.assessment.models import (
+    Action,
+    AssessmentRound,
+    Domain,
+    Framework,
+    Response,
+    Statement,
+)
 from qijourney.charts.maturity import Series
+from qijourney.domain.constants import ACTIONS_HORIZON_DAYS
 from qijourney.organisations.models import Organisation, Person
 from qijourney.organisations.permissions import scoped
 from qijourney.organisations.selectors import system_of
 from qijourney.reports.maturity import ActionDue, DomainRow, MaturityReport
 
-ACTIONS_HORIZON_DAYS = 90
-
 
 def visible_rounds(person: Person) -> QuerySet[AssessmentRound]:
-    return scoped(AssessmentRound.objects.select_related("framework"), person)
+    """Rounds of the person's organisation, newest first."""
+    return scoped(AssessmentRound.objects.select_related("framework"), person).order_by(
+        "-opened", "-pk"
+    )
+
+
+def visible_statements(person: Person) -> QuerySet[Statement]:
+    """Statements of the frameworks the person may use."""
+    return Statement.objects.filter(domain__framework__in=frameworks_for(person))
+
+
+def answer(assessment: AssessmentRound, person: Person, statement) -> Response:
+    """The person's answer to one statement of the round."""
+    return Response.objects.get(round=assessment, respondent=person, statement=statement)
 
 
 def latest_by_framework(rounds: list[AssessmentRound]) -> list[AssessmentRound]:

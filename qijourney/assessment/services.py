@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from qijourney.assessment import content
@@ -89,13 +89,21 @@ def respond(*, assessment: AssessmentRound, respondent, answers: dict[int, int])
 
 @transaction.atomic
 def start_round(
-    *, actor: Person, framework: Framework, name: str, opened: dt.date, **fields
+    *,
+    actor: Person,
+    framework: Framework,
+    name: str,
+    opened: dt.date,
+    shared_with_system: bool = False,
+    **fields,
 ) -> AssessmentRound:
     require(actor, Permission.RUN_ASSESSMENTS)
     if actor.provider_id is None:
-        raise PermissionDenied("Rounds belong to an organisation; you are not in one")
+        raise ValidationError("Rounds belong to an organisation; you are not in one")
     if not frameworks_for(actor).filter(pk=framework.pk).exists():
-        raise PermissionDenied("Use a shipped framework or one of your organisation's own")
+        raise ValidationError(
+            {"framework": "Use a shipped framework or one of your organisation's own"}
+        )
     assessment = AssessmentRound(
         provider_id=actor.provider_id, framework=framework, name=name, opened=opened, **fields
     )
@@ -107,13 +115,19 @@ def start_round(
         subject=assessment,
         provider=assessment.provider,
     )
+    if shared_with_system:
+        set_sharing(actor=actor, assessment=assessment, shared=True)
     return assessment
 
 
 @transaction.atomic
 def update_round(*, actor: Person, assessment: AssessmentRound, fields: dict) -> dict:
-    """Change a round's name or dates (its framework stays: the answers belong to it)."""
+    """Change a round's name, dates or sharing (its framework stays: the answers belong to
+    it)."""
     require(actor, Permission.RUN_ASSESSMENTS, assessment)
+    fields = dict(fields)
+    if "shared_with_system" in fields:
+        set_sharing(actor=actor, assessment=assessment, shared=fields.pop("shared_with_system"))
     framework = fields.pop("framework", assessment.framework)
     if framework.pk != assessment.framework_id:
         raise ValidationError({"framework": "A round keeps its framework; start a new round"})

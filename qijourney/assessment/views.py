@@ -24,7 +24,7 @@ def _round(request, pk: int) -> AssessmentRound:
 
 
 def home(request):
-    rounds = list(selectors.visible_rounds(request.user).order_by("-opened", "-pk"))
+    rounds = list(selectors.visible_rounds(request.user))
     return render(
         request,
         "assessment/home.jinja",

@@ -11,10 +11,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
 from qijourney.capability.models import Programme, StaffMember
+from qijourney.domain.constants import MAX_STAFF_ROWS
 from qijourney.domain.tables import FALSE, TRUE, ParsedUpload, parse_date, read_upload
 from qijourney.organisations.models import Organisation
 
-MAX_ROWS = 60_000
 REQUIRED = ["staff_number", "name", "role_group", "unit", "start_date"]
 OPTIONAL = ["email", "manager", "end_date"]
 # Other names staff lists use for the same columns (ESR exports, hand-made sheets).
@@ -66,7 +66,7 @@ def parse(provider: Organisation, name: str, content: bytes) -> ParsedStaff:
         content,
         required=REQUIRED,
         optional=OPTIONAL,
-        max_rows=MAX_ROWS,
+        max_rows=MAX_STAFF_ROWS,
         column=column_name,
     )
     if problem:
@@ -162,7 +162,7 @@ def parse_records(provider: Organisation, name: str, content: bytes) -> ParsedSt
         content,
         required=RECORD_COLUMNS,
         optional=RECORD_OPTIONAL,
-        max_rows=MAX_ROWS,
+        max_rows=MAX_STAFF_ROWS,
         column=record_column_name,
     )
     if problem:

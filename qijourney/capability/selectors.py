@@ -20,21 +20,20 @@ from qijourney.capability.models import (
     Sharing,
     StaffMember,
 )
+from qijourney.domain.constants import COACH_ACTIVE_DAYS
 from qijourney.domain.dosing import any_dose
 from qijourney.organisations.models import Organisation, Person, Role
-from qijourney.organisations.permissions import scoped
+from qijourney.organisations.permissions import Permission, can, scoped
 from qijourney.organisations.selectors import system_of
 from qijourney.projects.models import Project
 from qijourney.reports.capability import CapabilityReport
 
-# A coach who has logged no coaching for this long is counted as not coaching.
-ACTIVE_DAYS = 90
-ACTIVE_WINDOW = dt.timedelta(days=ACTIVE_DAYS)
+ACTIVE_WINDOW = dt.timedelta(days=COACH_ACTIVE_DAYS)
 
 
 class CoachStatus(models.TextChoices):
     COACHING = "coaching", "Coaching"
-    ASSIGNED_IDLE = "assigned_idle", f"Assigned, no coaching logged in {ACTIVE_DAYS} days"
+    ASSIGNED_IDLE = "assigned_idle", f"Assigned, no coaching logged in {COACH_ACTIVE_DAYS} days"
     NOT_COACHING = "not_coaching", "Trained, not coaching"
 
 
@@ -360,3 +359,40 @@ def capability_report(provider: Organisation, today: dt.date | None = None) -> C
         ],
         coaches={status.label: n for status, n in coach_counts(provider, today=today).items()},
     )
+
+
+def place(cohort: Cohort, staff_number: str) -> Enrolment:
+    """The trainee's place on the cohort."""
+    return Enrolment.objects.select_related("staff").get(
+        cohort=cohort, staff__staff_number=staff_number
+    )
+
+
+def places(person: Person, cohort: int | None = None):
+    """Places on cohorts of the person's organisation (of one cohort, by id)."""
+    rows = scoped(Enrolment.objects.select_related("staff"), person, "staff__provider")
+    return rows if cohort is None else rows.filter(cohort_id=cohort)
+
+
+def completions(person: Person, *, since: dt.date | None = None, programme: str = ""):
+    """Completed places of the person's organisation, newest first; only the person's own
+    unless they manage training. ``programme`` is a programme's slug."""
+    rows = scoped(
+        Enrolment.objects.filter(completed_on__isnull=False).select_related(
+            "staff", "cohort__programme"
+        ),
+        person,
+        "staff__provider",
+    ).order_by("-completed_on", "id")
+    if not can(person, Permission.MANAGE_TRAINING):
+        rows = rows.filter(staff__person=person)
+    if since is not None:
+        rows = rows.filter(completed_on__gte=since)
+    if programme:
+        rows = rows.filter(cohort__programme__slug=programme)
+    return rows
+
+
+def visible_staff_list(person: Person):
+    """The staff list of the person's organisation, by staff number (see SEE_STAFF_LIST)."""
+    return scoped(StaffMember.objects.select_related("unit"), person).order_by("staff_number")

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from qijourney.domain.constants import IHI_SCALE
 from qijourney.organisations.models import (
-    IHI_SCALE,
     Organisation,
     ProgressScaleLevel,
     StrategicPriority,

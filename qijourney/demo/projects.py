@@ -15,7 +15,8 @@ from decimal import Decimal
 from qijourney.demo import measures
 from qijourney.demo.organisations import Provider
 from qijourney.demo.people import People
-from qijourney.organisations.models import IHI_SCALE, Organisation
+from qijourney.domain.constants import IHI_SCALE
+from qijourney.organisations.models import Organisation
 from qijourney.projects.models import DriverNode, PDSACycle, ProgressScore, Project, TeamMember
 
 SCORES = [score for score, _ in IHI_SCALE]

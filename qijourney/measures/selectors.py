@@ -16,7 +16,8 @@ def visible_measures(person: Person) -> QuerySet[Measure]:
 
 
 def points(measure: Measure) -> QuerySet[DataPoint]:
-    return DataPoint.objects.filter(measure=measure)
+    """The measure's data points, oldest first."""
+    return DataPoint.objects.filter(measure=measure).order_by("date")
 
 
 def point_ids(measure: Measure) -> dict[dt.date, int]:

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import math
 
+from qijourney.domain.constants import MAX_UPLOAD_POINTS
 from qijourney.domain.tables import FALSE, TRUE, ParsedUpload, parse_date, read_upload
 from qijourney.measures.models import Measure
-
-MAX_ROWS = 20_000
 
 
 def parse(measure: Measure, name: str, content: bytes) -> ParsedUpload:
@@ -23,7 +22,7 @@ def parse(measure: Measure, name: str, content: bytes) -> ParsedUpload:
         content,
         required=needed,
         optional=["annotation", "recalculate", "ghost", "baseline"],
-        max_rows=MAX_ROWS,
+        max_rows=MAX_UPLOAD_POINTS,
     )
     if problem:
         result.errors.append(problem)

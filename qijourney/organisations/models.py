@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.core.exceptions import ValidationError
@@ -85,21 +83,6 @@ class StrategicPriority(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-
-# The IHI progress scale (0.5-5.0), the default for every organisation.
-IHI_SCALE = [
-    (Decimal("0.5"), "Intent to participate"),
-    (Decimal("1.0"), "Charter and team established"),
-    (Decimal("1.5"), "Planning for the project has begun"),
-    (Decimal("2.0"), "Activity, but no changes"),
-    (Decimal("2.5"), "Changes tested, but no improvement"),
-    (Decimal("3.0"), "Modest improvement"),
-    (Decimal("3.5"), "Improvement"),
-    (Decimal("4.0"), "Significant improvement"),
-    (Decimal("4.5"), "Sustainable improvement"),
-    (Decimal("5.0"), "Outstanding sustainable results"),
-]
 
 
 class ProgressScaleLevel(models.Model):

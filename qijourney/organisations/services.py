@@ -6,7 +6,8 @@ from django.db import transaction
 
 from qijourney.audit.models import AuditEvent
 from qijourney.audit.services import record
-from qijourney.organisations.models import IHI_SCALE, Organisation, Person, ProgressScaleLevel
+from qijourney.domain.constants import IHI_SCALE
+from qijourney.organisations.models import Organisation, Person, ProgressScaleLevel
 
 
 @transaction.atomic

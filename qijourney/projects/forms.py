@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from qijourney.domain.constants import STALLED_SCORE
 from qijourney.organisations.models import Organisation, Person, StrategicPriority
 from qijourney.organisations.permissions import scoped
 from qijourney.organisations.selectors import people_of, units_of
@@ -109,7 +110,8 @@ class PortfolioFilter(forms.Form):
         label="Strategic alignment",
     )
     stalled = forms.BooleanField(
-        required=False, label="Only stalled projects (no score above 2.5 for 3 months)"
+        required=False,
+        label=f"Only stalled projects (no score above {STALLED_SCORE} for 3 months)",
     )
 
     def __init__(self, *args, person: Person, levels, **kwargs):

@@ -7,15 +7,13 @@ from decimal import Decimal
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
+from qijourney.domain.constants import STALLED_DAYS, STALLED_SCORE
 from qijourney.measures.analysis import icons_for
 from qijourney.measures.models import Measure
 from qijourney.organisations.models import Organisation, Person, StrategicPriority
 from qijourney.organisations.permissions import scoped
 from qijourney.projects import diagram
 from qijourney.projects.models import DriverNode, PDSACycle, ProgressScore, Project, TeamMember
-
-STALLED_SCORE = Decimal("2.5")
-STALLED_DAYS = 91  # three months
 
 
 def visible_projects(person: Person) -> QuerySet[Project]:
@@ -150,3 +148,8 @@ def driver_nodes(project: Project) -> QuerySet[DriverNode]:
 
 def parents(node: DriverNode) -> list[DriverNode]:
     return list(node.parents.all())
+
+
+def visible_cycles(person: Person) -> QuerySet[PDSACycle]:
+    """PDSA cycles of the person's organisation's projects, with their measures."""
+    return scoped(PDSACycle.objects.prefetch_related("measures"), person, "project__provider")

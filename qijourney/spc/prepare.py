@@ -43,7 +43,7 @@ def to_pandas(data) -> tuple[pd.DataFrame, str]:
         return data.to_pandas(), "polars"
     raise SPCInputError(
         f"Expected a pandas or polars DataFrame, got {type(data).__name__}. "
-        "Load files with qijourney.cli.tables.read_table or pandas.read_csv first."
+        "Load files with qijourney.domain.tables.read_table or pandas.read_csv first."
     )
 
 

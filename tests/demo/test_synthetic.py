@@ -12,7 +12,8 @@ from qijourney.capability.coverage import coverage
 from qijourney.capability.models import Enrolment, Evaluation
 from qijourney.capability.selectors import CoachStatus, skills_directory, system_summaries
 from qijourney.demo import synthetic
-from qijourney.organisations.models import IHI_SCALE, Organisation, Person, Role, RoleAssignment
+from qijourney.domain.constants import IHI_SCALE
+from qijourney.organisations.models import Organisation, Person, Role, RoleAssignment
 from qijourney.projects.models import Project, TeamMember
 
 

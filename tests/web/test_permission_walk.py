@@ -300,6 +300,30 @@ def test_every_route_keeps_organisation_b_private(outsider, project_b, tree_b, o
     assert sum(r.startswith("api/") for r in walked) >= 6
 
 
+# Routes anyone may open (marked login_not_required), with the reason.
+PUBLIC = {
+    "sign-in/": "signing in",
+    "health/": "the monitoring health check",
+    "favicon.ico": "a redirect to a static file",
+}
+
+
+def test_every_page_needs_sign_in(organisation_b, db):
+    """Django's LoginRequiredMiddleware: every page but the public ones sends an anonymous
+    visitor to sign in, whatever the method."""
+    organisation_b.pop("_measure")
+    client = Client()
+    for route, _pattern in all_patterns():
+        if route.startswith(("api/", "static/")) or route in PUBLIC:
+            continue
+        for method in ("get", "post"):
+            response = getattr(client, method)(fill(route, organisation_b))
+            assert response.status_code == 302, (method, route, response.status_code)
+            assert response["Location"].startswith("/sign-in/?next="), (method, route)
+    for route in PUBLIC:
+        assert client.get("/" + route).status_code in (200, 301, 302)
+
+
 def test_anonymous_api_requests_are_refused(organisation_b, db):
     organisation_b.pop("_measure")
     client = Client()

@@ -1,86 +1,25 @@
-"""API views: scoped reads, writes through the same services (and audit) as the pages."""
+"""Projects, measures (and their data points) and PDSA cycles in the API: scoped reads,
+writes through the same services (and audit) as the pages."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, status, viewsets
+from rest_framework import status
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from qijourney.api import serializers as s
+from qijourney.api.base import ScopedViewSet, check_bulk, item_errors
+from qijourney.domain.constants import MAX_API_POINTS
+from qijourney.measures import selectors as measure_selectors
 from qijourney.measures import services as measure_services
-from qijourney.measures.models import DataPoint, Measure
-from qijourney.organisations.permissions import Permission, can, scoped
+from qijourney.measures.models import Measure
+from qijourney.projects import selectors as project_selectors
 from qijourney.projects import services as project_services
 from qijourney.projects.forms import PDSA_FIELDS, PROJECT_FIELDS
 from qijourney.projects.models import PDSACycle, Project
 from qijourney.reporting import services as reporting_services
-
-MAX_POINTS = 50_000
-
-
-class ServiceErrors:
-    """Turn the services' permission and validation errors into API answers."""
-
-    def call(self, function, **kwargs):
-        try:
-            return function(**kwargs)
-        except DjangoPermissionDenied as error:
-            raise PermissionDenied(str(error)) from error
-        except DjangoValidationError as error:
-            raise ValidationError(error.messages) from error
-
-
-class ScopedViewSet(
-    ServiceErrors,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
-    """List, read, create and change ``model`` rows of the caller's organisation only."""
-
-    model = None
-    scope_field = "provider"
-
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):  # schema generation has no person
-            return self.model.objects.none()
-        return scoped(self.model.objects.order_by("id"), self.request.user, self.scope_field)
-
-
-class OwnRecordsViewSet(ScopedViewSet):
-    """Rows about a person (training, answers): those with ``see_all`` see every row of their
-    organisation, everyone else only their own (``person_field``)."""
-
-    person_field = ""
-    see_all: Permission
-
-    def get_queryset(self):
-        rows = super().get_queryset()
-        if getattr(self, "swagger_fake_view", False) or can(self.request.user, self.see_all):
-            return rows
-        return rows.filter(**{self.person_field: self.request.user})
-
-
-def check_bulk(data, *, most: int, noun: str) -> None:
-    """A bulk upload is a non-empty JSON list of at most ``most`` items."""
-    if not isinstance(data, list) or not data:
-        raise ValidationError(f"Send a JSON list of {noun}")
-    if len(data) > most:
-        raise ValidationError(f"Send at most {most:,} {noun} at once")
-
-
-def item_errors(serializer) -> list[dict]:
-    """A many=True serializer's errors as [{index, errors}] for the failing items only."""
-    found = serializer.errors
-    # DRF lists every item's errors, or (3.16+) maps only failing indexes to them.
-    items = sorted(found.items()) if isinstance(found, dict) else enumerate(found)
-    return [{"index": i, "errors": e} for i, e in items if e]
 
 
 class ProjectViewSet(ScopedViewSet):
@@ -137,8 +76,7 @@ class MeasureViewSet(ScopedViewSet):
     @extend_schema(responses=s.DataPointSerializer(many=True))
     @action(detail=True, methods=["get"], url_path="points")
     def points(self, request, pk=None, format=None):
-        measure = self.get_object()
-        rows = DataPoint.objects.filter(measure=measure).order_by("date")
+        rows = measure_selectors.points(self.get_object())
         return Response(s.DataPointSerializer(rows, many=True).data)
 
     @extend_schema(
@@ -151,7 +89,7 @@ class MeasureViewSet(ScopedViewSet):
     @points.mapping.post
     def upsert_points(self, request, pk=None, format=None):
         measure = self.get_object()
-        check_bulk(request.data, most=MAX_POINTS, noun="points")
+        check_bulk(request.data, most=MAX_API_POINTS, noun="points")
         serializer = s.DataPointSerializer(data=request.data, many=True)
         if not serializer.is_valid():
             errors = item_errors(serializer)
@@ -199,10 +137,9 @@ class PDSACycleViewSet(ScopedViewSet):
     serializer_class = s.PDSACycleSerializer
 
     model = PDSACycle
-    scope_field = "project__provider"
 
-    def get_queryset(self):
-        return super().get_queryset().prefetch_related("measures")
+    def rows(self, person):
+        return project_selectors.visible_cycles(person)
 
     def _save(self, serializer, cycle=None):
         data = dict(serializer.validated_data)

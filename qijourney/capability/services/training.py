@@ -1,6 +1,5 @@
-"""Every change to training records, the staff list, the dosing plan and coaching logs: the
-permission check, the change, and its audit entry, in one transaction. Pages and the API both
-come through here."""
+"""Programmes and their ladders, the shipped examples, cohorts, enrolment, outcomes and
+evaluations: each change checked, made and audited in one transaction."""
 
 from __future__ import annotations
 
@@ -12,21 +11,17 @@ from django.utils.text import slugify
 
 from qijourney.audit.models import AuditEvent
 from qijourney.audit.services import record, update_and_record
-from qijourney.capability import content, selectors
+from qijourney.capability import content
 from qijourney.capability.models import (
-    CoachingLog,
     Cohort,
-    DosingTarget,
     Enrolment,
     Evaluation,
     Ladder,
     Programme,
-    Sharing,
     StaffMember,
 )
 from qijourney.organisations.models import Organisation, Person
-from qijourney.organisations.permissions import Permission, require, require_same_organisation
-from qijourney.projects.models import Project
+from qijourney.organisations.permissions import Permission, require
 
 
 def trained_organisation(person: Person, obj=None) -> Organisation:
@@ -268,6 +263,48 @@ def set_outcome(
     return count
 
 
+UNCHANGED = object()
+
+
+@transaction.atomic
+def enrol_one(
+    *, actor: Person, cohort: Cohort, staff_number: str, withdrawn=UNCHANGED, completed_on=UNCHANGED
+) -> Enrolment:
+    """Enrol one trainee (by staff number), with their outcome if it is given."""
+    enrol(actor=actor, cohort=cohort, staff_numbers=[staff_number])
+    place = Enrolment.objects.get(cohort=cohort, staff__staff_number=staff_number)
+    return change_place(
+        actor=actor, enrolment=place, withdrawn=withdrawn, completed_on=completed_on
+    )
+
+
+@transaction.atomic
+def change_place(
+    *, actor: Person, enrolment: Enrolment, withdrawn=UNCHANGED, completed_on=UNCHANGED
+) -> Enrolment:
+    """A trainee's outcome from a partial update: what is not given stays as it is."""
+    withdrawn = enrolment.withdrawn if withdrawn is UNCHANGED else withdrawn
+    completed_on = enrolment.completed_on if completed_on is UNCHANGED else completed_on
+    if withdrawn and completed_on:
+        raise ValidationError("A withdrawn trainee has no completion date")
+    outcome = (
+        Enrolment.Outcome.WITHDRAWN
+        if withdrawn
+        else Enrolment.Outcome.COMPLETED
+        if completed_on
+        else Enrolment.Outcome.ENROLLED
+    )
+    if (outcome, completed_on) != (enrolment.outcome, enrolment.completed_on):
+        set_outcome(
+            actor=actor,
+            cohort=enrolment.cohort,
+            enrolment_ids=[enrolment.pk],
+            outcome=outcome,
+            on=completed_on,
+        )
+    return Enrolment.objects.select_related("staff").get(pk=enrolment.pk)
+
+
 @transaction.atomic
 def evaluate(
     *, actor: Person, enrolment: Enrolment, level: int, score: int, on: dt.date, comment: str = ""
@@ -289,137 +326,3 @@ def evaluate(
         changes={f"Kirkpatrick level {level}": [None, str(score)]},
     )
     return evaluation
-
-
-@transaction.atomic
-def save_target(*, actor: Person, fields: dict) -> DosingTarget:
-    provider = trained_organisation(actor)
-    require_same_organisation(provider, fields["programme"])
-    target = DosingTarget(provider=provider, **fields)
-    target.full_clean()
-    target.save()
-    record(actor=actor, action=AuditEvent.Action.CREATE, subject=target, provider=provider)
-    return target
-
-
-@transaction.atomic
-def delete_target(*, actor: Person, target: DosingTarget) -> None:
-    trained_organisation(actor, target)
-    record(actor=actor, action=AuditEvent.Action.DELETE, subject=target, provider=target.provider)
-    target.delete()
-
-
-@transaction.atomic
-def import_staff(
-    *, actor: Person, rows: list[dict], source: str, leavers_on: dt.date | None = None
-) -> dict[str, int]:
-    """Add new staff and update known ones (by staff number). With ``leavers_on``, everyone
-    on the list but not in the file is marked as having left on that date."""
-    provider = trained_organisation(actor)
-    known = {s.staff_number: s for s in StaffMember.objects.filter(provider=provider)}
-    people = {
-        email.lower(): pk
-        for pk, email in Person.objects.filter(provider=provider).values_list("pk", "email")
-    }
-    fields = ["name", "email", "role_group", "is_manager", "unit_id", "start_date", "end_date"]
-    added, changed = [], []
-    for row in rows:
-        values = {f: row[f] for f in fields}
-        values["person_id"] = people.get(row["email"].lower()) if row["email"] else None
-        member = known.get(row["staff_number"])
-        if member is None:
-            added.append(StaffMember(provider=provider, staff_number=row["staff_number"], **values))
-        elif any(getattr(member, f) != v for f, v in values.items()):
-            for f, v in values.items():
-                setattr(member, f, v)
-            changed.append(member)
-    StaffMember.objects.bulk_create(added, batch_size=2000)
-    StaffMember.objects.bulk_update(changed, [*fields, "person_id"], batch_size=2000)
-    left = 0
-    if leavers_on is not None:
-        left = selectors.leavers(provider, rows).update(end_date=leavers_on)
-    counts = {"added": len(added), "updated": len(changed), "left": left}
-    return _imported(actor, provider, StaffMember, f"Staff list from {source}", counts)
-
-
-@transaction.atomic
-def set_sharing(*, actor: Person, shared: bool) -> Sharing:
-    """Show (or stop showing) the organisation's capability summary to its system."""
-    provider = trained_organisation(actor)
-    sharing, _ = Sharing.objects.get_or_create(provider=provider)
-    update_and_record(
-        actor=actor, instance=sharing, fields={"shared_with_system": shared}, provider=provider
-    )
-    return sharing
-
-
-@transaction.atomic
-def import_records(*, actor: Person, rows: list[dict], source: str) -> dict[str, int]:
-    """Past completions, all or none. Rows without a cohort go into one cohort per programme
-    and month ("Imported records"); a trainee already on the cohort gets the new date."""
-    provider = trained_organisation(actor)
-    groups: dict[tuple[int, str], list[dict]] = {}
-    for row in rows:
-        name = row["cohort"] or f"Imported records, {row['completed_on']:%B %Y}"
-        groups.setdefault((row["programme_id"], name), []).append(row)
-    programmes = Programme.objects.in_bulk({programme for programme, _ in groups})
-    require_same_organisation(provider, *programmes.values())
-    cohorts_made = completions = 0
-    for (programme_id, name), members in groups.items():
-        first = min(r["completed_on"] for r in members)
-        cohort, created = Cohort.objects.get_or_create(
-            programme=programmes[programme_id], name=name, defaults={"starts": first}
-        )
-        cohorts_made += created
-        if cohort.starts > first:  # a record older than the cohort's recorded start
-            cohort.starts = first
-            cohort.save(update_fields=["starts"])
-        existing = {
-            e.staff_id: e
-            for e in Enrolment.objects.filter(
-                cohort=cohort, staff_id__in=[r["staff_id"] for r in members]
-            )
-        }
-        new, changed = [], []
-        for row in members:
-            enrolment = existing.get(row["staff_id"])
-            if enrolment is None:
-                new.append(
-                    Enrolment(
-                        cohort=cohort, staff_id=row["staff_id"], completed_on=row["completed_on"]
-                    )
-                )
-            else:
-                enrolment.completed_on, enrolment.withdrawn = row["completed_on"], False
-                changed.append(enrolment)
-        Enrolment.objects.bulk_create(new, batch_size=2000)
-        Enrolment.objects.bulk_update(changed, ["completed_on", "withdrawn"], batch_size=2000)
-        completions += len(members)
-    counts = {"completions": completions, "cohorts": cohorts_made}
-    return _imported(actor, provider, Enrolment, f"Training records from {source}", counts)
-
-
-def _imported(actor, provider, model, label: str, counts: dict[str, int]) -> dict[str, int]:
-    """One audit entry for a whole import, with what it did."""
-    record(
-        actor=actor,
-        action=AuditEvent.Action.IMPORT,
-        subject_type=model._meta.label,
-        provider=provider,
-        label=label,
-        changes={k: [None, str(v)] for k, v in counts.items()},
-    )
-    return counts
-
-
-@transaction.atomic
-def log_coaching(*, actor: Person, project: Project, fields: dict) -> CoachingLog:
-    require(actor, Permission.LOG_COACHING, project)
-    coach = fields.pop("coach", None) or actor
-    if coach.provider_id != project.provider_id:
-        raise ValidationError("The coach must belong to the project's organisation")
-    entry = CoachingLog(project=project, coach=coach, **fields)
-    entry.full_clean()
-    entry.save()
-    record(actor=actor, action=AuditEvent.Action.CREATE, subject=entry, provider=project.provider)
-    return entry

@@ -1,0 +1,91 @@
+"""What every API endpoint shares: reads scoped to the caller's organisation, the services'
+refusals and validation errors as API answers, and checks of bulk uploads and query ids."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import mixins, viewsets
+from rest_framework.exceptions import PermissionDenied, ValidationError
+
+from qijourney.formatting import parse_id
+from qijourney.organisations.permissions import Permission, can, scoped
+
+
+class ServiceErrors:
+    """Turn the services' permission and validation errors into API answers."""
+
+    def call(self, function, **kwargs):
+        try:
+            return function(**kwargs)
+        except DjangoPermissionDenied as error:
+            raise PermissionDenied(str(error)) from error
+        except DjangoValidationError as error:
+            raise ValidationError(error.messages) from error
+
+
+class ScopedViewSet(
+    ServiceErrors,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """List, read, create and change ``model`` rows of the caller's organisation only.
+
+    ``rows`` (a selector: person -> queryset) gives what the caller may see; by default the
+    model's rows scoped through ``scope_field``.
+    """
+
+    model = None
+    scope_field = "provider"
+
+    def rows(self, person):
+        return scoped(self.model.objects.all(), person, self.scope_field)
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation has no person
+            return self.model.objects.none()
+        return self.rows(self.request.user).order_by("id")
+
+
+class OwnRecordsViewSet(ScopedViewSet):
+    """Rows about a person (training, answers): those with ``see_all`` see every row of their
+    organisation, everyone else only their own (``person_field``)."""
+
+    person_field = ""
+    see_all: Permission
+
+    def get_queryset(self):
+        rows = super().get_queryset()
+        if getattr(self, "swagger_fake_view", False) or can(self.request.user, self.see_all):
+            return rows
+        return rows.filter(**{self.person_field: self.request.user})
+
+
+def check_bulk(data, *, most: int, noun: str) -> None:
+    """A bulk upload is a non-empty JSON list of at most ``most`` items."""
+    if not isinstance(data, list) or not data:
+        raise ValidationError(f"Send a JSON list of {noun}")
+    if len(data) > most:
+        raise ValidationError(f"Send at most {most:,} {noun} at once")
+
+
+def item_errors(serializer) -> list[dict]:
+    """A many=True serializer's errors as [{index, errors}] for the failing items only."""
+    found = serializer.errors
+    # DRF lists every item's errors, or (3.16+) maps only failing indexes to them.
+    items = sorted(found.items()) if isinstance(found, dict) else enumerate(found)
+    return [{"index": i, "errors": e} for i, e in items if e]
+
+
+def id_parameter(params, name: str) -> int | None:
+    """A numeric query parameter, refused clearly when it is not an id."""
+    text = params.get(name)
+    if not text:
+        return None
+    value = parse_id(text)
+    if value is None:
+        raise ValidationError({name: f"Give a {name} id"})
+    return value

@@ -1,0 +1,39 @@
+"""Named constants of the platform, each with where it comes from. (The engine's published
+constants are in qijourney/spc/constants.py; colours in qijourney/palette.py.)"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+# The IHI progress scale for improvement projects, 0.5 to 5.0 (IHI, "Assessment Scale for
+# Collaboratives"): every organisation starts with it and may reword its levels.
+IHI_SCALE = [
+    (Decimal("0.5"), "Intent to participate"),
+    (Decimal("1.0"), "Charter and team established"),
+    (Decimal("1.5"), "Planning for the project has begun"),
+    (Decimal("2.0"), "Activity, but no changes"),
+    (Decimal("2.5"), "Changes tested, but no improvement"),
+    (Decimal("3.0"), "Modest improvement"),
+    (Decimal("3.5"), "Improvement"),
+    (Decimal("4.0"), "Significant improvement"),
+    (Decimal("4.5"), "Sustainable improvement"),
+    (Decimal("5.0"), "Outstanding sustainable results"),
+]
+
+# A stalled project: active, at least three months old, and no score above 2.5 ("changes
+# tested, but no improvement") in three months: the portfolio report of the platform spec.
+STALLED_SCORE = Decimal("2.5")
+STALLED_DAYS = 91  # three months
+
+# A coach or advisor is "coaching" while a session is logged within this many days; after
+# that the skills directory counts them as quiet.
+COACH_ACTIVE_DAYS = 90
+
+# The self-assessment report lists open actions overdue or due within this many days.
+ACTIONS_HORIZON_DAYS = 90
+
+# Most rows taken at once: big enough for years of weekly data or a large trust's whole staff
+# list, small enough to check every row, show every problem and save in one request.
+MAX_UPLOAD_POINTS = 20_000  # a measure's data file
+MAX_API_POINTS = 50_000  # a BI pipeline's bulk upsert of one measure's points
+MAX_STAFF_ROWS = 60_000  # a staff list or a file of past training records
