@@ -7,9 +7,10 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import mixins, viewsets
 from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.permissions import SAFE_METHODS
 
 from qijourney.formatting import parse_id
-from qijourney.organisations.permissions import Permission, can, scoped
+from qijourney.organisations.permissions import Permission, can, require, scoped
 
 
 class ServiceErrors:
@@ -35,11 +36,25 @@ class ScopedViewSet(
     """List, read, create and change ``model`` rows of the caller's organisation only.
 
     ``rows`` (a selector: person -> queryset) gives what the caller may see; by default the
-    model's rows scoped through ``scope_field``.
+    model's rows scoped through ``scope_field``. ``change_permission``, when set, is asked
+    before a write's body is read, so someone who may not change is told so (403) rather than
+    what was wrong with what they sent; a row they cannot see is still not found (404) first.
     """
 
     model = None
     scope_field = "provider"
+    change_permission: Permission | None = None
+
+    def check_permissions(self, request):
+        super().check_permissions(request)
+        if self.change_permission is not None and self.action == "create":
+            self.call(require, person=request.user, permission=self.change_permission)
+
+    def check_object_permissions(self, request, obj):
+        super().check_object_permissions(request, obj)
+        # The row is the caller's organisation's (rows are scoped), so the role decides.
+        if self.change_permission is not None and request.method not in SAFE_METHODS:
+            self.call(require, person=request.user, permission=self.change_permission)
 
     def rows(self, person):
         return scoped(self.model.objects.all(), person, self.scope_field)

@@ -11,7 +11,7 @@ from rest_framework.exceptions import ValidationError
 from qijourney.api.base import OwnRecordsViewSet, ScopedViewSet, ServiceErrors, id_parameter
 from qijourney.api.serializers import ScopedRelated, ScopedSlug
 from qijourney.capability import selectors, services
-from qijourney.capability.models import Cohort, Enrolment, Evaluation, Programme
+from qijourney.capability.models import KEY, Cohort, Enrolment, Evaluation, Ladder, Programme
 from qijourney.domain.tables import parse_date
 from qijourney.organisations.models import Person
 from qijourney.organisations.permissions import Permission
@@ -24,34 +24,74 @@ class ProgrammeSerializer(serializers.ModelSerializer):
     slug = serializers.SlugField(
         max_length=80,
         required=False,
+        validators=[KEY],
         help_text="The programme's stable key; made from its name when not given",
     )
     ladder = serializers.SlugField(
         source="ladder.slug",
         max_length=80,
-        help_text="The ladder's slug, e.g. dosing-tiers; a new slug starts a new ladder, "
-        "named by ladder_name",
+        validators=[KEY],
+        help_text="The ladder's slug, e.g. dosing-tiers; a slug the organisation does not "
+        "have starts a new ladder, named by ladder_name",
     )
     ladder_name = serializers.CharField(
         source="ladder.name",
         max_length=80,
         required=False,
-        help_text="The ladder's name (read; or given to start a new ladder)",
+        help_text="The ladder's name: read it, or give it to start a new ladder (rename a "
+        "ladder at /api/ladders/)",
     )
 
     class Meta:
         model = Programme
         fields = ["id", "slug", "ladder", "ladder_name", *PROGRAMME_FIELDS]
 
-    def service_fields(self) -> dict:
-        """What the service takes: the ladder as its slug and (for a new one) name."""
-        data = dict(self.validated_data)
-        ladder = data.pop("ladder", {})
-        if "slug" in ladder:
-            data["ladder"] = ladder["slug"]
-        if "name" in ladder:
-            data["ladder_name"] = ladder["name"]
-        return data
+    def validate(self, attrs):
+        """The ladder as the service takes it: one of the organisation's, or a new one."""
+        ladder = attrs.pop("ladder", {})
+        slug, name = ladder.get("slug"), ladder.get("name")
+        if not slug:
+            if name:
+                raise ValidationError(
+                    {"ladder": "Name the ladder by its slug; ladder_name only names a new one"}
+                )
+            return attrs
+        provider_id = (
+            self.instance.provider_id if self.instance else self.context["request"].user.provider_id
+        )
+        found = selectors.ladder(provider_id, slug)
+        if found is None and not name:
+            raise ValidationError(
+                {"ladder_name": f"There is no ladder {slug!r}: give its name to start it"}
+            )
+        if found is None:
+            return {**attrs, "new_ladder": name, "new_ladder_slug": slug}
+        if name and name != found.name:
+            raise ValidationError(
+                {
+                    "ladder_name": f"The ladder {slug!r} is called {found.name!r}: rename it at "
+                    "/api/ladders/"
+                }
+            )
+        return {**attrs, "ladder": found}
+
+
+class LadderSerializer(serializers.ModelSerializer):
+    slug = serializers.SlugField(
+        max_length=80,
+        required=False,
+        validators=[KEY],
+        help_text="Its stable key; made from the name if not given",
+    )
+
+    class Meta:
+        model = Ladder
+        fields = ["id", "slug", "name"]
+
+    def validate_slug(self, value):
+        if self.instance is not None and value != self.instance.slug:
+            raise ValidationError("A ladder keeps its slug: it is the key clients name it by")
+        return value
 
 
 class CohortSerializer(serializers.ModelSerializer):
@@ -98,6 +138,7 @@ class ProgrammeViewSet(ScopedViewSet):
     """Training programmes of your organisation, each a rung (tier) of a ladder. Ladders and
     programmes are named by their slugs, which stay the same when they are renamed."""
 
+    change_permission = Permission.MANAGE_TRAINING
     serializer_class = ProgrammeSerializer
     model = Programme
 
@@ -105,21 +146,51 @@ class ProgrammeViewSet(ScopedViewSet):
         serializer.instance = self.call(
             services.save_programme,
             actor=self.request.user,
-            fields=serializer.service_fields(),
+            fields=dict(serializer.validated_data),
         )
 
     def perform_update(self, serializer):
-        self.call(
+        serializer.instance = self.call(
             services.save_programme,
             actor=self.request.user,
             programme=serializer.instance,
-            fields=serializer.service_fields(),
+            fields=dict(serializer.validated_data),
         )
+
+
+class LadderViewSet(ScopedViewSet):
+    """Your organisation's ladders: programmes that build on each other (a higher rung counts
+    as the lower doses). A ladder's slug is its stable key; its name may change."""
+
+    change_permission = Permission.MANAGE_TRAINING
+    serializer_class = LadderSerializer
+    model = Ladder
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        serializer.instance = self.call(
+            services.new_ladder,
+            actor=self.request.user,
+            provider=self.request.user.provider,
+            name=data["name"],
+            slug=data.get("slug", ""),
+        )
+
+    def perform_update(self, serializer):
+        if "name" in serializer.validated_data:
+            self.call(
+                services.rename_ladder,
+                actor=self.request.user,
+                ladder=serializer.instance,
+                name=serializer.validated_data["name"],
+            )
+        serializer.instance.refresh_from_db()
 
 
 class CohortViewSet(ScopedViewSet):
     """Cohorts of your organisation's programmes."""
 
+    change_permission = Permission.MANAGE_TRAINING
     serializer_class = CohortSerializer
     model = Cohort
     scope_field = "programme__provider"
@@ -134,7 +205,7 @@ class CohortViewSet(ScopedViewSet):
     def perform_update(self, serializer):
         data = dict(serializer.validated_data)
         programme = data.pop("programme", serializer.instance.programme)
-        self.call(
+        serializer.instance = self.call(
             services.save_cohort,
             actor=self.request.user,
             programme=programme,
@@ -153,6 +224,7 @@ class EnrolmentViewSet(OwnRecordsViewSet):
     record a completion by setting `completed_on`, a withdrawal with `withdrawn`. Those who
     manage training see every place; others see their own."""
 
+    change_permission = Permission.MANAGE_TRAINING
     serializer_class = EnrolmentSerializer
     model = Enrolment
     scope_field = "staff__provider"
@@ -198,6 +270,7 @@ class EvaluationViewSet(OwnRecordsViewSet):
     trainee and level (posting again replaces it). Those who manage training see every
     evaluation; others see their own."""
 
+    change_permission = Permission.MANAGE_TRAINING
     serializer_class = EvaluationSerializer
     model = Evaluation
     scope_field = "enrolment__staff__provider"

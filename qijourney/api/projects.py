@@ -36,7 +36,7 @@ class ProjectViewSet(ScopedViewSet):
         )
 
     def perform_update(self, serializer):
-        self.call(
+        serializer.instance = self.call(
             project_services.update_project,
             actor=self.request.user,
             project=serializer.instance,
@@ -66,7 +66,7 @@ class MeasureViewSet(ScopedViewSet):
     def perform_update(self, serializer):
         data = dict(serializer.validated_data)
         data.pop("project", None)  # a measure stays with its project
-        self.call(
+        serializer.instance = self.call(
             measure_services.update_measure,
             actor=self.request.user,
             measure=serializer.instance,
@@ -150,7 +150,7 @@ class PDSACycleViewSet(ScopedViewSet):
             project = cycle.project  # permission is checked on the cycle's own project
         measures = data.pop("measures", None)
         if measures is None:
-            measures = list(cycle.measures.all()) if cycle else []
+            measures = project_selectors.cycle_measures(cycle) if cycle else []
         fields = {k: v for k, v in data.items() if k in PDSA_FIELDS}
         return self.call(
             project_services.save_pdsa,
@@ -165,4 +165,4 @@ class PDSACycleViewSet(ScopedViewSet):
         serializer.instance = self._save(serializer)
 
     def perform_update(self, serializer):
-        self._save(serializer, serializer.instance)
+        serializer.instance = self._save(serializer, serializer.instance)

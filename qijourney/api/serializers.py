@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import MultipleObjectsReturned
 from rest_framework import serializers
 
 from qijourney.measures.forms import BOARD_FIELDS, MEASURE_FIELDS
@@ -35,6 +36,16 @@ class ScopedSlug(serializers.SlugRelatedField):
     def get_queryset(self):
         person = self.context["request"].user
         return scoped(self.model.objects.all(), person, self.scope_field)
+
+    def to_internal_value(self, data):
+        # Slugs are unique within an organisation: one who sees several (a superuser) may
+        # name one that several have, which is refused, never guessed.
+        try:
+            return super().to_internal_value(data)
+        except MultipleObjectsReturned as error:
+            raise serializers.ValidationError(
+                f"Several organisations have {data!r}: act as someone of the one you mean"
+            ) from error
 
 
 class ProjectSerializer(serializers.ModelSerializer):

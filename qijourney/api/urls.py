@@ -15,6 +15,7 @@ router.register(
 router.register(
     "assessment-responses", assessment.ResponseViewSet, basename="api-assessment-response"
 )
+router.register("ladders", capability.LadderViewSet, basename="api-ladder")
 router.register("programmes", capability.ProgrammeViewSet, basename="api-programme")
 router.register("cohorts", capability.CohortViewSet, basename="api-cohort")
 router.register("enrolments", capability.EnrolmentViewSet, basename="api-enrolment")

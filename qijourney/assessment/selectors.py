@@ -32,6 +32,11 @@ def visible_rounds(person: Person) -> QuerySet[AssessmentRound]:
     )
 
 
+def shared_count(person: Person) -> int:
+    """How many rounds other organisations of the person's system share with it."""
+    return shared_with(person).count()
+
+
 def visible_statements(person: Person) -> QuerySet[Statement]:
     """Statements of the frameworks the person may use."""
     return Statement.objects.filter(domain__framework__in=frameworks_for(person))

@@ -97,9 +97,7 @@ def start_round(
     shared_with_system: bool = False,
     **fields,
 ) -> AssessmentRound:
-    require(actor, Permission.RUN_ASSESSMENTS)
-    if actor.provider_id is None:
-        raise ValidationError("Rounds belong to an organisation; you are not in one")
+    require(actor, Permission.START_ROUND)
     if not frameworks_for(actor).filter(pk=framework.pk).exists():
         raise ValidationError(
             {"framework": "Use a shipped framework or one of your organisation's own"}

@@ -13,7 +13,7 @@ from qijourney.assessment import content, selectors, services
 from qijourney.assessment.forms import ActionForm, RoundForm, answers_posted
 from qijourney.assessment.models import AssessmentRound
 from qijourney.charts.maturity import maturity_spec
-from qijourney.organisations.permissions import Permission, require
+from qijourney.organisations.permissions import Permission, can, require
 from qijourney.organisations.selectors import system_of
 from qijourney.pages.downloads import download
 from qijourney.reports.maturity import to_pdf
@@ -32,13 +32,13 @@ def home(request):
             "nav": "assessment",
             "rounds": rounds,
             "reports": selectors.latest_by_framework(rounds),
-            "shared_count": selectors.shared_with(request.user).count(),
+            "shared_count": selectors.shared_count(request.user),
         },
     )
 
 
 def round_create(request):
-    require(request.user, Permission.RUN_ASSESSMENTS)
+    require(request.user, Permission.START_ROUND)
     form = RoundForm(request.POST or None, person=request.user)
     if request.method == "POST" and form.is_valid():
         assessment = services.start_round(actor=request.user, **form.cleaned_data)
@@ -171,7 +171,7 @@ def respond(request, pk: int):
     except ValueError as error:
         messages.error(request, f"Your answers were not saved: {error}")
     else:
-        messages.success(request, f"Thank you: {count} answers saved")
+        messages.success(request, f"Thank you: {count} answer{'' if count == 1 else 's'} saved")
     return redirect("assessment-round", assessment.pk)
 
 
@@ -192,6 +192,8 @@ def action_edit(request, pk: int):
     """Change an action: its owner or the central QI team / executive lead move it on."""
     action = get_object_or_404(selectors.visible_actions(request.user), pk=pk)
     assessment = action.round
+    # Asked before the form is bound: binding writes the new owner into ``action``.
+    allowed = can(request.user, Permission.CHANGE_ACTION, action)
     if request.method == "POST":
         require(request.user, Permission.CHANGE_ACTION, action)
     form = ActionForm(
@@ -204,5 +206,5 @@ def action_edit(request, pk: int):
     return render(
         request,
         "assessment/action_form.jinja",
-        {"nav": "assessment", "form": form, "action": action},
+        {"nav": "assessment", "form": form, "action": action, "allowed": allowed},
     )

@@ -4,9 +4,16 @@ import datetime as dt
 
 from django import forms
 
-from qijourney.capability.models import CoachingLog, Cohort, DosingTarget, Evaluation, Programme
+from qijourney.capability.models import (
+    CoachingLog,
+    Cohort,
+    DosingTarget,
+    Evaluation,
+    Ladder,
+    Programme,
+)
+from qijourney.capability.selectors import evaluation_of, ladders, visible_programmes
 from qijourney.organisations.models import Person
-from qijourney.organisations.permissions import scoped
 from qijourney.organisations.selectors import people_of, units_of
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -14,22 +21,44 @@ SCORE_WORDS = {1: " (poor)", 3: " (fair)", 5: " (excellent)"}
 
 
 class ProgrammeForm(forms.ModelForm):
-    ladder_name = forms.CharField(
+    """A programme: its ladder is one of the organisation's, or a new one named here."""
+
+    new_ladder = forms.CharField(
         max_length=80,
-        label="Ladder",
-        help_text="The ladder it belongs to, e.g. Dosing tiers or Bronze, silver, gold",
+        required=False,
+        label="Or start a new ladder",
+        help_text="Its name, e.g. Bronze, silver, gold",
     )
 
     class Meta:
         model = Programme
-        fields = ["name", "tier", "audience", "description", "hours", "qualifies_as"]
+        fields = ["name", "ladder", "tier", "audience", "description", "hours", "qualifies_as"]
+        help_texts = {"ladder": "The ladder it belongs to: a higher rung counts as the lower ones"}
 
-    field_order = ["name", "ladder_name", "tier", "audience", "description", "hours"]
+    field_order = ["name", "ladder", "new_ladder", "tier", "audience", "description", "hours"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, person: Person, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.fields["ladder_name"].initial = self.instance.ladder.name
+        self.fields["ladder"].queryset = ladders(person)
+        self.fields["ladder"].required = False
+        self.fields["ladder"].empty_label = "A new ladder (name it below)"
+
+    def clean(self):
+        data = super().clean()
+        if data.get("ladder") and data.get("new_ladder"):
+            self.add_error("new_ladder", "Choose a ladder or name a new one, not both")
+        elif not data.get("ladder") and not data.get("new_ladder"):
+            self.add_error("ladder", "Choose the programme's ladder, or name a new one")
+        return data
+
+
+class LadderRenameForm(forms.Form):
+    ladder = forms.ModelChoiceField(queryset=Ladder.objects.none(), label="Ladder")
+    name = forms.CharField(max_length=80, label="New name")
+
+    def __init__(self, *args, person: Person, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ladder"].queryset = ladders(person)
 
 
 class CohortForm(forms.ModelForm):
@@ -69,9 +98,7 @@ class EvaluationForm(forms.ModelForm):
         data = super().clean()
         # A second score for the same trainee and level replaces the first (see
         # services.evaluate): check it as a change to that evaluation, not a duplicate.
-        existing = Evaluation.objects.filter(
-            enrolment=data.get("enrolment"), level=data.get("level")
-        ).first()
+        existing = evaluation_of(data.get("enrolment"), data.get("level"))
         if existing is not None:
             self.instance = existing
         return data
@@ -97,7 +124,7 @@ class TargetForm(forms.ModelForm):
 
     def __init__(self, *args, person: Person, role_groups: list[str], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["programme"].queryset = scoped(Programme.objects.all(), person)
+        self.fields["programme"].queryset = visible_programmes(person)
         self.fields["unit"].queryset = units_of(person)
         self.fields["role_group"] = forms.ChoiceField(
             choices=[("", "Every role group")] + [(g, g) for g in role_groups],

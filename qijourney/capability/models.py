@@ -4,7 +4,7 @@ evaluations, the staff list coverage is measured against, the dosing plan, and c
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 
 from qijourney.domain import dosing
@@ -12,14 +12,21 @@ from qijourney.formatting import percent
 from qijourney.organisations.models import Organisation, Role
 from qijourney.projects.models import Project
 
+# A stable key: lower-case letters and digits between hyphens, so "Dosing-Tiers" is refused
+# rather than taken for a different ladder than "dosing-tiers".
+KEY = RegexValidator(
+    r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
+    "Use lower-case letters, digits and single hyphens, e.g. dosing-tiers",
+)
+
 
 class Ladder(models.Model):
     """Programmes that build on each other: completing a higher rung also counts as having
     had every lower one (a coach has had the practitioner dose). ``slug`` is its stable key
-    (the API and imports name it); ``name`` is only for people to read, and may change."""
+    (the API names it); ``name`` is only for people to read, and may change."""
 
     provider = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="ladders")
-    slug = models.SlugField(max_length=80)
+    slug = models.SlugField(max_length=80, validators=[KEY])
     name = models.CharField(max_length=80)
 
     class Meta:
@@ -42,7 +49,9 @@ class Programme(models.Model):
 
     provider = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="programmes")
     slug = models.SlugField(
-        max_length=80, help_text="Its stable key in the API; made from the name at first"
+        max_length=80,
+        validators=[KEY],
+        help_text="Its stable key in the API; made from the name at first",
     )
     name = models.CharField(max_length=120)
     ladder = models.ForeignKey(Ladder, on_delete=models.PROTECT, related_name="programmes")

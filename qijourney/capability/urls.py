@@ -9,6 +9,7 @@ urlpatterns = [
     path("targets/<int:pk>/delete/", plan.target_delete, name="capability-target-delete"),
     path("programmes/", programmes.programmes, name="capability-programmes"),
     path("programmes/examples/", programmes.install_example, name="capability-install-example"),
+    path("programmes/ladders/", programmes.ladder_rename, name="capability-ladder-rename"),
     path("programmes/<int:pk>/", programmes.programme_view, name="capability-programme"),
     path("programmes/<int:pk>/cohorts/", programmes.cohort_create, name="capability-cohort-create"),
     path("cohorts/<int:pk>/", programmes.cohort_view, name="capability-cohort"),

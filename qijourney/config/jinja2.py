@@ -17,6 +17,11 @@ def can(context, permission: str, obj=None) -> bool:
     return permissions.can(context["request"].user, permission, obj)
 
 
+def refusal(permission: str) -> str:
+    """``refusal("change_action")``: what a page says to someone who may not."""
+    return permissions.refusal(permission)
+
+
 def environment(**options) -> Environment:
     loader = options.pop("loader", None)
     loaders = [loader] if loader is not None else []
@@ -30,6 +35,7 @@ def environment(**options) -> Environment:
         url=lambda name, *args, **kwargs: reverse(name, args=args or None, kwargs=kwargs or None),
         get_messages=messages.get_messages,
         can=can,
+        refusal=refusal,
     )
     env.filters.update(presenters.FILTERS)
     return env

@@ -6,6 +6,8 @@ from django.urls import include, path
 admin.site.site_header = "qijourney administration"
 admin.site.site_title = "qijourney"
 
+handler404 = "qijourney.web.views.not_found"
+
 urlpatterns = [
     path("", include("qijourney.web.urls")),
     path("", include("qijourney.organisations.urls")),

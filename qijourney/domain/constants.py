@@ -23,7 +23,8 @@ IHI_SCALE = [
 # A stalled project: active, at least three months old, and no score above 2.5 ("changes
 # tested, but no improvement") in three months: the portfolio report of the platform spec.
 STALLED_SCORE = Decimal("2.5")
-STALLED_DAYS = 91  # three months
+STALLED_DAYS = 91
+STALLED_PERIOD = "three months"  # STALLED_DAYS, as the portfolio's filter says it
 
 # A coach or advisor is "coaching" while a session is logged within this many days; after
 # that the skills directory counts them as quiet.

@@ -1,8 +1,9 @@
 """Reading incoming tables: the one reader for the CLI's files and the pages' uploads.
 
-CSV, Excel and Parquet by extension. The CLI reads typed columns for the engine (a fast
-multi-threaded CSV parser with a progress bar); uploads read every cell as text, so each row
-can be checked and every problem reported with its row and column before anything is saved.
+CSV, Excel and Parquet by extension. The CLI reads files with typed columns for the engine
+(:func:`read_table`: a fast multi-threaded CSV parser with a progress bar); the pages read
+uploads with every cell as text (:func:`read_upload`), so each row can be checked and every
+problem reported with its row and column before anything is saved.
 """
 
 from __future__ import annotations
@@ -41,23 +42,8 @@ def progress(**kwargs) -> tqdm:
     return tqdm(delay=PROGRESS_DELAY, leave=False, dynamic_ncols=True, **kwargs)
 
 
-def read_table(
-    source: Path | bytes,
-    *,
-    name: str | None = None,
-    sheet: str | None = None,
-    as_text: bool = False,
-    formats: tuple[str, ...] = READ_FORMATS,
-    quiet: bool = True,
-) -> pd.DataFrame:
-    """The table in ``source`` (a path, or an upload's bytes named ``name``).
-
-    With ``as_text`` every cell is text (empty cells ""), for row-by-row checking. Raises
-    :class:`TableError` naming the file when it cannot be read.
-    """
-    label = name or str(source)
-    if isinstance(source, Path) and not source.exists():
-        raise TableError(f"{label}: no such file")
+def _suffix(label: str, formats: tuple[str, ...]) -> str:
+    """The file's kind by its extension, refused clearly when it is not one of ``formats``."""
     suffix = Path(label).suffix.lower()
     if suffix not in formats:
         kinds = [f for f in (".csv", ".xlsx", ".parquet") if f in formats]
@@ -65,37 +51,50 @@ def read_table(
         raise TableError(
             f"{label}: cannot read {suffix or 'files without an extension'}; use {listed}"
         )
-    data = io.BytesIO(source) if isinstance(source, bytes) else source
+    return suffix
+
+
+def read_table(path: Path, *, sheet: str | None = None, quiet: bool = True) -> pd.DataFrame:
+    """The table in a CSV, Excel or Parquet file, with typed columns for the engine.
+
+    Raises :class:`TableError` naming the file when it cannot be read.
+    """
+    if not path.exists():
+        raise TableError(f"{path}: no such file")
+    suffix = _suffix(str(path), READ_FORMATS)
     try:
-        if as_text:
-            return _read_text(data, suffix)
         if suffix in CSV:
-            return _read_csv(data, label, quiet)
-        with stage(f"Reading {Path(label).name}", quiet):
+            return _read_csv(path, quiet)
+        with stage(f"Reading {path.name}", quiet):
             if suffix in EXCEL:
-                return pd.read_excel(data, sheet_name=sheet or 0, engine="openpyxl")
-            return pd.read_parquet(data)
+                return pd.read_excel(path, sheet_name=sheet or 0, engine="openpyxl")
+            return pd.read_parquet(path)
     except (ValueError, OSError, zipfile.BadZipFile, pa.ArrowException) as error:
-        raise TableError(f"{label}: could not read the table: {error}") from error
+        raise TableError(f"{path}: could not read the table: {error}") from error
 
 
-def _read_text(data, suffix: str) -> pd.DataFrame:
-    if suffix in EXCEL:
-        return pd.read_excel(data, dtype=str, engine="openpyxl").fillna("")
-    if suffix in CSV:
-        return pd.read_csv(data, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    return pd.read_parquet(data).astype(str)
+def read_text_table(name: str, content: bytes) -> pd.DataFrame:
+    """An uploaded CSV or Excel file with every cell as text (empty cells ""), so each row
+    can be checked and reported. Raises :class:`TableError` naming the file."""
+    suffix = _suffix(name, UPLOAD_FORMATS)
+    try:
+        if suffix in EXCEL:
+            return pd.read_excel(io.BytesIO(content), dtype=str, engine="openpyxl").fillna("")
+        return pd.read_csv(
+            io.BytesIO(content), dtype=str, keep_default_na=False, encoding="utf-8-sig"
+        )
+    except (ValueError, OSError, zipfile.BadZipFile) as error:
+        raise TableError(f"{name}: could not read the table: {error}") from error
 
 
-def _read_csv(data, label: str, quiet: bool) -> pd.DataFrame:
-    size = data.stat().st_size if isinstance(data, Path) else len(data.getbuffer())
+def _read_csv(path: Path, quiet: bool) -> pd.DataFrame:
     with (
-        open(data, "rb") if isinstance(data, Path) else contextlib.nullcontext(data) as raw,
+        open(path, "rb") as raw,
         progress(
-            total=size,
+            total=path.stat().st_size,
             unit="B",
             unit_scale=True,
-            desc=f"Reading {Path(label).name}",
+            desc=f"Reading {path.name}",
             disable=quiet,
         ) as bar,
     ):
@@ -160,7 +159,7 @@ def read_upload(
     """An upload's rows as text with their columns named by ``column``, or the one problem
     that stops the whole file (unreadable, a column twice, a required one missing, too big)."""
     try:
-        frame = read_table(content, name=name, as_text=True, formats=UPLOAD_FORMATS)
+        frame = read_text_table(name, content)
     except TableError as error:
         return None, str(error)
     frame.columns = [column(c) for c in frame.columns]

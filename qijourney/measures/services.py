@@ -24,6 +24,7 @@ def create_measure(*, actor: Person, project, fields: dict) -> Measure:
 
 @transaction.atomic
 def update_measure(*, actor: Person, measure: Measure, fields: dict) -> Measure:
+    measure = Measure.objects.get(pk=measure.pk)  # as stored, not as a bound form left it
     require(actor, Permission.CHANGE_MEASURE, measure)
     update_and_record(actor=actor, instance=measure, fields=fields, provider=measure.provider)
     return measure

@@ -5,7 +5,7 @@ Seeing: every read is cut down to the person's organisation by :func:`scoped`.
 Doing: each action is a named :class:`Permission`, asked with :func:`can` (a yes or no) or
 :func:`require` (refuses with the permission's own message). Services ask inside their
 transaction; views ask before they show a form; the API turns the refusal into a 403; templates
-ask ``can("change_project", project)``.
+ask ``can("change_project", project)`` and say ``refusal("change_action")``.
 
 With an object, its organisation is checked first, the same way for every permission: someone
 of another organisation is refused (:data:`ANOTHER_ORGANISATION`). Then the permission's rule,
@@ -37,6 +37,7 @@ class Permission(StrEnum):
     SEE_STAFF_LIST = "see_staff_list"
     LOG_COACHING = "log_coaching"  # on a project
     RUN_ASSESSMENTS = "run_assessments"
+    START_ROUND = "start_round"  # of a self-assessment, for the person's own organisation
     CHANGE_ACTION = "change_action"  # of a self-assessment's action plan
     CHANGE_ANSWER = "change_answer"  # a self-assessment response
 
@@ -85,6 +86,8 @@ class Rule:
     refusal: str
     # What someone of another organisation is told, where it says more than the general answer.
     elsewhere: str = ANOTHER_ORGANISATION
+    # A superuser may do anything, except what only the person concerned may (their answers).
+    superuser_may: bool = True
 
 
 RULES: dict[Permission, Rule] = {
@@ -120,6 +123,14 @@ RULES: dict[Permission, Rule] = {
         "Only the central QI team or the executive lead run assessments",
         elsewhere="Assessments are run by their own organisation",
     ),
+    Permission.START_ROUND: Rule(
+        lambda person, _: (
+            person.provider_id is not None and (person.is_superuser or manages_organisation(person))
+        ),
+        "Rounds belong to an organisation: the central QI team or the executive lead of one "
+        "start them",
+        superuser_may=False,
+    ),
     Permission.CHANGE_ACTION: Rule(
         lambda person, action: manages_organisation(person) or action.owner_id == person.pk,
         "The action's owner or the central QI team change it",
@@ -127,6 +138,7 @@ RULES: dict[Permission, Rule] = {
     Permission.CHANGE_ANSWER: Rule(
         lambda person, answer: answer.respondent_id == person.pk,
         "You can change only your own answers",
+        superuser_may=False,
     ),
 }
 
@@ -134,9 +146,9 @@ RULES: dict[Permission, Rule] = {
 def _refusal(person: Person, permission: Permission | str, obj) -> str | None:
     """Why ``person`` may not, or None when they may."""
     rule = RULES[Permission(permission)]
-    if person.is_superuser:
+    if person.is_superuser and rule.superuser_may:
         return None
-    if obj is not None and obj.provider_id != person.provider_id:
+    if obj is not None and obj.provider_id != person.provider_id and not person.is_superuser:
         return rule.elsewhere
     return None if rule.allows(person, obj) else rule.refusal
 
@@ -151,6 +163,11 @@ def require(person: Person, permission: Permission | str, obj=None) -> None:
     refusal = _refusal(person, permission, obj)
     if refusal is not None:
         raise PermissionDenied(refusal)
+
+
+def refusal(permission: Permission | str) -> str:
+    """What someone who may not is told (for a page that explains instead of offering a form)."""
+    return RULES[Permission(permission)].refusal
 
 
 def require_same_organisation(*objects) -> None:

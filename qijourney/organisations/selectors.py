@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from qijourney.organisations.models import Organisation, Person, ProgressScaleLevel
+from qijourney.organisations.models import (
+    Organisation,
+    Person,
+    ProgressScaleLevel,
+    StrategicPriority,
+)
 from qijourney.organisations.permissions import scoped
 
 
@@ -16,6 +21,20 @@ def units_of(person: Person) -> QuerySet[Organisation]:
         ),
         person,
     )
+
+
+def priorities_of(person: Person) -> QuerySet[StrategicPriority]:
+    """The strategic priorities of the person's organisation, for linking a project."""
+    return scoped(StrategicPriority.objects.all(), person)
+
+
+def directorates_of(person: Person) -> QuerySet[Organisation]:
+    return scoped(Organisation.objects.filter(kind=Organisation.Kind.DIRECTORATE), person)
+
+
+def places_of(person: Person) -> QuerySet[Organisation]:
+    """The organisation and its directorates and teams: where a board metric is measured."""
+    return scoped(Organisation.objects.exclude(kind=Organisation.Kind.SYSTEM), person)
 
 
 def people_of(person: Person) -> QuerySet[Person]:

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from django import forms
 
-from qijourney.domain.constants import STALLED_SCORE
+from qijourney.domain.constants import STALLED_PERIOD, STALLED_SCORE
 from qijourney.organisations.models import Organisation, Person, StrategicPriority
-from qijourney.organisations.permissions import scoped
-from qijourney.organisations.selectors import people_of, units_of
+from qijourney.organisations.selectors import (
+    directorates_of,
+    people_of,
+    priorities_of,
+    units_of,
+)
 from qijourney.projects.models import DriverNode, PDSACycle, Project, TeamMember
 
 PROJECT_FIELDS = [
@@ -45,7 +49,7 @@ class ProjectForm(forms.ModelForm):
     def __init__(self, *args, person: Person, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units_of(person)
-        self.fields["priority"].queryset = scoped(StrategicPriority.objects.all(), person)
+        self.fields["priority"].queryset = priorities_of(person)
         self.fields["priority"].empty_label = "Not linked to a priority"
         self.fields["priority"].label = "Strategic priority"
         for name in ("lead", "sponsor", "coach"):
@@ -111,15 +115,13 @@ class PortfolioFilter(forms.Form):
     )
     stalled = forms.BooleanField(
         required=False,
-        label=f"Only stalled projects (no score above {STALLED_SCORE} for 3 months)",
+        label=f"Only stalled projects (no score above {STALLED_SCORE} for {STALLED_PERIOD})",
     )
 
     def __init__(self, *args, person: Person, levels, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["priority"].queryset = scoped(StrategicPriority.objects.all(), person)
-        self.fields["directorate"].queryset = scoped(
-            Organisation.objects.filter(kind=Organisation.Kind.DIRECTORATE), person
-        )
+        self.fields["priority"].queryset = priorities_of(person)
+        self.fields["directorate"].queryset = directorates_of(person)
         self.fields["score"].choices = [("", "Any score")] + [
             (str(level.score), f"{level.score} – {level.label}") for level in levels
         ]

@@ -97,6 +97,13 @@ def active_counts(person: Person) -> tuple[int, int]:
     return active.count(), active.filter(priority__isnull=True).count()
 
 
+def unaligned_count(provider: Organisation) -> int:
+    """Active projects of the organisation linked to no strategic priority."""
+    return Project.objects.filter(
+        provider=provider, status=Project.Status.ACTIVE, priority__isnull=True
+    ).count()
+
+
 def priorities_with_projects(provider: Organisation) -> QuerySet[StrategicPriority]:
     """The organisation's strategic priorities, each with its count of active projects."""
     return provider.priorities.annotate(
@@ -148,6 +155,11 @@ def driver_nodes(project: Project) -> QuerySet[DriverNode]:
 
 def parents(node: DriverNode) -> list[DriverNode]:
     return list(node.parents.all())
+
+
+def cycle_measures(cycle: PDSACycle) -> list[Measure]:
+    """The measures a cycle should move."""
+    return list(cycle.measures.all())
 
 
 def visible_cycles(person: Person) -> QuerySet[PDSACycle]:

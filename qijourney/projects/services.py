@@ -47,6 +47,9 @@ def create_project(*, actor: Person, fields: dict) -> Project:
 
 @transaction.atomic
 def update_project(*, actor: Person, project: Project, fields: dict) -> Project:
+    # As stored: a bound model form has already written the new lead, sponsor and coach
+    # into the caller's copy, and the permission and the old lead are the stored ones.
+    project = Project.objects.get(pk=project.pk)
     require(actor, Permission.CHANGE_PROJECT, project)
     if "unit" in fields:  # the organisation follows the unit, as at creation
         fields = {**fields, "provider": fields["unit"].provider}
@@ -190,7 +193,8 @@ def save_pdsa(
         raise ValidationError("A PDSA cycle stays with its own project")
     require(actor, Permission.CHANGE_PROJECT, project)
     creating = cycle is None
-    cycle = cycle or PDSACycle(project=project)
+    # As stored (a bound form has already written into the caller's copy), for the audit.
+    cycle = PDSACycle(project=project) if creating else PDSACycle.objects.get(pk=cycle.pk)
     before = {} if creating else model_to_dict(cycle, exclude=["measures"])
     for name, value in fields.items():
         setattr(cycle, name, value)

@@ -4,9 +4,8 @@ from django import forms
 
 from qijourney.measures.forms import BOARD_FIELDS, MEASURE_FIELDS
 from qijourney.measures.models import Measure
-from qijourney.organisations.models import Organisation, Person
-from qijourney.organisations.permissions import scoped
-from qijourney.organisations.selectors import people_of
+from qijourney.organisations.models import Person
+from qijourney.organisations.selectors import people_of, places_of
 from qijourney.reports.build import DOMAIN_ORDER
 
 
@@ -18,9 +17,7 @@ class BoardMetricForm(forms.ModelForm):
 
     def __init__(self, *args, person: Person, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["reporting_unit"].queryset = scoped(
-            Organisation.objects.exclude(kind=Organisation.Kind.SYSTEM), person
-        )
+        self.fields["reporting_unit"].queryset = places_of(person)
         self.fields["reporting_unit"].required = True
         self.fields["owner"].queryset = people_of(person)
         self.fields["domain"].required = True

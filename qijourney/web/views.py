@@ -2,9 +2,11 @@
 health check for monitoring. They compose the apps' selectors; no app imports this package."""
 
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.views import redirect_to_login
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.views.defaults import page_not_found
 
 from qijourney.organisations import selectors as organisation_selectors
 from qijourney.projects import selectors as project_selectors
@@ -30,10 +32,18 @@ def strategy(request):
     if provider is not None:
         context.update(
             priorities=project_selectors.priorities_with_projects(provider),
-            unaligned=project_selectors.active_counts(request.user)[1],
+            unaligned=project_selectors.unaligned_count(provider),
             directorates=organisation_selectors.directorates(provider),
         )
     return render(request, "web/strategy.jinja", context)
+
+
+def not_found(request, exception):
+    """An address that is no page: someone not signed in is sent to sign in, as from every
+    page, so which addresses exist stays unknown to them (the API answers for itself)."""
+    if not request.user.is_authenticated and not request.path.startswith("/api/"):
+        return redirect_to_login(request.get_full_path())
+    return page_not_found(request, exception)
 
 
 @login_not_required

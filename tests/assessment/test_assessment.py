@@ -1,11 +1,22 @@
 """Self-assessment: the shipped frameworks, responses combined by domain, change over rounds."""
 
 import datetime as dt
+import json
 
 import pytest
+from django.test import Client
+from rest_framework.authtoken.models import Token
 
 from qijourney.assessment import selectors, services
-from qijourney.assessment.models import AssessmentRound, Framework, Level, Response, Statement
+from qijourney.assessment.models import (
+    Action,
+    AssessmentRound,
+    Framework,
+    Level,
+    Response,
+    Statement,
+)
+from qijourney.organisations.models import Person
 from tests.factories import PASSWORD, PersonFactory
 
 
@@ -151,3 +162,57 @@ def test_an_actions_owner_moves_it_on(client, tree_a, qi_lead_a, nurse_a, impact
     assert action.status == "in_progress"
     event = AuditEvent.objects.get(subject_type="assessment.Action", action="update")
     assert event.changes["status"] == ["not_started", "in_progress"]
+
+
+def test_an_owner_handing_an_action_over_keeps_the_form_when_it_has_a_mistake(
+    client, tree_a, nurse_a, impact
+):
+    assessment = AssessmentRound.objects.create(
+        provider=tree_a.provider, framework=impact, name="R", opened=dt.date(2025, 4, 1)
+    )
+    domain = impact.domains.first()
+    action = Action.objects.create(round=assessment, domain=domain, text="Do it", owner=nurse_a)
+    colleague = PersonFactory(provider=tree_a.provider)
+    client.login(username=nurse_a.email, password=PASSWORD)
+    page = client.post(
+        f"/assessment/actions/{action.pk}/",
+        {"domain": domain.pk, "text": "", "owner": colleague.pk, "status": action.status},
+    )
+    body = page.content.decode()
+    assert page.status_code == 200 and "Save the action" in body and "There is a problem" in body
+    action.refresh_from_db()
+    assert (action.text, action.owner) == ("Do it", nurse_a)
+
+
+def test_answers_are_their_respondents_own_even_for_a_superuser(tree_a, nurse_a, impact):
+    assessment = AssessmentRound.objects.create(
+        provider=tree_a.provider, framework=impact, name="R", opened=dt.date(2025, 4, 1)
+    )
+    statement = Statement.objects.filter(domain__framework=impact).first()
+    answer = Response.objects.create(
+        round=assessment, respondent=nurse_a, statement=statement, rank=2
+    )
+    boss = Person.objects.create_superuser(
+        email="root@example.nhs.uk", password=PASSWORD, full_name="Root"
+    )
+    client = Client(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=boss).key}")
+    response = client.patch(
+        f"/api/assessment-responses/{answer.pk}/",
+        json.dumps({"rank": 4}),
+        content_type="application/json",
+    )
+    assert response.status_code == 403
+    assert list(Response.objects.values_list("respondent", "rank")) == [(nurse_a.pk, 2)]
+
+
+def test_a_round_needs_an_organisation(client, impact, db):
+    boss = Person.objects.create_superuser(
+        email="root@example.nhs.uk", password=PASSWORD, full_name="Root"
+    )
+    client.login(username=boss.email, password=PASSWORD)
+    response = client.post(
+        "/assessment/rounds/new/",
+        {"framework": impact.pk, "name": "Spring", "opened": "2026-03-01"},
+    )
+    assert response.status_code == 403
+    assert not AssessmentRound.objects.exists()

@@ -187,7 +187,7 @@ def test_capability_report_page_and_pdf(client, qi_lead_a, ladder, staff_list):
 def test_two_programmes_cannot_share_a_name(client, qi_lead_a, ladder):
     client.login(username=qi_lead_a.email, password=PASSWORD)
     coach = ladder["Improvement coach"]
-    fields = {"name": "Improvement introduction", "ladder_name": "Dosing tiers", "tier": 3}
+    fields = {"name": "Improvement introduction", "ladder": coach.ladder_id, "tier": 3}
     body = client.post(f"/capability/programmes/{coach.pk}/", fields).content.decode()
     assert "already has a programme of this name" in body
     body = client.post("/capability/programmes/", fields).content.decode()

@@ -10,7 +10,7 @@ from qijourney.audit.models import AuditEvent
 from qijourney.organisations.permissions import Permission, can
 from qijourney.projects import selectors, services
 from qijourney.projects.models import Project, TeamMember
-from tests.factories import PersonFactory, ProjectFactory
+from tests.factories import PASSWORD, PersonFactory, ProjectFactory
 
 
 def test_create_project_records_history_team_and_audit(tree_a, nurse_a):
@@ -121,3 +121,29 @@ def test_a_score_for_an_earlier_date_joins_the_history_only(project_a, nurse_a):
     project_a.refresh_from_db()
     assert project_a.progress_score == Decimal("3.0")
     assert project_a.progress_history.filter(score=Decimal("1.5")).exists()
+
+
+def test_a_new_lead_on_the_edit_page_leaves_one_lead(client, project_a, nurse_a, tree_a):
+    newcomer = PersonFactory(provider=tree_a.provider)
+    client.login(username=nurse_a.email, password=PASSWORD)
+    form = {"title": project_a.title, "unit": project_a.unit_id, "lead": newcomer.pk}
+    form.update(method=project_a.method, phase=project_a.phase, status=project_a.status)
+    assert client.post(f"/projects/{project_a.pk}/edit/", form).status_code == 302
+    roles = dict(project_a.team.values_list("person_id", "role"))
+    assert roles == {nurse_a.pk: TeamMember.Role.MEMBER, newcomer.pk: TeamMember.Role.LEAD}
+
+
+def test_a_sponsor_hands_the_sponsorship_over(client, project_a, tree_a):
+    sponsor, successor = (PersonFactory(provider=tree_a.provider) for _ in range(2))
+    Project.objects.filter(pk=project_a.pk).update(sponsor=sponsor)
+    client.login(username=sponsor.email, password=PASSWORD)
+    form = {"title": project_a.title, "unit": project_a.unit_id, "lead": project_a.lead_id}
+    form.update(
+        method=project_a.method,
+        phase=project_a.phase,
+        status=project_a.status,
+        sponsor=successor.pk,
+    )
+    assert client.post(f"/projects/{project_a.pk}/edit/", form).status_code == 302
+    project_a.refresh_from_db()
+    assert project_a.sponsor == successor

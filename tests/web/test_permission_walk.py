@@ -37,6 +37,9 @@ NOT_WALKED = {
     "sign-out/": "acts only on the person signed in (and would end the walk's session)",
     "account/api-key/": "acts only on the person signed in",
 }
+# Creations the walk's person may make in their own organisation: the attempt names
+# nothing of B's that could be refused, so success (in A) is right.
+OWN_CREATES = {"/api/ladders": Ladder}
 # Which object a route's <pk> names, by the path segment just before it.
 PK_OF = {
     "projects": "project",
@@ -47,6 +50,7 @@ PK_OF = {
     "issued": "issued",
     "rounds": "round",
     "programmes": "programme",
+    "ladders": "ladder",
     "cohorts": "cohort",
     "targets": "target",
     "enrolments": "enrolment",
@@ -220,6 +224,7 @@ def capability_of(project) -> dict[str, int]:
     )
     target = DosingTarget.objects.create(provider=provider, programme=programme, percent=50)
     return {
+        "ladder:pk": ladder.pk,
         "programme:pk": programme.pk,
         "cohort:pk": cohort.pk,
         "enrolment:pk": enrolment.pk,
@@ -231,6 +236,7 @@ def capability_of(project) -> dict[str, int]:
 def training_snapshot(provider) -> tuple:
     return (
         tuple(Programme.objects.filter(provider=provider).values_list("id", "name", "tier")),
+        tuple(Ladder.objects.filter(provider=provider).values_list("id", "slug", "name")),
         tuple(
             Cohort.objects.filter(programme__provider=provider).values_list("id", "name", "starts")
         ),
@@ -294,7 +300,10 @@ def test_every_route_keeps_organisation_b_private(outsider, project_b, tree_b, o
                 body = response.content.decode(errors="replace")
                 assert project_b.title not in body, (method, path)
                 assert tree_b.provider.name not in body, (method, path)
-                assert response.status_code != 201, (method, path)
+                if response.status_code == 201:  # made in the walker's own organisation only
+                    [model] = [m for p, m in OWN_CREATES.items() if path.startswith(p)]
+                    made = model.objects.get(pk=response.json()["id"])
+                    assert made.provider_id == outsider.provider_id, (method, path)
     assert snapshot(project_b, measure) == before
     assert {r for r, _ in all_patterns() if "<" in r and r not in NOT_WALKED} <= set(walked)
     assert sum(r.startswith("api/") for r in walked) >= 6
@@ -322,6 +331,9 @@ def test_every_page_needs_sign_in(organisation_b, db):
             assert response["Location"].startswith("/sign-in/?next="), (method, route)
     for route in PUBLIC:
         assert client.get("/" + route).status_code in (200, 301, 302)
+    # An address that is no page tells an anonymous visitor nothing either.
+    unknown = client.get("/no-such-page/")
+    assert unknown.status_code == 302 and unknown["Location"].startswith("/sign-in/?next=")
 
 
 def test_anonymous_api_requests_are_refused(organisation_b, db):

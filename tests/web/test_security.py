@@ -1,5 +1,7 @@
 """Security from the start: sign-in everywhere, CSRF, headers, argon2, the audit trail."""
 
+import re
+
 import pytest
 from django.contrib.auth.hashers import get_hasher
 from django.test import Client
@@ -72,3 +74,17 @@ def test_wrong_password_is_refused_politely(nurse_a, client):
 def test_the_api_documentation_needs_sign_in(client, db):
     response = client.get("/api/docs/")
     assert response.status_code == 302 and "/sign-in/" in response["Location"]
+
+
+def test_the_strategy_page_counts_only_its_own_organisation(tree_a, project_a, project_b, client):
+    from qijourney.organisations.models import Person
+    from qijourney.projects.models import Project
+
+    Project.objects.filter(pk__in=[project_a.pk, project_b.pk]).update(priority=None)
+    boss = Person.objects.create_superuser(
+        email="root@example.nhs.uk", password=PASSWORD, full_name="Root", provider=tree_a.provider
+    )
+    client.login(username=boss.email, password=PASSWORD)
+    page = client.get("/organisation/").content.decode()
+    unaligned = re.search(r'aligned=no">Not linked to a priority</a></td>\s*<td[^>]*>(\d+)<', page)
+    assert unaligned.group(1) == "1"  # project A; project B is another organisation's

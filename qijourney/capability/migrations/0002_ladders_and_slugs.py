@@ -1,12 +1,20 @@
 """Ladders become rows with a stable slug, and programmes get slugs: what was a ladder's label
 (Programme.scheme) is now a Ladder's name, and nothing compares it any more."""
 
+import re
+
+import django.core.validators
 from django.db import migrations, models
 from django.utils.text import slugify
 
+KEY = django.core.validators.RegexValidator(
+    "^[a-z0-9]+(?:-[a-z0-9]+)*$",
+    "Use lower-case letters, digits and single hyphens, e.g. dosing-tiers",
+)
+
 
 def unique_slug(text: str, taken: set[str], fallback: str) -> str:
-    base = slugify(text)[:70] or fallback
+    base = re.sub(r"[^a-z0-9]+", "-", slugify(text))[:70].strip("-") or fallback
     slug, n = base, 2
     while slug in taken:
         slug, n = f"{base}-{n}", n + 1
@@ -59,7 +67,7 @@ class Migration(migrations.Migration):
                         auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
                     ),
                 ),
-                ("slug", models.SlugField(max_length=80)),
+                ("slug", models.SlugField(max_length=80, validators=[KEY])),
                 ("name", models.CharField(max_length=80)),
                 (
                     "provider",
@@ -95,6 +103,7 @@ class Migration(migrations.Migration):
                 default="",
                 help_text="Its stable key in the API; made from the name at first",
                 max_length=80,
+                validators=[KEY],
             ),
             preserve_default=False,
         ),

@@ -4,9 +4,10 @@ evaluations: each change checked, made and audited in one transaction."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
 from qijourney.audit.models import AuditEvent
@@ -21,7 +22,7 @@ from qijourney.capability.models import (
     StaffMember,
 )
 from qijourney.organisations.models import Organisation, Person
-from qijourney.organisations.permissions import Permission, require
+from qijourney.organisations.permissions import Permission, require, require_same_organisation
 
 
 def trained_organisation(person: Person, obj=None) -> Organisation:
@@ -43,8 +44,10 @@ def unique_slug(text: str, taken, fallback: str) -> str:
 
     >>> unique_slug("Bronze, silver, gold", [], "ladder"), unique_slug("£", ["x"], "ladder")
     ('bronze-silver-gold', 'ladder')
+    >>> unique_slug("Band_5 nurses", ["band-5-nurses"], "ladder")
+    'band-5-nurses-2'
     """
-    base = slugify(text)[:70] or fallback
+    base = re.sub(r"[^a-z0-9]+", "-", slugify(text))[:70].strip("-") or fallback
     used = set(taken)
     slug, n = base, 2
     while slug in used:
@@ -52,38 +55,70 @@ def unique_slug(text: str, taken, fallback: str) -> str:
     return slug
 
 
-def ladder_for(provider: Organisation, *, slug: str = "", name: str = "") -> Ladder:
-    """The organisation's ladder with ``slug`` (or the slug of ``name``), made when it has none
-    (named ``name``)."""
-    slug = slug or slugify(name)[:70]
-    found = Ladder.objects.filter(provider=provider, slug=slug).first()
-    if found is not None:
-        return found
-    if not name or not slug:
-        raise ValidationError(
-            {"ladder": f"There is no ladder {slug!r}: give the ladder's name to start a new one"}
-        )
-    return Ladder.objects.create(provider=provider, slug=slug, name=name)
+def _saved(instance, duplicate: dict) -> None:
+    """Validate and save ``instance``; another request that saved the same name or slug a
+    moment before is told so (``duplicate``) rather than given a server error."""
+    instance.full_clean()
+    try:
+        with transaction.atomic():
+            instance.save()
+    except IntegrityError as error:
+        raise ValidationError(duplicate) from error
+
+
+@transaction.atomic
+def new_ladder(*, actor: Person, provider: Organisation, name: str, slug: str = "") -> Ladder:
+    """A new ladder of the organisation. Its slug, its stable key, is ``slug`` (refused when
+    taken) or one made from the name."""
+    trained_organisation(actor, provider)
+    same = Ladder.objects.filter(provider=provider, name__iexact=name.strip()).first()
+    if same is not None:  # two ladders people could not tell apart
+        raise ValidationError(f"There is already a ladder called {same.name!r}: choose it")
+    taken = Ladder.objects.filter(provider=provider).values_list("slug", flat=True)
+    if slug and slug in set(taken):
+        raise ValidationError(f"The organisation already has a ladder {slug!r}")
+    ladder = Ladder(provider=provider, name=name, slug=slug or unique_slug(name, taken, "ladder"))
+    _saved(ladder, {"name": "Another ladder was just made with this name: choose it instead"})
+    record(actor=actor, action=AuditEvent.Action.CREATE, subject=ladder, provider=provider)
+    return ladder
+
+
+@transaction.atomic
+def rename_ladder(*, actor: Person, ladder: Ladder, name: str) -> dict:
+    """A ladder's new name, for display; its slug stays, so the API's clients are unaffected."""
+    trained_organisation(actor, ladder)
+    return update_and_record(
+        actor=actor, instance=ladder, fields={"name": name}, provider=ladder.provider
+    )
 
 
 @transaction.atomic
 def install_example(*, actor: Person, example: str) -> list[Programme]:
-    """Add one of the shipped example ladders (by slug); programmes the organisation already
-    has (by name) are kept as they are."""
+    """Add one of the shipped example ladders (by slug). A programme the organisation already
+    has (the same slug, even after a rename, or the same name) is kept as it is."""
     provider = trained_organisation(actor)
     if example not in content.EXAMPLES:
         raise ValidationError(f"There is no shipped example {example!r}")
     shipped = content.EXAMPLES[example]
     added = []
     for item in shipped.programmes:
-        if Programme.objects.filter(provider=provider, name=item.name).exists():
+        have = Programme.objects.filter(provider=provider)
+        if have.filter(slug=item.slug).exists() or have.filter(name=item.name).exists():
             continue
         ladder_slug = item.ladder or shipped.slug
+        ladder = Ladder.objects.filter(provider=provider, slug=ladder_slug).first()
+        if ladder is None:
+            ladder = new_ladder(
+                actor=actor,
+                provider=provider,
+                name=content.LADDER_NAMES[ladder_slug],
+                slug=ladder_slug,
+            )
         programme = Programme.objects.create(
             provider=provider,
-            slug=unique_slug(item.slug, provider.programmes.values_list("slug", flat=True), ""),
+            slug=item.slug,
             name=item.name,
-            ladder=ladder_for(provider, slug=ladder_slug, name=content.LADDER_NAMES[ladder_slug]),
+            ladder=ladder,
             tier=item.tier,
             audience=item.audience,
             hours=item.hours,
@@ -108,13 +143,16 @@ def _refuse_a_used_name(siblings, instance, fields: dict, message: str) -> None:
 
 @transaction.atomic
 def save_programme(*, actor: Person, fields: dict, programme: Programme | None = None):
-    """Add or change a programme. Its ladder comes as ``ladder`` (a slug) or ``ladder_name``
-    (a new or existing ladder's name); its ``slug`` is made from its name unless given."""
+    """Add or change a programme. Its ladder is ``ladder`` (one of the organisation's) or
+    ``new_ladder`` (the name of a ladder to start, with ``new_ladder_slug`` if the caller
+    chooses its key); its ``slug`` is made from its name unless given."""
     provider = trained_organisation(actor, programme)
     fields = dict(fields)
-    ladder_slug, ladder_name = fields.pop("ladder", ""), fields.pop("ladder_name", "")
-    if ladder_slug or ladder_name:
-        fields["ladder"] = ladder_for(provider, slug=ladder_slug, name=ladder_name)
+    name, slug = fields.pop("new_ladder", ""), fields.pop("new_ladder_slug", "")
+    if name:
+        fields["ladder"] = new_ladder(actor=actor, provider=provider, name=name, slug=slug)
+    if "ladder" in fields:
+        require_same_organisation(provider, fields["ladder"])
     siblings = Programme.objects.filter(provider=provider)
     _refuse_a_used_name(
         siblings, programme, fields, "The organisation already has a programme of this name"
@@ -126,13 +164,11 @@ def save_programme(*, actor: Person, fields: dict, programme: Programme | None =
         if taken.exists():
             raise ValidationError({"slug": "Another programme of the organisation has this slug"})
     if programme is None:
-        fields.setdefault("slug", "")
-        fields["slug"] = fields["slug"] or unique_slug(
+        fields["slug"] = fields.get("slug") or unique_slug(
             fields.get("name", ""), siblings.values_list("slug", flat=True), "programme"
         )
         programme = Programme(provider=provider, **fields)
-        programme.full_clean()
-        programme.save()
+        _saved(programme, {"name": "The organisation already has a programme of this name"})
         record(actor=actor, action=AuditEvent.Action.CREATE, subject=programme, provider=provider)
         return programme
     update_and_record(actor=actor, instance=programme, fields=fields, provider=programme.provider)

@@ -27,7 +27,7 @@ def home(request):
             "plan": plan,
             "chart": presenters.plan_chart(plan),
             "programmes": selectors.programme_counts(provider),
-            "staff_count": selectors.current_staff(provider).count(),
+            "staff_count": selectors.staff_count(provider),
         },
     )
 

@@ -10,7 +10,13 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
 from qijourney.capability import content, selectors, services
-from qijourney.capability.forms import CohortForm, EnrolForm, EvaluationForm, ProgrammeForm
+from qijourney.capability.forms import (
+    CohortForm,
+    EnrolForm,
+    EvaluationForm,
+    LadderRenameForm,
+    ProgrammeForm,
+)
 from qijourney.capability.models import Cohort, Enrolment
 from qijourney.capability.views import error_text, page, provider_or_404
 from qijourney.formatting import parse_id
@@ -19,7 +25,7 @@ from qijourney.organisations.permissions import Permission, require
 
 def programmes(request):
     provider = provider_or_404(request)
-    form = ProgrammeForm(request.POST or None)
+    form = ProgrammeForm(request.POST or None, person=request.user)
     if request.method == "POST":
         require(request.user, Permission.MANAGE_TRAINING)
         if form.is_valid():
@@ -37,8 +43,27 @@ def programmes(request):
             "programmes": selectors.programme_counts(provider),
             "form": form,
             "examples": list(content.EXAMPLES.values()),
+            "rename_form": LadderRenameForm(person=request.user, prefix="rename"),
         },
     )
+
+
+@require_POST
+def ladder_rename(request):
+    """A ladder's new name (its slug, the API's key, stays)."""
+    form = LadderRenameForm(request.POST, person=request.user, prefix="rename")
+    if not form.is_valid():
+        messages.error(request, "Choose the ladder and give its new name")
+        return redirect("capability-programmes")
+    try:
+        services.rename_ladder(
+            actor=request.user, ladder=form.cleaned_data["ladder"], name=form.cleaned_data["name"]
+        )
+    except ValidationError as error:
+        messages.error(request, error_text(error))
+    else:
+        messages.success(request, f"The ladder is now called {form.cleaned_data['name']}")
+    return redirect("capability-programmes")
 
 
 @require_POST
@@ -72,7 +97,7 @@ def _programme_page(request, programme, form, cohort_form):
 
 def programme_view(request, pk: int):
     programme = get_object_or_404(selectors.visible_programmes(request.user), pk=pk)
-    form = ProgrammeForm(request.POST or None, instance=programme)
+    form = ProgrammeForm(request.POST or None, instance=programme, person=request.user)
     if request.method == "POST":
         require(request.user, Permission.MANAGE_TRAINING, programme)
         if form.is_valid():
@@ -105,7 +130,9 @@ def cohort_create(request, pk: int):
         else:
             messages.success(request, f"Cohort {cohort} added: now enrol people on it")
             return redirect("capability-cohort", cohort.pk)
-    return _programme_page(request, programme, ProgrammeForm(instance=programme), form)
+    return _programme_page(
+        request, programme, ProgrammeForm(instance=programme, person=request.user), form
+    )
 
 
 def _cohort(request, pk: int) -> Cohort:

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect
 from qijourney.capability import selectors, services
 from qijourney.capability.forms import CoachingLogForm
 from qijourney.capability.views import page, provider_or_404
+from qijourney.domain.constants import COACH_ACTIVE_DAYS
 from qijourney.organisations.permissions import Permission, can, require
 from qijourney.projects.selectors import visible_projects
 
@@ -16,7 +17,9 @@ from qijourney.projects.selectors import visible_projects
 def skills(request):
     show = request.GET.get("show", "all")
     entries = selectors.skills(provider_or_404(request), show)
-    return page(request, "skills", {"entries": entries, "show": show})
+    return page(
+        request, "skills", {"entries": entries, "show": show, "active_days": COACH_ACTIVE_DAYS}
+    )
 
 
 def coaching(request, pk: int):

@@ -68,7 +68,7 @@ def _import(
 def _leavers(provider, rows: list[dict], options: dict) -> str:
     if not options.get("mark_leavers"):
         return ""
-    leaving = selectors.leavers(provider, rows).count()
+    leaving = selectors.leavers_count(provider, rows)
     return (
         f"You said this is the whole staff list: {leaving} "
         f"{'person' if leaving == 1 else 'people'} on the list but not in the file will be "

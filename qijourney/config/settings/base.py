@@ -58,15 +58,16 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Every page needs sign-in unless its view is marked login_not_required (signing in, the
+    # health check); the API's views answer 401 themselves. Before CSRF, so an anonymous POST
+    # is sent to sign in rather than refused.
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "qijourney.web.middleware.SecurityHeadersMiddleware",
-    # Every page needs sign-in unless its view is marked login_not_required (signing in, the
-    # health check); the API's views answer 401 themselves.
-    "django.contrib.auth.middleware.LoginRequiredMiddleware",
 ]
 
 ROOT_URLCONF = "qijourney.config.urls"
