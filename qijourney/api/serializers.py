@@ -66,6 +66,7 @@ class MeasureSerializer(serializers.ModelSerializer):
 
     project = ScopedRelated(Project, required=False, allow_null=True)
     reporting_unit = ScopedRelated(Organisation, required=False, allow_null=True)
+    owner = ScopedRelated(Person, required=False, allow_null=True)
 
     class Meta:
         model = Measure

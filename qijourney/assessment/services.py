@@ -22,7 +22,7 @@ from qijourney.assessment.selectors import frameworks_for, is_open
 from qijourney.audit.models import AuditEvent
 from qijourney.audit.services import record, update_and_record
 from qijourney.organisations.models import Person
-from qijourney.organisations.permissions import Permission, require
+from qijourney.organisations.permissions import Permission, require, require_references_within
 
 
 @transaction.atomic
@@ -163,6 +163,7 @@ def set_sharing(*, actor: Person, assessment: AssessmentRound, shared: bool) -> 
 def add_action(*, actor: Person, assessment: AssessmentRound, fields: dict) -> Action:
     """A new action on the round's action plan."""
     require(actor, Permission.RUN_ASSESSMENTS, assessment)
+    require_references_within(assessment, fields)
     action = Action(round=assessment, **fields)
     action.full_clean()
     action.save()
@@ -178,6 +179,7 @@ def update_action(*, actor: Person, action: Action, fields: dict) -> dict:
     # Read it afresh: a bound form has already written its values into the caller's copy.
     current = Action.objects.select_related("round__provider").get(pk=action.pk)
     require(actor, Permission.CHANGE_ACTION, current)
+    require_references_within(current, fields)
     return update_and_record(
         actor=actor, instance=current, fields=fields, provider=current.round.provider
     )

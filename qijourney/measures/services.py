@@ -8,13 +8,14 @@ from qijourney.audit.models import AuditEvent
 from qijourney.audit.services import changes_between, record, update_and_record
 from qijourney.measures.models import POINT_FIELDS, DataPoint, Measure, MeasureTarget
 from qijourney.organisations.models import Person
-from qijourney.organisations.permissions import Permission, require
+from qijourney.organisations.permissions import Permission, require, require_references_within
 
 
 @transaction.atomic
 def create_measure(*, actor: Person, project, fields: dict) -> Measure:
     """A measure of ``project`` (a projects.Project: this app sits below projects)."""
     require(actor, Permission.ADD_MEASURE, project)
+    require_references_within(project, fields)
     measure = Measure(project=project, provider=project.provider, **fields)
     measure.full_clean()
     measure.save()
@@ -26,6 +27,7 @@ def create_measure(*, actor: Person, project, fields: dict) -> Measure:
 def update_measure(*, actor: Person, measure: Measure, fields: dict) -> Measure:
     measure = Measure.objects.get(pk=measure.pk)  # as stored, not as a bound form left it
     require(actor, Permission.CHANGE_MEASURE, measure)
+    require_references_within(measure, fields)
     update_and_record(actor=actor, instance=measure, fields=fields, provider=measure.provider)
     return measure
 

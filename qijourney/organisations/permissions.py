@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 
 from qijourney.organisations.models import Person, Role
 
@@ -174,3 +174,17 @@ def require_same_organisation(*objects) -> None:
     """Refuse to join things of different organisations (a team member, a programme, a unit)."""
     if len({obj.provider_id for obj in objects}) > 1:
         raise PermissionDenied(ANOTHER_ORGANISATION)
+
+
+def require_references_within(owner, fields: dict) -> None:
+    """Every object ``fields`` names (an owner, lead, coach, unit, priority, change idea, the
+    measures of a list...) belongs to ``owner``'s organisation: the one check, for pages and
+    the API alike, that a write links nothing of another organisation. Objects that belong to
+    no organisation (a shipped framework's domain) have no ``provider_id`` and pass."""
+    named = []
+    for value in fields.values():
+        items = value if isinstance(value, list | tuple | set | QuerySet) else [value]
+        named += [
+            item for item in items if isinstance(item, Model) and hasattr(item, "provider_id")
+        ]
+    require_same_organisation(owner, *named)

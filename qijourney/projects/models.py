@@ -172,6 +172,11 @@ class DriverNode(models.Model):
     def __str__(self) -> str:
         return self.text
 
+    @property
+    def provider_id(self) -> int:
+        """The organisation the box belongs to: its project's (for permissions)."""
+        return self.project.provider_id
+
 
 class PDSACycle(models.Model):
     """One Plan-Do-Study-Act cycle, in a ramp of cycles testing one change idea."""

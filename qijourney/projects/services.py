@@ -12,7 +12,12 @@ from django.forms.models import model_to_dict
 from qijourney.audit.models import AuditEvent
 from qijourney.audit.services import changes_between, record, update_and_record
 from qijourney.organisations.models import Person
-from qijourney.organisations.permissions import Permission, require, require_same_organisation
+from qijourney.organisations.permissions import (
+    Permission,
+    require,
+    require_references_within,
+    require_same_organisation,
+)
 from qijourney.projects.models import (
     DriverNode,
     PDSACycle,
@@ -26,6 +31,7 @@ from qijourney.projects.models import (
 def create_project(*, actor: Person, fields: dict) -> Project:
     project = Project(**fields)
     require(actor, Permission.START_PROJECT, project.unit)
+    require_references_within(project.unit, fields)
     project.provider_id = project.unit.provider_id
     project.progress_updated = dt.date.today()
     project.full_clean()
@@ -51,6 +57,7 @@ def update_project(*, actor: Person, project: Project, fields: dict) -> Project:
     # into the caller's copy, and the permission and the old lead are the stored ones.
     project = Project.objects.get(pk=project.pk)
     require(actor, Permission.CHANGE_PROJECT, project)
+    require_references_within(project, fields)
     if "unit" in fields:  # the organisation follows the unit, as at creation
         fields = {**fields, "provider": fields["unit"].provider}
     old_lead = project.lead_id
@@ -192,6 +199,7 @@ def save_pdsa(
     if cycle is not None and cycle.project_id != project.pk:
         raise ValidationError("A PDSA cycle stays with its own project")
     require(actor, Permission.CHANGE_PROJECT, project)
+    require_references_within(project, {**fields, "measures": list(measures)})
     creating = cycle is None
     # As stored (a bound form has already written into the caller's copy), for the audit.
     cycle = PDSACycle(project=project) if creating else PDSACycle.objects.get(pk=cycle.pk)

@@ -9,7 +9,12 @@ from qijourney.audit.models import AuditEvent
 from qijourney.audit.services import record, update_and_record
 from qijourney.measures.models import Measure
 from qijourney.organisations.models import Person
-from qijourney.organisations.permissions import Permission, require, require_same_organisation
+from qijourney.organisations.permissions import (
+    Permission,
+    require,
+    require_references_within,
+    require_same_organisation,
+)
 from qijourney.reporting.models import BoardReport, BoardReportItem, IssuedReport
 from qijourney.reporting.selectors import build
 from qijourney.reports.excel import to_xlsx
@@ -37,9 +42,7 @@ def promote(*, actor: Person, measure: Measure, domain: str, metric_code: str = 
 def create_board_metric(*, actor: Person, fields: dict) -> Measure:
     """A metric of the organisation (or one of its directorates or wards) for the board."""
     require(actor, Permission.MANAGE_BOARD_REPORTS)
-    unit = fields.get("reporting_unit")
-    if unit is not None:
-        require_same_organisation(actor, unit)
+    require_references_within(actor, fields)
     measure = Measure(provider=actor.provider, on_board_report=True, **fields)
     if measure.reporting_unit_id is None:
         measure.reporting_unit = actor.provider

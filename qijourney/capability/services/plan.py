@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from qijourney.audit.models import AuditEvent
@@ -10,14 +9,14 @@ from qijourney.audit.services import record, update_and_record
 from qijourney.capability.models import CoachingLog, DosingTarget, Sharing
 from qijourney.capability.services.training import trained_organisation
 from qijourney.organisations.models import Person
-from qijourney.organisations.permissions import Permission, require, require_same_organisation
+from qijourney.organisations.permissions import Permission, require, require_references_within
 from qijourney.projects.models import Project
 
 
 @transaction.atomic
 def save_target(*, actor: Person, fields: dict) -> DosingTarget:
     provider = trained_organisation(actor)
-    require_same_organisation(provider, fields["programme"])
+    require_references_within(provider, fields)
     target = DosingTarget(provider=provider, **fields)
     target.full_clean()
     target.save()
@@ -47,8 +46,7 @@ def set_sharing(*, actor: Person, shared: bool) -> Sharing:
 def log_coaching(*, actor: Person, project: Project, fields: dict) -> CoachingLog:
     require(actor, Permission.LOG_COACHING, project)
     coach = fields.pop("coach", None) or actor
-    if coach.provider_id != project.provider_id:
-        raise ValidationError("The coach must belong to the project's organisation")
+    require_references_within(project, {"coach": coach, **fields})
     entry = CoachingLog(project=project, coach=coach, **fields)
     entry.full_clean()
     entry.save()

@@ -22,7 +22,7 @@ from qijourney.capability.models import (
     StaffMember,
 )
 from qijourney.organisations.models import Organisation, Person
-from qijourney.organisations.permissions import Permission, require, require_same_organisation
+from qijourney.organisations.permissions import Permission, require, require_references_within
 
 
 def trained_organisation(person: Person, obj=None) -> Organisation:
@@ -152,7 +152,7 @@ def save_programme(*, actor: Person, fields: dict, programme: Programme | None =
     if name:
         fields["ladder"] = new_ladder(actor=actor, provider=provider, name=name, slug=slug)
     if "ladder" in fields:
-        require_same_organisation(provider, fields["ladder"])
+        require_references_within(provider, fields)
     siblings = Programme.objects.filter(provider=provider)
     _refuse_a_used_name(
         siblings, programme, fields, "The organisation already has a programme of this name"
@@ -180,6 +180,7 @@ def save_cohort(
     *, actor: Person, programme: Programme, fields: dict, cohort: Cohort | None = None
 ) -> Cohort:
     trained_organisation(actor, programme)
+    require_references_within(programme, fields)
     if cohort is not None and cohort.programme_id != programme.pk:
         raise ValidationError("A cohort stays with its own programme")
     if fields.get("ends") and fields.get("starts") and fields["ends"] < fields["starts"]:
