@@ -134,7 +134,7 @@ class DriverNodeForm(forms.Form):
         queryset=DriverNode.objects.none(),
         required=False,
         label="Links to",
-        help_text="The boxes in the column before that this one serves (hold Ctrl to pick several)",
+        help_text="The boxes in the column before that this one serves (tick all that apply)",
     )
 
     def __init__(self, *args, project: Project, node: DriverNode | None = None, **kwargs):

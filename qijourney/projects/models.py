@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
@@ -230,3 +231,7 @@ class PDSACycle(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ramp} {self.number}: {self.title}"
+
+    def clean(self):
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": "The cycle cannot end before it starts"})

@@ -94,7 +94,7 @@ def test_driver_diagram_measure_upload_chart_and_pdsa(page, tree_a, tmp_path):
         page.get_by_label("Column").select_option(label=level)
         page.get_by_label("Text").fill(text)
         if parent:
-            page.get_by_label("Links to").select_option(label=parent)
+            page.get_by_label(parent).check()
         page.get_by_role("button", name="Add to the diagram").click()
         page.get_by_text("Added to the driver diagram").wait_for()
     assert page.locator("svg.qi-driver-diagram rect").count() == 4
@@ -135,7 +135,9 @@ def test_driver_diagram_measure_upload_chart_and_pdsa(page, tree_a, tmp_path):
     page.get_by_label("Change idea").select_option(label="Rounding chart by the bed")
     page.get_by_label("Start date").fill("2025-04-01")
     page.get_by_label("Predictions", exact=True).fill("Nurses will fill it in every hour")
-    page.get_by_label("Measures this cycle should move").select_option(label="Falls at night")
+    page.get_by_role("group", name="Measures this cycle should move").get_by_label(
+        "Falls at night"
+    ).check()
     page.get_by_label("Decision").select_option(label="Adopt")
     page.get_by_role("button", name="Save PDSA cycle").click()
     page.get_by_text("PDSA cycle saved").wait_for()

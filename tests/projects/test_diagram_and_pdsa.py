@@ -109,3 +109,85 @@ def test_edit_a_box_and_its_links(project_a, nurse_a, client):
     assert response.status_code == 302
     child.refresh_from_db()
     assert child.text == "Kid, renamed" and set(child.parents.all()) == {p1, two}
+
+
+def ticked(page: str, name: str) -> set[str]:
+    """The values of the ticked checkboxes called ``name`` on a page."""
+    import re
+
+    boxes = re.findall(r"<input[^>]*>", page)
+    return {
+        re.search(r'value="([^"]*)"', box).group(1)
+        for box in boxes
+        if f'name="{name}"' in box and "checked" in box
+    }
+
+
+def test_a_box_saved_unchanged_keeps_every_link(client, project_a, nurse_a):
+    from tests.factories import PASSWORD
+
+    aim = services.add_driver_node(actor=nurse_a, project=project_a, level=0, text="Aim")
+    p1, p2 = (
+        services.add_driver_node(
+            actor=nurse_a, project=project_a, level=1, text=text, parents=[aim]
+        )
+        for text in ("Reliable care", "Staff")
+    )
+    shared = services.add_driver_node(
+        actor=nurse_a, project=project_a, level=2, text="Huddle", parents=[p1, p2]
+    )
+    client.login(username=nurse_a.email, password=PASSWORD)
+    path = f"/projects/{project_a.pk}/driver-diagram/{shared.pk}/"
+    shown = ticked(client.get(path).content.decode(), "parents")
+    assert shown == {str(p1.pk), str(p2.pk)}
+    response = client.post(path, {"text": "Huddle", "parents": sorted(shown)})
+    assert response.status_code == 302
+    assert set(shared.parents.all()) == {p1, p2}
+
+
+def test_a_pdsa_cycle_saved_unchanged_keeps_its_measures(client, project_a, nurse_a):
+    from tests.factories import PASSWORD, MeasureFactory
+
+    falls, audits = MeasureFactory(project=project_a), MeasureFactory(project=project_a)
+    cycle = services.save_pdsa(
+        actor=nurse_a,
+        project=project_a,
+        fields={"ramp": "Ramp 1", "number": 1, "title": "Test", "start_date": dt.date(2026, 1, 5)},
+        measures=[falls, audits],
+    )
+    client.login(username=nurse_a.email, password=PASSWORD)
+    path = f"/projects/{project_a.pk}/pdsa/{cycle.pk}/edit/"
+    shown = ticked(client.get(path).content.decode(), "measures")
+    assert shown == {str(falls.pk), str(audits.pk)}
+    form = {"ramp": "Ramp 1", "number": 1, "title": "Test", "start_date": "2026-01-05"}
+    assert client.post(path, {**form, "measures": sorted(shown)}).status_code == 302
+    assert set(cycle.measures.all()) == {falls, audits}
+
+
+def test_a_pdsa_cycle_cannot_end_before_it_starts(client, project_a, nurse_a):
+    from tests.factories import PASSWORD
+
+    with pytest.raises(ValidationError):
+        services.save_pdsa(
+            actor=nurse_a,
+            project=project_a,
+            fields={
+                "ramp": "R",
+                "title": "T",
+                "start_date": dt.date(2026, 2, 1),
+                "end_date": dt.date(2026, 1, 1),
+            },
+        )
+    client.login(username=nurse_a.email, password=PASSWORD)
+    page = client.post(
+        f"/projects/{project_a.pk}/pdsa/new/",
+        {
+            "ramp": "R",
+            "number": 1,
+            "title": "T",
+            "start_date": "2026-02-01",
+            "end_date": "2026-01-01",
+        },
+    )
+    assert "The cycle cannot end before it starts" in page.content.decode()
+    assert not PDSACycle.objects.exists()
