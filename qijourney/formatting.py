@@ -40,6 +40,17 @@ def number(value: float | int | None, digits: int = 3) -> str:
     return f"{value:.{digits}g}"
 
 
+def exact(value: float | int | None) -> str:
+    """A value as it was entered, every digit kept (for checking what will be replaced).
+
+    >>> exact(5.0), exact(12.345), exact(1234567.0), exact(None)
+    ('5', '12.345', '1234567', '')
+    """
+    if value is None or value != value:
+        return ""
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
+
+
 def percent(value: float | None, empty: str = "–") -> str:
     """A share as a percentage with at most one decimal, so 14.5% never shows as 15%.
 

@@ -59,6 +59,9 @@ class PointForm(forms.ModelForm):
         else:
             del self.fields["numerator"]
             del self.fields["denominator"]
+            # A blank value on the form is a mistake, not a gap (gaps come in uploads).
+            self.fields["value"].required = True
+            self.fields["value"].error_messages["required"] = "Give the value"
 
     def clean(self):
         data = super().clean()

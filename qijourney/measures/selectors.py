@@ -20,6 +20,11 @@ def points(measure: Measure) -> QuerySet[DataPoint]:
     return DataPoint.objects.filter(measure=measure).order_by("date")
 
 
+def point_on(measure: Measure, date: dt.date) -> DataPoint | None:
+    """The measure's point on that date, if it has one."""
+    return points(measure).filter(date=date).first()
+
+
 def point_ids(measure: Measure) -> dict[dt.date, int]:
     """Each point's id by its date (the page's delete buttons)."""
     return dict(points(measure).values_list("date", "pk"))

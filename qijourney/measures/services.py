@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from qijourney.audit.models import AuditEvent
@@ -53,10 +54,17 @@ def set_target(*, actor: Person, measure: Measure, start_date, value: float):
 
 
 @transaction.atomic
-def save_point(*, actor: Person, measure: Measure, date, **values) -> DataPoint:
-    """Add a point, or change the one already on that date."""
+def save_point(
+    *, actor: Person, measure: Measure, date, replace: bool = False, **values
+) -> DataPoint:
+    """Add a point; the one already on that date is replaced only when ``replace`` says the
+    person has seen it and chosen to."""
     require(actor, Permission.CHANGE_MEASURE, measure)
     existing = DataPoint.objects.filter(measure=measure, date=date).first()
+    if existing is not None and not replace:
+        raise ValidationError(
+            f"There is already a point for {date:%d/%m/%Y}: confirm to replace it"
+        )
     before = {k: getattr(existing, k) for k in POINT_FIELDS} if existing else {}
     point, created = DataPoint.objects.update_or_create(
         measure=measure, date=date, defaults={k: values.get(k, _default(k)) for k in POINT_FIELDS}

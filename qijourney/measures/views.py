@@ -61,19 +61,29 @@ def measure_detail(request, pk: int):
             "cycles": cycles,
             "point_form": PointForm(measure=measure, initial={"date": dt.date.today()}),
             "targets": selectors.targets(measure),
-            "target_form": TargetForm(),
+            "target_form": TargetForm(prefix="target"),
         },
     )
 
 
 @require_POST
 def point_add(request, pk: int):
+    """Save a point; one already on that date is shown, and replaced only when confirmed."""
     measure = _measure(request, pk)
     form = PointForm(request.POST, measure=measure)
     if form.is_valid():
         values = dict(form.cleaned_data)
         date = values.pop("date")
-        services.save_point(actor=request.user, measure=measure, date=date, **values)
+        existing = selectors.point_on(measure, date)
+        if existing is not None and request.POST.get("replace") != "yes":
+            return render(
+                request,
+                "measures/point_replace.jinja",
+                {"nav": "portfolio", "measure": measure, "existing": existing, "form": form},
+            )
+        services.save_point(
+            actor=request.user, measure=measure, date=date, replace=existing is not None, **values
+        )
         messages.success(request, f"Point for {date:%d/%m/%Y} saved")
     else:
         problems = "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items())
@@ -84,7 +94,7 @@ def point_add(request, pk: int):
 @require_POST
 def target_add(request, pk: int):
     measure = _measure(request, pk)
-    form = TargetForm(request.POST)
+    form = TargetForm(request.POST, prefix="target")
     if form.is_valid():
         services.set_target(actor=request.user, measure=measure, **form.cleaned_data)
         messages.success(request, "Target saved")
@@ -93,10 +103,17 @@ def target_add(request, pk: int):
     return redirect("measure-detail", measure.pk)
 
 
-@require_POST
 def point_delete(request, pk: int, point_pk: int):
+    """Ask first (showing the point), then delete on the confirming POST."""
     measure = _measure(request, pk)
     point = get_object_or_404(selectors.points(measure), pk=point_pk)
+    if request.method != "POST":
+        require(request.user, Permission.CHANGE_MEASURE, measure)
+        return render(
+            request,
+            "measures/point_delete.jinja",
+            {"nav": "portfolio", "measure": measure, "point": point},
+        )
     services.delete_point(actor=request.user, point=point)
     messages.success(request, f"Point for {point.date:%d/%m/%Y} deleted")
     return redirect("measure-detail", measure.pk)

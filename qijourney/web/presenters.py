@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from qijourney.formatting import date, number, percent, score
+from qijourney.formatting import date, exact, number, percent, score
 
 
 def icon(name: str | None):
@@ -19,7 +19,14 @@ def icon(name: str | None):
     )
 
 
-FILTERS = {"date": date, "score": score, "number": number, "icon": icon, "percent": percent}
+FILTERS = {
+    "date": date,
+    "score": score,
+    "number": number,
+    "exact": exact,
+    "icon": icon,
+    "percent": percent,
+}
 
 
 def csrf_once(request) -> dict:

@@ -198,3 +198,39 @@ def test_board_report_issue_and_drill_down(page, tree_a):
     page.locator("[data-chart-spec] svg").wait_for()
     assert tree_a.ward.name in page.content()
     no_accessibility_violations(page)
+
+
+@pytest.mark.parametrize("width", [1366, 390])
+def test_a_point_is_replaced_and_deleted_only_when_confirmed(page, tree_a, width):
+    # Given a nurse whose measure has a point on 6 January
+    from qijourney.measures.models import DataPoint
+    from tests.factories import MeasureFactory
+
+    nurse = PersonFactory(provider=tree_a.provider, unit=tree_a.ward)
+    project = ProjectFactory(unit=tree_a.ward, lead=nurse)
+    measure = MeasureFactory(project=project, name="Falls at night")
+    DataPoint.objects.create(measure=measure, date=dt.date(2025, 1, 6), value=4, annotation="Audit")
+    page.set_viewport_size({"width": width, "height": 900})
+    sign_in(page, nurse)
+    # When she enters another value for the same date
+    page.goto(f"/measures/{measure.pk}/")
+    page.get_by_text("Add a point").click()
+    page.locator("#id_date").fill("2025-01-06")
+    page.locator("#id_value").fill("7")
+    page.get_by_role("button", name="Save point").click()
+    # Then she is shown the point already there and asked
+    page.get_by_role("heading", name="There is already a point for 6 January 2025").wait_for()
+    assert "4 · note: Audit" in page.inner_text("main")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    no_accessibility_violations(page)
+    page.get_by_role("button", name="Replace it with what I entered").click()
+    page.get_by_text("Point for 06/01/2025 saved").wait_for()
+    assert DataPoint.objects.get(measure=measure).value == 7
+    # When she deletes it, she is asked first
+    page.get_by_role("link", name="Delete the point for 6 January 2025").click()
+    page.get_by_role("heading", name="Delete the point for 6 January 2025?").wait_for()
+    no_accessibility_violations(page)
+    assert DataPoint.objects.filter(measure=measure).exists()
+    page.get_by_role("button", name="Delete the point").click()
+    page.get_by_text("Point for 06/01/2025 deleted").wait_for()
+    assert not DataPoint.objects.filter(measure=measure).exists()

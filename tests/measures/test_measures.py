@@ -3,12 +3,12 @@
 import datetime as dt
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from qijourney.audit.models import AuditEvent
 from qijourney.measures import analysis, services, uploads
 from qijourney.measures.models import DataPoint, Measure
-from tests.factories import MeasureFactory, PersonFactory
+from tests.factories import PASSWORD, MeasureFactory, PersonFactory
 
 
 @pytest.fixture
@@ -105,11 +105,50 @@ def test_import_is_refused_to_outsiders_and_writes_nothing(falls, tree_a):
     assert not falls.points.exists()
 
 
-def test_a_second_point_on_a_date_replaces_the_first(falls, nurse_a):
-    services.save_point(actor=nurse_a, measure=falls, date=dt.date(2025, 1, 6), value=4)
-    services.save_point(actor=nurse_a, measure=falls, date=dt.date(2025, 1, 6), value=6, ghost=True)
+def test_a_second_point_on_a_date_replaces_the_first_only_when_asked(falls, nurse_a):
+    day = dt.date(2025, 1, 6)
+    services.save_point(actor=nurse_a, measure=falls, date=day, value=4, annotation="Audit")
+    with pytest.raises(ValidationError, match="confirm to replace it"):
+        services.save_point(actor=nurse_a, measure=falls, date=day, value=6)
+    assert (falls.points.get().value, falls.points.get().annotation) == (4, "Audit")
+    services.save_point(actor=nurse_a, measure=falls, date=day, value=6, ghost=True, replace=True)
     point = falls.points.get()
     assert (point.value, point.ghost) == (6, True)
+
+
+def test_the_page_shows_the_point_it_would_replace_and_asks(client, falls, nurse_a):
+    day = dt.date(2025, 1, 6)
+    services.save_point(actor=nurse_a, measure=falls, date=day, value=4.25, annotation="Audit")
+    client.login(username=nurse_a.email, password=PASSWORD)
+    path = f"/measures/{falls.pk}/points/"
+    asked = client.post(path, {"date": "2025-01-06", "value": "7"})
+    page = asked.content.decode()
+    assert asked.status_code == 200 and "There is already a point for 6 January 2025" in page
+    assert "4.25 · note: Audit" in page and "7 · no note" in page
+    assert falls.points.get().value == 4.25
+    confirmed = client.post(path, {"date": "2025-01-06", "value": "7", "replace": "yes"})
+    assert confirmed.status_code == 302 and falls.points.get().value == 7
+
+
+def test_a_blank_value_is_refused_not_saved(client, falls, nurse_a):
+    client.login(username=nurse_a.email, password=PASSWORD)
+    response = client.post(f"/measures/{falls.pk}/points/", {"date": "2025-01-06", "value": ""})
+    assert response.status_code == 302 and not falls.points.exists()
+    follow = client.get(response["Location"]).content.decode()
+    assert "The point was not saved: value: Give the value" in follow
+
+
+def test_a_point_is_deleted_only_after_confirming(client, falls, nurse_a):
+    point = services.save_point(actor=nurse_a, measure=falls, date=dt.date(2025, 1, 6), value=4)
+    client.login(username=nurse_a.email, password=PASSWORD)
+    path = f"/measures/{falls.pk}/points/{point.pk}/delete/"
+    asked = client.get(path)
+    assert (
+        asked.status_code == 200
+        and "Delete the point for 6 January 2025?" in asked.content.decode()
+    )
+    assert falls.points.exists()
+    assert client.post(path).status_code == 302 and not falls.points.exists()
 
 
 def test_chart_comes_from_the_engine_with_pdsa_markers(falls, nurse_a):

@@ -181,7 +181,9 @@ def test_add_a_board_metric_and_change_its_target(executive, client, tree_a):
     assert response.status_code == 302, problems
     metric = Measure.objects.get(name="Staff turnover")
     assert metric.on_board_report and metric.domain == "People"
-    client.post(f"/measures/{metric.pk}/targets/", {"start_date": "2024-06-01", "value": "10"})
+    client.post(
+        f"/measures/{metric.pk}/targets/", {"target-start_date": "2024-06-01", "target-value": "10"}
+    )
     metric.refresh_from_db()
     assert metric.target == 10
     assert list(metric.targets.values_list("value", flat=True)) == [10]
