@@ -6,7 +6,13 @@ import argparse
 import sys
 
 from qijourney import __version__
-from qijourney.cli import demo_command, example_command, report_command, spc_command
+from qijourney.cli import (
+    backup_command,
+    demo_command,
+    example_command,
+    report_command,
+    spc_command,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -22,6 +28,7 @@ def build_parser() -> argparse.ArgumentParser:
     report_command.add_parser(subparsers)
     example_command.add_parser(subparsers)
     demo_command.add_parser(subparsers)
+    backup_command.add_parsers(subparsers)
     return parser
 
 
