@@ -6,11 +6,21 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import mixins, viewsets
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import APIException, PermissionDenied, ValidationError
 from rest_framework.permissions import SAFE_METHODS
 
+from qijourney.audit.versions import EditConflict, version_of
 from qijourney.formatting import parse_id
 from qijourney.organisations.permissions import Permission, can, require, scoped
+
+
+class PreconditionFailed(APIException):
+    status_code = 412
+    default_detail = (
+        "The item changed since you read it (its ETag is not the one in If-Match): read it "
+        "again and send your change based on what is saved now"
+    )
+    default_code = "precondition_failed"
 
 
 class ServiceErrors:
@@ -21,6 +31,8 @@ class ServiceErrors:
             return function(**kwargs)
         except DjangoPermissionDenied as error:
             raise PermissionDenied(str(error)) from error
+        except EditConflict as error:
+            raise PreconditionFailed() from error
         except DjangoValidationError as error:
             raise ValidationError(error.messages) from error
 
@@ -63,6 +75,31 @@ class ScopedViewSet(
         if getattr(self, "swagger_fake_view", False):  # schema generation has no person
             return self.model.objects.none()
         return self.rows(self.request.user).order_by("id")
+
+    # Versions: a read answers with the item's ETag; a change that sends If-Match with an
+    # older one is refused (412). A change with no If-Match is taken as before, so pipelines
+    # that never send one keep working.
+    @property
+    def if_match(self) -> str:
+        sent = self.request.headers.get("If-Match", "").strip()
+        return "" if sent == "*" else sent.removeprefix("W/").strip('"')
+
+    def get_object(self):
+        obj = super().get_object()
+        writing = self.request.method in ("PUT", "PATCH")
+        if writing and self.if_match and self.if_match != version_of(obj):
+            raise PreconditionFailed()
+        self._versioned = obj
+        return obj
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        instance = getattr(self, "_versioned", None)
+        versioned = self.action in ("retrieve", "update", "partial_update")
+        if versioned and instance is not None and response.status_code < 300:
+            instance.refresh_from_db()  # as saved, after a change
+            response["ETag"] = f'"{version_of(instance)}"'
+        return response
 
 
 class OwnRecordsViewSet(ScopedViewSet):

@@ -41,6 +41,7 @@ class ProjectViewSet(ScopedViewSet):
             actor=self.request.user,
             project=serializer.instance,
             fields=dict(serializer.validated_data),
+            version=self.if_match,
         )
 
 
@@ -71,6 +72,7 @@ class MeasureViewSet(ScopedViewSet):
             actor=self.request.user,
             measure=serializer.instance,
             fields=data,
+            version=self.if_match,
         )
 
     @extend_schema(responses=s.DataPointSerializer(many=True))
@@ -159,6 +161,7 @@ class PDSACycleViewSet(ScopedViewSet):
             fields=fields,
             measures=measures,
             cycle=cycle,
+            version=self.if_match if cycle is not None else "",
         )
 
     def perform_create(self, serializer):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 
 from qijourney.audit.models import AuditEvent
+from qijourney.audit.versions import EditConflict, version_of
 
 
 def record(
@@ -35,16 +36,23 @@ def record(
     )
 
 
-def update_and_record(*, actor, instance: models.Model, fields: dict, provider) -> dict:
+def update_and_record(
+    *, actor, instance: models.Model, fields: dict, provider, version: str = ""
+) -> dict:
     """Set ``fields`` on ``instance``, validate and save it, and audit what changed.
 
     "Before" is what the database holds, not the instance: a bound model form has already
-    written its values into the instance it was given. Call inside the caller's transaction.
-    Returns the changes recorded (empty: nothing changed).
+    written its values into the instance it was given. With ``version`` (what the person
+    read), a row changed since is refused with :class:`EditConflict`, the row locked while
+    it is compared and saved. Call inside the caller's transaction. Returns the changes
+    recorded (empty: nothing changed).
     """
     from django.forms.models import model_to_dict
 
-    stored = type(instance)._default_manager.filter(pk=instance.pk).first()
+    rows = type(instance)._default_manager.filter(pk=instance.pk).order_by()
+    stored = (rows.select_for_update(of=("self",)) if version else rows).first()
+    if version and stored is not None and version_of(stored) != version:
+        raise EditConflict(stored)
     before = model_to_dict(stored if stored is not None else instance)
     for name, value in fields.items():
         setattr(instance, name, value)

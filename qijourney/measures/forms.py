@@ -5,6 +5,7 @@ from django import forms
 from qijourney.measures.models import POINT_FIELDS, DataPoint, Measure
 from qijourney.organisations.models import Person
 from qijourney.organisations.selectors import people_of
+from qijourney.pages.edits import VersionedForm
 
 MEASURE_FIELDS = [
     "name",
@@ -27,7 +28,7 @@ MEASURE_FIELDS = [
 BOARD_FIELDS = ["domain", "reporting_unit", "metric_code"]
 
 
-class MeasureForm(forms.ModelForm):
+class MeasureForm(VersionedForm):
     class Meta:
         model = Measure
         fields = MEASURE_FIELDS

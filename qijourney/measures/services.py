@@ -25,11 +25,13 @@ def create_measure(*, actor: Person, project, fields: dict) -> Measure:
 
 
 @transaction.atomic
-def update_measure(*, actor: Person, measure: Measure, fields: dict) -> Measure:
+def update_measure(*, actor: Person, measure: Measure, fields: dict, version: str = "") -> Measure:
     measure = Measure.objects.get(pk=measure.pk)  # as stored, not as a bound form left it
     require(actor, Permission.CHANGE_MEASURE, measure)
     require_references_within(measure, fields)
-    update_and_record(actor=actor, instance=measure, fields=fields, provider=measure.provider)
+    update_and_record(
+        actor=actor, instance=measure, fields=fields, provider=measure.provider, version=version
+    )
     return measure
 
 

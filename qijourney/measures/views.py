@@ -13,6 +13,7 @@ from qijourney.measures.forms import MEASURE_FIELDS, MeasureForm, PointForm, Tar
 from qijourney.measures.models import Measure
 from qijourney.organisations.permissions import Permission, require
 from qijourney.pages import previews
+from qijourney.pages.edits import EditConflict, conflict_page
 
 UPLOAD_SESSION_KEY = "measure-upload-{pk}"
 
@@ -26,11 +27,15 @@ def measure_edit(request, pk: int):
     require(request.user, Permission.CHANGE_MEASURE, measure)
     form = MeasureForm(request.POST or None, instance=measure, person=request.user)
     if request.method == "POST" and form.is_valid():
-        services.update_measure(
-            actor=request.user,
-            measure=measure,
-            fields={n: form.cleaned_data[n] for n in MEASURE_FIELDS},
-        )
+        try:
+            services.update_measure(
+                actor=request.user,
+                measure=measure,
+                fields={n: form.cleaned_data[n] for n in MEASURE_FIELDS},
+                version=form.cleaned_data["version"],
+            )
+        except EditConflict as conflict:
+            return conflict_page(request, form, conflict, heading=f"The measure {measure}")
         messages.success(request, "Measure updated")
         return redirect("measure-detail", measure.pk)
     return render(

@@ -12,6 +12,7 @@ from qijourney.organisations.selectors import (
     priorities_of,
     units_of,
 )
+from qijourney.pages.edits import VersionedForm
 from qijourney.projects.models import DriverNode, PDSACycle, Project, TeamMember
 
 PROJECT_FIELDS = [
@@ -36,7 +37,7 @@ PROJECT_FIELDS = [
 ]
 
 
-class ProjectForm(forms.ModelForm):
+class ProjectForm(VersionedForm):
     class Meta:
         model = Project
         fields = PROJECT_FIELDS
@@ -173,7 +174,7 @@ PDSA_FIELDS = [
 ]
 
 
-class PDSAForm(forms.ModelForm):
+class PDSAForm(VersionedForm):
     class Meta:
         model = PDSACycle
         fields = [*PDSA_FIELDS, "measures"]

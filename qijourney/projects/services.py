@@ -11,6 +11,7 @@ from django.forms.models import model_to_dict
 
 from qijourney.audit.models import AuditEvent
 from qijourney.audit.services import changes_between, record, update_and_record
+from qijourney.audit.versions import EditConflict, version_of
 from qijourney.organisations.models import Person
 from qijourney.organisations.permissions import (
     Permission,
@@ -52,16 +53,24 @@ def create_project(*, actor: Person, fields: dict) -> Project:
 
 
 @transaction.atomic
-def update_project(*, actor: Person, project: Project, fields: dict) -> Project:
+def update_project(*, actor: Person, project: Project, fields: dict, version: str = "") -> Project:
+    """Change a project; with ``version`` (what the person read), refused with EditConflict
+    when someone saved it since."""
     # As stored: a bound model form has already written the new lead, sponsor and coach
     # into the caller's copy, and the permission and the old lead are the stored ones.
     project = Project.objects.get(pk=project.pk)
     require(actor, Permission.CHANGE_PROJECT, project)
-    require_references_within(project, fields)
+    # Everything it names belongs where the project will be: its new unit's organisation
+    # (only a superuser may move it to another organisation's unit).
+    if "unit" in fields:
+        require(actor, Permission.START_PROJECT, fields["unit"])
+    require_references_within(fields.get("unit", project), fields)
     if "unit" in fields:  # the organisation follows the unit, as at creation
         fields = {**fields, "provider": fields["unit"].provider}
     old_lead = project.lead_id
-    update_and_record(actor=actor, instance=project, fields=fields, provider=project.provider)
+    update_and_record(
+        actor=actor, instance=project, fields=fields, provider=project.provider, version=version
+    )
     if project.lead_id != old_lead and old_lead is not None:
         # One lead at a time: the one before stays on the team as a member.
         TeamMember.objects.filter(
@@ -194,7 +203,13 @@ def delete_driver_node(*, actor: Person, node: DriverNode) -> None:
 
 @transaction.atomic
 def save_pdsa(
-    *, actor: Person, project: Project, fields: dict, measures=(), cycle: PDSACycle | None = None
+    *,
+    actor: Person,
+    project: Project,
+    fields: dict,
+    measures=(),
+    cycle: PDSACycle | None = None,
+    version: str = "",
 ) -> PDSACycle:
     if cycle is not None and cycle.project_id != project.pk:
         raise ValidationError("A PDSA cycle stays with its own project")
@@ -202,7 +217,13 @@ def save_pdsa(
     require_references_within(project, {**fields, "measures": list(measures)})
     creating = cycle is None
     # As stored (a bound form has already written into the caller's copy), for the audit.
-    cycle = PDSACycle(project=project) if creating else PDSACycle.objects.get(pk=cycle.pk)
+    cycle = (
+        PDSACycle(project=project)
+        if creating
+        else PDSACycle.objects.order_by().select_for_update(of=("self",)).get(pk=cycle.pk)
+    )
+    if version and not creating and version_of(cycle) != version:
+        raise EditConflict(cycle)
     before = {} if creating else model_to_dict(cycle, exclude=["measures"])
     for name, value in fields.items():
         setattr(cycle, name, value)

@@ -12,6 +12,7 @@ from qijourney.measures import services as measure_services
 from qijourney.measures.forms import MEASURE_FIELDS, MeasureForm
 from qijourney.organisations.permissions import Permission, require
 from qijourney.organisations.selectors import scale_levels
+from qijourney.pages.edits import EditConflict, conflict_page
 from qijourney.projects import diagram, presenters, selectors, services
 from qijourney.projects.forms import PROJECT_FIELDS, ProgressForm, ProjectForm, TeamMemberForm
 from qijourney.projects.views import project_or_404
@@ -67,7 +68,15 @@ def project_edit(request, pk: int):
     form = ProjectForm(request.POST or None, instance=project, person=request.user)
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in PROJECT_FIELDS}
-        services.update_project(actor=request.user, project=project, fields=fields)
+        try:
+            services.update_project(
+                actor=request.user,
+                project=project,
+                fields=fields,
+                version=form.cleaned_data["version"],
+            )
+        except EditConflict as conflict:
+            return conflict_page(request, form, conflict, heading=f"The project {project}")
         messages.success(request, "Project updated")
         return redirect("project-detail", project.pk)
     return render(
