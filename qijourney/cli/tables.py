@@ -1,5 +1,8 @@
 """Writing the CLI's tables (CSV, Excel, Parquet) with progress, all outputs moved into place
-together. Reading is :mod:`qijourney.domain.tables`, the one reader of incoming tables."""
+together. Reading is :mod:`qijourney.domain.tables`, the one reader of incoming tables.
+
+CSV and Parquet hold an analyst's values exactly as they are. Excel stores text as text, never
+as a formula, with only the characters it can hold (:mod:`qijourney.domain.exports`)."""
 
 from __future__ import annotations
 
@@ -12,7 +15,10 @@ from pathlib import Path
 import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pa_csv
+from openpyxl import Workbook
+from openpyxl.styles import Font
 
+from qijourney.domain.exports import excel_row
 from qijourney.domain.tables import TableError, progress, stage
 
 WRITE_FORMATS = (".csv", ".xlsx", ".parquet")
@@ -50,13 +56,31 @@ def write_table(frame: pd.DataFrame, path: Path, temporary: Path, quiet: bool = 
         if suffix == ".parquet":
             frame.to_parquet(temporary, index=False)
             return
-        excel_ready = frame.copy()
-        for column in excel_ready.columns:
-            if isinstance(excel_ready[column].dtype, pd.CategoricalDtype):
-                excel_ready[column] = excel_ready[column].astype(str)
-            elif isinstance(excel_ready[column].dtype, pd.DatetimeTZDtype):
-                excel_ready[column] = excel_ready[column].dt.tz_localize(None)
-        excel_ready.to_excel(temporary, index=False, engine="openpyxl")
+        _write_excel(frame, temporary)
+
+
+def _write_excel(frame: pd.DataFrame, target: Path) -> None:
+    """One sheet, a bold header, then the rows: text as text cells (pandas' to_excel would
+    store a series named "=..." as a formula), numbers, dates and flags as they are, missing
+    values as empty cells."""
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Sheet1")
+    header = excel_row(sheet, [str(name) for name in frame.columns])
+    for cell in header:
+        cell.font = Font(bold=True)
+    sheet.append(header)
+    columns = [_excel_values(frame.iloc[:, i]) for i in range(frame.shape[1])]
+    for values in zip(*columns, strict=True):
+        sheet.append(excel_row(sheet, values))
+    book.save(target)
+
+
+def _excel_values(column: pd.Series) -> list:
+    """A column as the Python values openpyxl writes: categories as their labels, times
+    without a time zone (Excel has none), missing values as None."""
+    if isinstance(column.dtype, pd.DatetimeTZDtype):
+        column = column.dt.tz_localize(None)
+    return column.astype(object).where(column.notna(), None).tolist()
 
 
 def _write_csv(frame: pd.DataFrame, target: Path, name: str, quiet: bool) -> None:

@@ -6,6 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 
+from qijourney.domain.exports import csv_cell
 from qijourney.formatting import date
 
 
@@ -85,18 +86,23 @@ PORTFOLIO_COLUMNS = [
 
 
 def portfolio_row(p) -> list:
-    """One project as a row of the portfolio's CSV export (see PORTFOLIO_COLUMNS)."""
+    """One project as a row of the portfolio's CSV export (see PORTFOLIO_COLUMNS): what people
+    typed as text a spreadsheet shows and never runs (``csv_cell``), the id and score as
+    numbers."""
     return [
-        p.pk,
-        p.title,
-        p.unit.name,
-        p.priority.title if p.priority else "",
-        p.get_method_display(),
-        p.get_phase_display(),
-        p.get_status_display(),
-        f"{p.progress_score:.1f}",
-        p.lead or "",
-        p.coach or "",
-        "yes" if p.has_patient_partner else "no",
-        aim_statement(p.aim_what, p.aim_how_much, p.aim_by_when, p.aim_for_whom),
+        csv_cell(value)
+        for value in (
+            p.pk,
+            p.title,
+            p.unit.name,
+            p.priority.title if p.priority else "",
+            p.get_method_display(),
+            p.get_phase_display(),
+            p.get_status_display(),
+            Decimal(p.progress_score).quantize(Decimal("0.1")),
+            p.lead or "",
+            p.coach or "",
+            "yes" if p.has_patient_partner else "no",
+            aim_statement(p.aim_what, p.aim_how_much, p.aim_by_when, p.aim_for_whom),
+        )
     ]

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from xml.sax.saxutils import escape
 
 from reportlab.graphics.charts.lineplots import LinePlot
 from reportlab.graphics.shapes import Drawing, Line, Rect, String
@@ -25,6 +24,8 @@ from qijourney.reports.pdf_style import (
     TEXT,
     build_pdf,
     cover,
+    heading,
+    markup,
     ruled,
     styles,
 )
@@ -149,7 +150,7 @@ def breakdown_table(title: str, rows: list[Breakdown], st) -> Table:
     ]
     data += [
         [
-            Paragraph(escape(r.name), st["body"]),
+            Paragraph(markup(r.name), st["body"]),
             str(r.population),
             str(r.dosed),
             percent(r.percent),
@@ -158,7 +159,7 @@ def breakdown_table(title: str, rows: list[Breakdown], st) -> Table:
         for r in rows
     ]
     widths = [WIDTH * 0.2, *[WIDTH * 0.07] * 4]
-    return ruled(Table(data, colWidths=widths, hAlign="LEFT", repeatRows=1), numeric_from=1)
+    return ruled(data, widths, numeric_from=1, hAlign="LEFT")
 
 
 KIRKPATRICK = ("1. Reaction", "2. Learning", "3. Behaviour", "4. Results")
@@ -171,11 +172,11 @@ def evaluation_cell(mean: float | None, count: int) -> str:
 def evaluation_table(rows: list[tuple[str, list[tuple[float | None, int]]]], st) -> Table:
     data = [[Paragraph(h, st["head"]) for h in ("Programme", *KIRKPATRICK)]]
     data += [
-        [Paragraph(escape(name), st["body"]), *(evaluation_cell(m, n) for m, n in levels)]
+        [Paragraph(markup(name), st["body"]), *(evaluation_cell(m, n) for m, n in levels)]
         for name, levels in rows
     ]
     widths = [WIDTH * 0.28, *[WIDTH * 0.1] * 4]
-    return ruled(Table(data, colWidths=widths, hAlign="LEFT"), numeric_from=1)
+    return ruled(data, widths, numeric_from=1, hAlign="LEFT")
 
 
 def summary_table(report: CapabilityReport, st) -> Table:
@@ -184,9 +185,9 @@ def summary_table(report: CapabilityReport, st) -> Table:
     for t in report.targets:
         data.append(
             [
-                Paragraph(escape(t.programme), st["body"]),
-                Paragraph(escape(t.audience), st["body"]),
-                Paragraph(escape(t.basis), st["body"]),
+                Paragraph(markup(t.programme), st["body"]),
+                Paragraph(markup(t.audience), st["body"]),
+                Paragraph(markup(t.basis), st["body"]),
                 f"{percent(t.target_percent)}",
                 percent(t.overall.percent),
                 str(t.overall.population),
@@ -195,8 +196,7 @@ def summary_table(report: CapabilityReport, st) -> Table:
             ]
         )
     widths = [0.2, 0.22, 0.16, 0.07, 0.08, 0.07, 0.08, 0.08]
-    table = Table(data, colWidths=[WIDTH * w for w in widths], hAlign="LEFT", repeatRows=1)
-    return ruled(table, numeric_from=3)
+    return ruled(data, [WIDTH * w for w in widths], numeric_from=3, hAlign="LEFT")
 
 
 def to_pdf(report: CapabilityReport) -> bytes:
@@ -209,7 +209,7 @@ def to_pdf(report: CapabilityReport) -> bytes:
             "staff list · produced with qijourney",
             st,
         ),
-        Paragraph("Coverage against the dosing plan", st["h1"]),
+        heading("Coverage against the dosing plan", st["h1"]),
     ]
     if report.targets:
         story += [
@@ -228,14 +228,15 @@ def to_pdf(report: CapabilityReport) -> bytes:
     else:
         story.append(Paragraph("The organisation has no dosing plan yet.", st["body"]))
     if report.coaches:
-        story += [Spacer(1, 5 * mm), Paragraph("Coaches", st["h2"])]
+        story += [Spacer(1, 5 * mm), heading("Coaches", st["h2"])]
         story += [
-            Paragraph(f"{status}: {count}", st["body"]) for status, count in report.coaches.items()
+            Paragraph(f"{markup(status)}: {count}", st["body"])
+            for status, count in report.coaches.items()
         ]
     if report.evaluations:
         story += [
             Spacer(1, 5 * mm),
-            Paragraph("Evaluation of the programmes (Kirkpatrick levels)", st["h2"]),
+            heading("Evaluation of the programmes (Kirkpatrick levels)", st["h2"]),
             evaluation_table(report.evaluations, st),
             Paragraph(
                 "Mean score from 1 (poor) to 5 (excellent), with the number of evaluations: "
@@ -246,24 +247,24 @@ def to_pdf(report: CapabilityReport) -> bytes:
     for target in report.targets:
         story += [
             PageBreak(),
-            Paragraph(escape(target.label), st["h1"]),
+            heading(target.label, st["h1"]),
             Paragraph(
-                f"Target {percent(target.target_percent)} {target.basis}; now "
+                f"Target {percent(target.target_percent)} {markup(target.basis)}; now "
                 f"{percent(target.overall.percent)} ({target.overall.dosed} of "
                 f"{target.overall.population}); {target.overall.shortfall} more needed.",
                 st["body"],
             ),
-            Paragraph("Coverage by month", st["h2"]),
+            heading("Coverage by month", st["h2"]),
             trend_drawing(target, WIDTH * 0.6),
             KeepTogether(
                 [
-                    Paragraph("By directorate", st["h2"]),
+                    heading("By directorate", st["h2"]),
                     breakdown_table("Directorate", target.by_directorate, st),
                 ]
             ),
             KeepTogether(
                 [
-                    Paragraph("By role group", st["h2"]),
+                    heading("By role group", st["h2"]),
                     breakdown_table("Role group", target.by_role_group, st),
                 ]
             ),

@@ -1,5 +1,6 @@
 """The report's table as an Excel workbook: the metrics by domain with their icons in words and
-MDC colours, and the variation × assurance summary."""
+MDC colours, and the variation × assurance summary. Every text cell is written as text, never
+a formula, with only characters Excel can hold (domain/exports.py)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from qijourney import palette
+from qijourney.domain.exports import excel_row
 from qijourney.reports.model import GRID_ASSURANCE, SHORT_TEXT, Report
 
 
@@ -56,30 +58,31 @@ def to_xlsx(report: Report) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = "Report"
-    sheet.append([report.title])
+    sheet.append(excel_row(sheet, [report.title]))
     sheet["A1"].font = Font(bold=True, size=14)
-    sheet.append([f"Data to {report.period}", f"produced {report.generated:%d %B %Y}"])
+    sheet.append(
+        excel_row(sheet, [f"Data to {report.period}", f"produced {report.generated:%d %B %Y}"])
+    )
     sheet.append([])
-    sheet.append(HEADERS)
+    sheet.append(excel_row(sheet, HEADERS))
     for cell in sheet[4]:
         cell.font = Font(bold=True)
     for domain, rows in report.domains:
         for row in rows:
-            sheet.append(
-                [
-                    domain,
-                    row.name,
-                    row.latest_date,
-                    _num(row.latest_value),
-                    _num(row.target),
-                    _num(row.centre),
-                    _num(row.lower),
-                    _num(row.upper),
-                    SHORT_TEXT.get(row.variation, row.variation),
-                    SHORT_TEXT.get(row.assurance, row.assurance),
-                    row.warning,
-                ]
-            )
+            values = [
+                domain,
+                row.name,
+                row.latest_date,
+                _num(row.latest_value),
+                _num(row.target),
+                _num(row.centre),
+                _num(row.lower),
+                _num(row.upper),
+                SHORT_TEXT.get(row.variation, row.variation),
+                SHORT_TEXT.get(row.assurance, row.assurance),
+                row.warning,
+            ]
+            sheet.append(excel_row(sheet, values))
             for column, icon in ((9, row.variation), (10, row.assurance)):
                 fill = fill_for(icon)
                 if fill is not None:
@@ -92,28 +95,21 @@ def to_xlsx(report: Report) -> bytes:
         sheet.column_dimensions[get_column_letter(index)].width = width
 
     grid = book.create_sheet("Summary")
-    grid.append(
-        [
-            "Variation \\ Assurance",
-            *[
-                SHORT_TEXT.get(a, "No assurance icon") if a else "No assurance icon"
-                for a in GRID_ASSURANCE
-            ],
-        ]
-    )
+    header = [
+        SHORT_TEXT.get(a, "No assurance icon") if a else "No assurance icon" for a in GRID_ASSURANCE
+    ]
+    grid.append(excel_row(grid, ["Variation \\ Assurance", *header]))
     for cell in grid[1]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True)
     for variation, counts in report.grid():
         if sum(counts):
-            grid.append(
-                [
-                    SHORT_TEXT.get(variation, "No variation icon")
-                    if variation
-                    else "No variation icon (too few points)",
-                    *counts,
-                ]
+            label = (
+                SHORT_TEXT.get(variation, "No variation icon")
+                if variation
+                else "No variation icon (too few points)"
             )
+            grid.append(excel_row(grid, [label, *counts]))
     grid.column_dimensions["A"].width = 34
     buffer = io.BytesIO()
     book.save(buffer)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from xml.sax.saxutils import escape
 
 from reportlab.graphics.charts.barcharts import HorizontalBarChart
 from reportlab.graphics.shapes import Drawing, Rect, String
@@ -18,7 +17,19 @@ from reportlab.platypus import KeepInFrame, PageBreak, Paragraph, Spacer, Table
 
 from qijourney.charts.maturity import Series, score_text
 from qijourney.palette import NHS_BLUE, NHS_MID_GREY, NHSUK_RED
-from qijourney.reports.pdf_style import MARGIN, PAGE, RULE, TEXT, build_pdf, cover, ruled, styles
+from qijourney.reports.pdf_style import (
+    MARGIN,
+    PAGE,
+    RULE,
+    TEXT,
+    build_pdf,
+    cover,
+    heading,
+    markup,
+    ruled,
+    shortened,
+    styles,
+)
 
 CHART_ROUNDS = 8  # the newest rounds drawn; more would make the bars too thin to read
 CHART_HEIGHT = 120 * mm  # the chart's share of a landscape page, under its heading
@@ -79,11 +90,11 @@ def to_pdf(report: MaturityReport) -> bytes:
     story = [
         *cover(
             report.title,
-            f"{escape(report.framework)} · as at the round {escape(report.round_name)} · "
+            f"{markup(report.framework)} · as at the round {markup(report.round_name)} · "
             f"produced {report.generated:%d %B %Y} with qijourney",
             st,
         ),
-        Paragraph("Maturity by domain over time", st["h1"]),
+        heading("Maturity by domain over time", st["h1"]),
         Paragraph(
             f"Mean maturity of each domain in each round, from 1 (starting out) to {report.top} "
             "(leading): every answer of every respondent to the domain's statements, averaged. "
@@ -98,13 +109,13 @@ def to_pdf(report: MaturityReport) -> bytes:
         Spacer(1, 3 * mm),
         KeepInFrame(PAGE[0] - 2 * MARGIN, CHART_HEIGHT + 40, [maturity_drawing(report)]),
         PageBreak(),
-        Paragraph(f"Results of {escape(report.round_name)}", st["h1"]),
+        heading(f"Results of {report.round_name}", st["h1"]),
         results_table(report, st),
         Spacer(1, 6 * mm),
-        Paragraph("Every round by domain", st["h2"]),
+        heading("Every round by domain", st["h2"]),
         rounds_table(report, st),
         PageBreak(),
-        Paragraph("Actions due", st["h1"]),
+        heading("Actions due", st["h1"]),
         Paragraph(
             f"Open actions that are overdue or due within {report.horizon_days} days of "
             f"{report.generated:%d %B %Y}.",
@@ -142,7 +153,7 @@ def maturity_drawing(report: MaturityReport) -> Drawing:
         [r.scores.get(d) if r.scores.get(d) is not None else 0 for d in domains]
         for r in newest_first
     ]
-    chart.categoryAxis.categoryNames = [_shorten(d, 48) for d in domains]
+    chart.categoryAxis.categoryNames = [shortened(d, 48) for d in domains]
     chart.categoryAxis.labels.fontName = "Helvetica"
     chart.categoryAxis.labels.fontSize = 8
     chart.categoryAxis.labels.fillColor = TEXT
@@ -206,29 +217,29 @@ def results_table(report: MaturityReport, st) -> Table:
     for row in report.latest:
         rows.append(
             [
-                Paragraph(escape(row.domain), st["body"]),
+                Paragraph(markup(row.domain), st["body"]),
                 Paragraph(score_text(row.score), st["num"]),
                 Paragraph(change_text(row.change), st["num"]),
                 Paragraph(str(row.respondents), st["num"]),
             ]
         )
-    return ruled(Table(rows, colWidths=[120 * mm, 30 * mm, 45 * mm, 30 * mm], repeatRows=1))
+    return ruled(rows, [120 * mm, 30 * mm, 45 * mm, 30 * mm])
 
 
 def rounds_table(report: MaturityReport, st) -> Table:
     """The chart's numbers, for anyone who reads a table more easily than bars."""
     rows = [
         [Paragraph("Domain", st["head"])]
-        + [Paragraph(escape(r.label), st["head"]) for r in report.rounds]
+        + [Paragraph(markup(r.label), st["head"]) for r in report.rounds]
     ]
     for domain in report.domains:
         rows.append(
-            [Paragraph(escape(domain), st["body"])]
+            [Paragraph(markup(domain), st["body"])]
             + [Paragraph(score_text(r.scores.get(domain)), st["num"]) for r in report.rounds]
         )
     spare = PAGE[0] - 2 * MARGIN - 100 * mm
     column = min(35 * mm, spare / max(len(report.rounds), 1))
-    return ruled(Table(rows, colWidths=[100 * mm] + [column] * len(report.rounds), repeatRows=1))
+    return ruled(rows, [100 * mm] + [column] * len(report.rounds))
 
 
 def actions_table(report: MaturityReport, st):
@@ -241,15 +252,11 @@ def actions_table(report: MaturityReport, st):
             due = f"<font color='{OVERDUE_RED}'><b>Overdue</b></font> {due}"
         rows.append(
             [
-                Paragraph(escape(action.text), st["body"]),
-                Paragraph(escape(action.domain), st["body"]),
-                Paragraph(escape(action.owner) or "Nobody named", st["body"]),
+                Paragraph(markup(action.text), st["body"]),
+                Paragraph(markup(action.domain), st["body"]),
+                Paragraph(markup(action.owner) or "Nobody named", st["body"]),
                 Paragraph(due, st["body"]),
-                Paragraph(escape(action.status), st["body"]),
+                Paragraph(markup(action.status), st["body"]),
             ]
         )
-    return ruled(Table(rows, colWidths=[95 * mm, 60 * mm, 40 * mm, 38 * mm, 30 * mm], repeatRows=1))
-
-
-def _shorten(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    return ruled(rows, [95 * mm, 60 * mm, 40 * mm, 38 * mm, 30 * mm])

@@ -4,8 +4,6 @@ libraries). The look it shares with the other reports' PDFs is in reports/pdf_st
 
 from __future__ import annotations
 
-from xml.sax.saxutils import escape
-
 import numpy as np
 from reportlab.graphics.shapes import Circle, Drawing, Line, PolyLine, String
 from reportlab.lib import colors
@@ -18,7 +16,18 @@ from qijourney import palette
 from qijourney.charts.icons import ASSURANCE_STYLE, VARIATION_STYLE
 from qijourney.formatting import number
 from qijourney.reports.model import GRID_ASSURANCE, SHORT_TEXT, MetricRow, Report
-from qijourney.reports.pdf_style import MARGIN, PAGE, RULE, TEXT, build_pdf, cover, ruled, styles
+from qijourney.reports.pdf_style import (
+    MARGIN,
+    PAGE,
+    RULE,
+    TEXT,
+    build_pdf,
+    cover,
+    heading,
+    markup,
+    ruled,
+    styles,
+)
 from qijourney.spc.icons import ICON_TEXT
 
 # The same colours and letters as the HTML icons; common cause draws a level line.
@@ -151,11 +160,11 @@ def to_pdf(report: Report, *, charts: bool = True) -> bytes:
     story = [
         *cover(
             report.title,
-            f"Data to {report.period or 'the latest period'} · produced "
+            f"Data to {markup(report.period or 'the latest period')} · produced "
             f"{report.generated:%d %B %Y} with qijourney (Making Data Count SPC)",
             st,
         ),
-        Paragraph("Summary: variation and assurance", st["h1"]),
+        heading("Summary: variation and assurance", st["h1"]),
         summary_grid(report, st),
         Spacer(1, 4 * mm),
         Paragraph(
@@ -167,11 +176,11 @@ def to_pdf(report: Report, *, charts: bool = True) -> bytes:
         ),
     ]
     for domain, rows in report.domains:
-        story += [PageBreak(), Paragraph(escape(domain), st["h1"]), domain_table(rows, st)]
+        story += [PageBreak(), heading(domain, st["h1"]), domain_table(rows, st)]
     if charts:
-        story += [PageBreak(), Paragraph("Charts", st["h1"])]
+        story += [PageBreak(), heading("Charts", st["h1"])]
         for domain, rows in report.domains:
-            story.append(Paragraph(escape(domain), st["h2"]))
+            story.append(heading(domain, st["h2"]))
             story += [chart_block(row, st) for row in rows]
     return build_pdf(report.title, report.period, f"Data to {report.period}", story)
 
@@ -192,13 +201,13 @@ def summary_grid(report: Report, st) -> Table:
         )
         data.append([label] + [Paragraph(str(c) if c else "", st["num"]) for c in counts])
     widths = [70 * mm] + [38 * mm] * len(GRID_ASSURANCE)
-    return ruled(Table(data, colWidths=widths, repeatRows=1))
+    return ruled(data, widths)
 
 
 def icon_cell(name: str, st) -> Table:
     """An icon with its words beside it: the text alternative is printed, not hidden."""
     cell = Table(
-        [[icon_drawing(name), Paragraph(SHORT_TEXT.get(name, name), st["body"])]],
+        [[icon_drawing(name), Paragraph(markup(SHORT_TEXT.get(name, name)), st["body"])]],
         colWidths=[6 * mm, None],
     )
     cell.setStyle(
@@ -239,15 +248,15 @@ def domain_table(rows: list[MetricRow], st) -> Table:
     ]
     data = [header]
     for row in rows:
-        name = escape(row.name) + (
-            f"<br/><font size=6.5 color='{palette.SECONDARY_TEXT}'>{escape(row.warning)}</font>"
+        name = markup(row.name) + (
+            f"<br/><font size=6.5 color='{palette.SECONDARY_TEXT}'>{markup(row.warning)}</font>"
             if row.warning
             else ""
         )
         data.append(
             [
                 Paragraph(name, st["body"]),
-                Paragraph(escape(row.latest_date), st["body"]),
+                Paragraph(markup(row.latest_date), st["body"]),
                 *[
                     Paragraph(number(v), st["num"])
                     for v in (row.latest_value, row.target, row.centre, row.lower, row.upper)
@@ -257,11 +266,7 @@ def domain_table(rows: list[MetricRow], st) -> Table:
                 spc_drawing(row, 38 * mm, 9 * mm),
             ]
         )
-    table = ruled(Table(data, colWidths=[w * mm for _, w in COLUMNS], repeatRows=1))
-    table.setStyle(
-        TableStyle([("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2)])
-    )
-    return table
+    return ruled(data, [w * mm for _, w in COLUMNS], padding=2)
 
 
 def chart_block(row: MetricRow, st) -> KeepTogether:
@@ -280,10 +285,10 @@ def chart_block(row: MetricRow, st) -> KeepTogether:
     return KeepTogether(
         [
             Paragraph(
-                escape(row.name),
+                markup(row.name),
                 ParagraphStyle("chart", parent=st["head"], fontSize=9.5, spaceBefore=6),
             ),
             spc_drawing(row, PAGE[0] - 2 * MARGIN, 52 * mm, axes=True),
-            Paragraph(escape(caption), st["small"]),
+            Paragraph(markup(caption), st["small"]),
         ]
     )

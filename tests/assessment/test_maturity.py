@@ -214,3 +214,24 @@ def test_pdf_of_a_round_nobody_answered_still_prints(three_rounds):
     assert (
         pdf.startswith(b"%PDF") and b"/Title (Self-assessment report: Northvale Hospitals)" in pdf
     )
+
+
+@pytest.mark.parametrize("length", [3_000, 30_000])
+def test_pdf_prints_a_very_long_action_in_full(three_rounds, tree_a, length):
+    long = " ".join(f"w{i:05d}" for i in range(length // 7))
+    lead = PersonFactory(provider=tree_a.provider, full_name="Lee Lead")
+    for text in (long, "Short\x0b action <b>unclosed &"):
+        Action.objects.create(
+            round=three_rounds[1],
+            domain=three_rounds[1].framework.domains.first(),
+            text=text,
+            owner=lead,
+            due=dt.date.today() - dt.timedelta(days=3),
+        )
+    client = Client()
+    client.login(username=lead.email, password=PASSWORD)
+    response = client.get(f"/assessment/rounds/{three_rounds[1].pk}/report.pdf")
+    assert response.status_code == 200
+    text = pdf_text(response.content)
+    assert set(re.findall(r"w\d{5}", text)) == set(re.findall(r"w\d{5}", long))
+    assert "Lee Lead" in text and "action <b>unclosed &" in text

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -201,3 +203,38 @@ def test_the_capability_pdf_prints_awkward_names_as_written():
     text = pdf_text(to_pdf(report))
     for written in ("R&D <b>basics", "A&E <i>dept", "Trust <x> & co"):
         assert written in text, written
+
+
+@pytest.mark.parametrize("length", [3_000, 30_000])
+def test_the_capability_pdf_prints_very_long_names_in_full(length):
+    from qijourney.domain.dosing import TargetCoverage
+    from qijourney.reports.capability import CapabilityReport, to_pdf
+
+    def long(letter: str) -> str:
+        return " ".join(f"{letter}{i:05d}" for i in range(length // 7))
+
+    target = TargetCoverage(
+        target_id=1,
+        programme=long("p"),
+        audience=long("a"),
+        basis="completed at any time",
+        target_percent=50,
+        overall=Breakdown("All", 10, 4, 50),
+        trend=[(dt.date(2026, 1, 31), 30.0), (dt.date(2026, 2, 28), 40.0)],
+        by_directorate=[Breakdown(long("d"), 10, 4, 50)],
+        by_role_group=[Breakdown("Nursing\x0b staff", 10, 4, 50)],
+    )
+    report = CapabilityReport(
+        long("o"),
+        dt.date(2026, 2, 28),
+        10,
+        [target],
+        coaches={"Active": 2},
+        evaluations=[(long("e"), [(4.5, 3), (None, 0), (None, 0), (None, 0)])],
+    )
+    text = pdf_text(to_pdf(report))
+    for letter in "padoe":
+        assert set(re.findall(rf"\b{letter}\d{{5}}\b", text)) == set(
+            re.findall(rf"\b{letter}\d{{5}}\b", long(letter))
+        ), letter
+    assert "Nursing" in text and "staff" in text

