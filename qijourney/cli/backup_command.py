@@ -30,6 +30,9 @@ DATABASE_FILE = "qijourney.sqlite3"
 DATABASE_FILES = {DATABASE_FILE, *(f"{DATABASE_FILE}-{end}" for end in ("wal", "shm", "journal"))}
 PG_DUMP = "database/postgresql.dump"
 SQLITE_COPY = f"database/{DATABASE_FILE}"
+# The copies an upgrade takes before it migrates: kept in the data folder, never backed up
+# again (each backup would otherwise hold all the earlier ones).
+UPGRADE_BACKUPS = "backups"
 
 
 class BackupError(Exception):
@@ -116,11 +119,13 @@ def backup(target: Path, *, data_dir: Path) -> dict:
     database = data_dir / DATABASE_FILE
     if url is None and not database.exists():
         raise BackupError(f"there is no database in {data_dir} to back up")
+    upgrade_copies = (data_dir / UPGRADE_BACKUPS).resolve()
     files = [
         path
         for path in sorted(data_dir.rglob("*"))
         if path.is_file()
         and path.name not in DATABASE_FILES
+        and upgrade_copies not in path.resolve().parents
         and path.resolve() != target.resolve()
         and not path.name.startswith(".qijourney-backup-")
     ]

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-import os
 import secrets
 import sys
 import threading
 import webbrowser
 from pathlib import Path
 
-SIGN_IN_FILE = "demo-sign-in.txt"
+from qijourney.cli.instance import (
+    DEMO_SIGN_IN,
+    InstanceError,
+    bring_up_to_date,
+    holds_data,
+    holds_demo,
+    start_django,
+    use_data_folder,
+)
 
 
 def add_parser(subparsers) -> None:
@@ -28,7 +35,8 @@ def add_parser(subparsers) -> None:
     parser.add_argument(
         "--reset",
         action="store_true",
-        help="start again: delete the demo database in the data folder and load a fresh one",
+        help="start again: delete the demo database in the data folder and load a fresh one "
+        "(refused for a folder that holds a real instance)",
     )
     parser.add_argument(
         "--setup-only",
@@ -39,23 +47,23 @@ def add_parser(subparsers) -> None:
 
 
 def run(args) -> int:
-    if args.data_dir is not None:
-        os.environ["QIJOURNEY_DATA_DIR"] = str(args.data_dir.resolve())
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "qijourney.config.settings.local")
-    import django
-    from django.core.management import call_command
-
-    from qijourney.config.settings.base import data_dir
-
-    folder = data_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    if args.reset:
-        for name in ("qijourney.sqlite3", SIGN_IN_FILE):
-            (folder / name).unlink(missing_ok=True)
-    django.setup()
-    print(f"Data folder: {folder}", file=sys.stderr)
-    call_command("migrate", interactive=False, verbosity=0)
-    sign_in = load_demo_once(folder)
+    try:
+        folder = use_data_folder(args.data_dir)
+        if args.reset:
+            reset(folder)
+        start_django()
+        print(f"Data folder: {folder}", file=sys.stderr)
+        if holds_data() and not holds_demo(folder):
+            raise InstanceError(
+                f"the database of {folder} holds an instance's real data, not the demo's: the "
+                "demo never loads into it. Run the demo in its own folder: "
+                "qijourney demo --data-dir DIR"
+            )
+        print(bring_up_to_date(folder, backup_first=False), file=sys.stderr)
+        sign_in = load_demo_once(folder)
+    except InstanceError as error:
+        print(f"qijourney demo: {error}", file=sys.stderr)
+        return 2
     url = f"http://127.0.0.1:{args.port}/"
     print(f"\nqijourney demo: {url}\n\n{sign_in}", file=sys.stderr)
     if args.setup_only:
@@ -71,13 +79,30 @@ def run(args) -> int:
     return 0
 
 
+def reset(folder: Path) -> None:
+    """Delete the demo's database, only when the folder holds the demo (or nothing yet)."""
+    database = folder / "qijourney.sqlite3"
+    if database.exists() and not holds_demo(folder):
+        raise InstanceError(
+            f"{folder} holds a database that is not the demo's: --reset never deletes it. "
+            "Run the demo in its own folder: qijourney demo --data-dir DIR"
+        )
+    for name in (
+        "qijourney.sqlite3",
+        "qijourney.sqlite3-wal",
+        "qijourney.sqlite3-shm",
+        DEMO_SIGN_IN,
+    ):
+        (folder / name).unlink(missing_ok=True)
+
+
 def load_demo_once(folder: Path) -> str:
     """Build the synthetic system on first run; afterwards just read its sign-in details."""
     from qijourney.demo import synthetic
     from qijourney.organisations.models import Organisation
 
-    details = folder / SIGN_IN_FILE
-    if Organisation.objects.exists() and details.exists():
+    details = folder / DEMO_SIGN_IN
+    if holds_demo(folder) and Organisation.objects.exists():
         return details.read_text()
     print("Loading the synthetic integrated care system (first run only)...", file=sys.stderr)
     password = secrets.token_urlsafe(12)

@@ -11,6 +11,7 @@ from qijourney.cli import (
     demo_command,
     example_command,
     report_command,
+    serve_command,
     spc_command,
 )
 
@@ -28,6 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
     report_command.add_parser(subparsers)
     example_command.add_parser(subparsers)
     demo_command.add_parser(subparsers)
+    serve_command.add_parser(subparsers)
     backup_command.add_parsers(subparsers)
     return parser
 

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from qijourney.audit.models import AuditEvent
 from qijourney.audit.services import record
 from qijourney.domain.constants import IHI_SCALE
-from qijourney.organisations.models import Organisation, Person, ProgressScaleLevel
+from qijourney.organisations.models import (
+    Organisation,
+    Person,
+    ProgressScaleLevel,
+    Role,
+    RoleAssignment,
+)
 
 
 @transaction.atomic
@@ -58,3 +66,63 @@ def replace_api_key(*, person: Person) -> str:
         label=f"API key for {person}",
     )
     return key
+
+
+@transaction.atomic
+def set_up_instance(
+    *,
+    organisation_name: str,
+    ods_code: str = "",
+    system_name: str = "",
+    email: str,
+    full_name: str,
+    password: str,
+) -> Person:
+    """A new instance's first organisation (under its integrated care system when one is
+    named) and its first central QI team account, who can then add everyone else.
+
+    Refused once any organisation exists: an instance is set up once.
+    """
+    if Organisation.objects.exists():
+        raise ValidationError("This instance is set up already: it has an organisation.")
+    system = (
+        create_organisation(actor=None, name=system_name, kind=Organisation.Kind.SYSTEM)
+        if system_name
+        else None
+    )
+    organisation = create_organisation(
+        actor=None,
+        name=organisation_name,
+        kind=Organisation.Kind.ORGANISATION,
+        parent=system,
+        code=ods_code,
+    )
+    person = Person(
+        email=Person.objects.normalize_email(email).lower(),
+        full_name=full_name,
+        provider=organisation,
+        is_staff=True,
+        is_superuser=True,
+    )
+    problems = {}
+    try:
+        person.full_clean(exclude=["password"])
+    except ValidationError as error:
+        problems.update(error.message_dict)
+    try:
+        validate_password(password, user=person)
+    except ValidationError as error:
+        problems["password"] = error.messages
+    if problems:
+        raise ValidationError(problems)
+    person.set_password(password)
+    person.save()
+    RoleAssignment.objects.create(person=person, role=Role.CENTRAL_QI_TEAM)
+    record(
+        actor=None,
+        action=AuditEvent.Action.CREATE,
+        subject=person,
+        provider=organisation,
+        label=f"{person} (first central QI team account)",
+    )
+    return person

@@ -1,9 +1,11 @@
-"""Development and the demo on one's own machine: a generated secret key kept in the data folder."""
+"""The demo, development and ``qijourney serve``: a generated secret key kept in the data
+folder; host names beyond localhost from QIJOURNEY_ALLOWED_HOSTS (``serve --allowed-host``)."""
 
+import os
 import secrets
 
 from qijourney.config.settings.base import *  # noqa: F403
-from qijourney.config.settings.base import data_dir
+from qijourney.config.settings.base import ALLOWED_HOSTS, data_dir
 
 
 def _secret_key() -> str:
@@ -16,3 +18,7 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+ALLOWED_HOSTS = [
+    *ALLOWED_HOSTS,
+    *(name.strip() for name in os.environ.get("QIJOURNEY_ALLOWED_HOSTS", "").split(",") if name),
+]

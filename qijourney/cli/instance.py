@@ -1,0 +1,98 @@
+"""An instance's data folder, opened the same way by every command that serves or keeps it:
+owner-only, its database brought up to date in place (with a copy taken first when an
+upgrade changes it), and told apart from the demo's so neither ever overwrites the other."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from pathlib import Path
+
+from qijourney import __version__
+from qijourney.cli.backup_command import UPGRADE_BACKUPS, BackupError, backup
+
+DEMO_SIGN_IN = "demo-sign-in.txt"  # only the demo writes it: the folder holds synthetic data
+
+
+class InstanceError(Exception):
+    """A data folder that cannot be used for what was asked, with a message saying why."""
+
+
+def use_data_folder(given: Path | None) -> Path:
+    """Point the settings at ``given`` (or the default folder) and return it, created with
+    owner-only permissions."""
+    if given is not None:
+        os.environ["QIJOURNEY_DATA_DIR"] = str(given.resolve())
+    from qijourney.config.settings.base import data_dir
+
+    folder = data_dir()
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return folder
+
+
+def start_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "qijourney.config.settings.local")
+    import django
+
+    django.setup()
+
+
+def holds_demo(folder: Path) -> bool:
+    return (folder / DEMO_SIGN_IN).exists()
+
+
+def holds_data() -> bool:
+    """Whether the database has an organisation: a fresh, migrated one has none."""
+    from django.db import connection
+
+    from qijourney.organisations.models import Organisation
+
+    if "organisations_organisation" not in connection.introspection.table_names():
+        return False
+    return Organisation.objects.exists()
+
+
+def bring_up_to_date(folder: Path, *, backup_first: bool = True) -> str:
+    """Run the migrations this release has and the database lacks, on the data in place.
+
+    When they would change a database that holds data, a backup is written to the data
+    folder's ``backups/`` first, so an upgrade can always be undone. Returns what was done,
+    for the person starting the instance.
+    """
+    from django.core.management import call_command
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    pending = MigrationExecutor(connection).migration_plan(
+        MigrationExecutor(connection).loader.graph.leaf_nodes()
+    )
+    if not pending:
+        return "The database is up to date."
+    copy = None
+    if backup_first and holds_data():
+        copy = _backup_before_upgrade(folder)
+    print(f"Bringing the database up to date ({len(pending)} changes)...", file=sys.stderr)
+    call_command("migrate", interactive=False, verbosity=0)
+    if copy is None:
+        return f"The database is ready ({len(pending)} changes applied)."
+    return (
+        f"Upgraded the database to qijourney {__version__} ({len(pending)} changes applied). "
+        f"A copy from before the upgrade is in {copy}."
+    )
+
+
+def _backup_before_upgrade(folder: Path) -> Path:
+    backups = folder / UPGRADE_BACKUPS
+    backups.mkdir(exist_ok=True, mode=0o700)
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = backups / f"before-upgrade-to-{__version__}-{stamp}.zip"
+    print(f"Backing up before the upgrade to {target}...", file=sys.stderr)
+    try:
+        backup(target, data_dir=folder)
+    except BackupError as error:
+        raise InstanceError(
+            f"could not back up before upgrading, so nothing was changed: {error}. Take a "
+            "backup yourself ('qijourney backup'), then start again with --no-upgrade-backup"
+        ) from error
+    return target
