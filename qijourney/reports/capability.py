@@ -50,6 +50,18 @@ class CapabilityReport:
         return f"{self.organisation}: improvement capability"
 
 
+BARS_PER_DRAWING = 20  # 20 bars of 18 pt and the axis: well inside a landscape A4 frame (492 pt)
+
+
+def coverage_drawings(rows: list[tuple[str, float | None, float]], width: float) -> list[Drawing]:
+    """The coverage bars in drawings of at most :data:`BARS_PER_DRAWING`, so a plan with
+    any number of targets flows over as many pages as it needs (one drawing never splits)."""
+    return [
+        coverage_drawing(rows[start : start + BARS_PER_DRAWING], width)
+        for start in range(0, len(rows), BARS_PER_DRAWING)
+    ]
+
+
 def coverage_drawing(rows: list[tuple[str, float | None, float]], width: float) -> Drawing:
     """Horizontal bars (blue: meets the target, pink: below) with a black target tick and the
     figure written beside each bar."""
@@ -215,7 +227,7 @@ def to_pdf(report: CapabilityReport) -> bytes:
         story += [
             summary_table(report, st),
             Spacer(1, 5 * mm),
-            coverage_drawing(
+            *coverage_drawings(
                 [(t.label, t.overall.percent, t.target_percent) for t in report.targets], WIDTH
             ),
             Paragraph(

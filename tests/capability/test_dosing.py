@@ -238,3 +238,28 @@ def test_the_capability_pdf_prints_very_long_names_in_full(length):
             re.findall(rf"\b{letter}\d{{5}}\b", long(letter))
         ), letter
     assert "Nursing" in text and "staff" in text
+
+
+@pytest.mark.parametrize("targets", [27, 100])
+def test_the_capability_pdf_holds_a_plan_with_any_number_of_targets(targets):
+    from qijourney.domain.dosing import TargetCoverage
+    from qijourney.reports.capability import CapabilityReport, to_pdf
+
+    plan = [
+        TargetCoverage(
+            target_id=n,
+            programme=f"Programme {n:03d}",
+            audience="all staff",
+            basis="completed at any time",
+            target_percent=50,
+            overall=Breakdown("All", 10, n % 10, 50),
+            trend=[(dt.date(2026, 1, 31), 30.0), (dt.date(2026, 2, 28), 40.0)],
+            by_directorate=[Breakdown("Surgery", 10, 4, 50)],
+            by_role_group=[Breakdown("Nursing", 10, 4, 50)],
+        )
+        for n in range(targets)
+    ]
+    text = pdf_text(to_pdf(CapabilityReport("Northtown", dt.date(2026, 2, 28), 10, plan)))
+    assert set(re.findall(r"Programme \d{3}", text)) == {
+        f"Programme {n:03d}" for n in range(targets)
+    }
