@@ -34,7 +34,9 @@ class ServiceErrors:
         except EditConflict as error:
             raise PreconditionFailed() from error
         except DjangoValidationError as error:
-            raise ValidationError(error.messages) from error
+            # By field when the service names one, so a client can say which value is wrong.
+            named = error.message_dict if hasattr(error, "error_dict") else error.messages
+            raise ValidationError(named) from error
 
 
 class ScopedViewSet(

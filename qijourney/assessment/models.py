@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from qijourney.organisations.models import Organisation
@@ -88,6 +89,10 @@ class AssessmentRound(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self):
+        if self.opened and self.closed and self.closed < self.opened:
+            raise ValidationError({"closed": "A round cannot close before it opens"})
 
 
 class Response(models.Model):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -87,7 +88,15 @@ def closing(request, pk: int):
     """Close the round to answers, or open it again."""
     assessment = _round(request, pk)
     close = request.POST.get("close") == "yes"
-    services.set_closed(actor=request.user, assessment=assessment, closed=close)
+    try:
+        services.set_closed(actor=request.user, assessment=assessment, closed=close)
+    except ValidationError:
+        messages.error(
+            request,
+            f"This round opens on {assessment.opened:%d %B %Y}: it cannot close before then "
+            "(change its opening date first)",
+        )
+        return redirect("assessment-round", assessment.pk)
     messages.success(
         request,
         "Round closed: its answers no longer change" if close else "Round open to answers again",

@@ -72,12 +72,6 @@ class CohortForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["facilitator"].queryset = people_of(person)
 
-    def clean(self):
-        data = super().clean()
-        if data.get("starts") and data.get("ends") and data["ends"] < data["starts"]:
-            self.add_error("ends", "A cohort cannot end before it starts")
-        return data
-
 
 class EnrolForm(forms.Form):
     staff_numbers = forms.CharField(

@@ -4,6 +4,7 @@ evaluations, the staff list coverage is measured against, the dosing plan, and c
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 
@@ -113,6 +114,10 @@ class StaffMember(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.staff_number})"
 
+    def clean(self):
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": "Someone cannot leave before they start"})
+
 
 class Cohort(models.Model):
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="cohorts")
@@ -133,6 +138,10 @@ class Cohort(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self):
+        if self.starts and self.ends and self.ends < self.starts:
+            raise ValidationError({"ends": "A cohort cannot end before it starts"})
 
 
 class Enrolment(models.Model):

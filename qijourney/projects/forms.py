@@ -56,13 +56,6 @@ class ProjectForm(VersionedForm):
         for name in ("lead", "sponsor", "coach"):
             self.fields[name].queryset = people_of(person)
 
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("start_date"), data.get("end_date")
-        if start and end and end < start:
-            self.add_error("end_date", "The end date must be on or after the start date")
-        return data
-
 
 class ProgressForm(forms.Form):
     score = forms.TypedChoiceField(label="Progress score", coerce=str)

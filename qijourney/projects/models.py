@@ -107,6 +107,10 @@ class Project(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def clean(self):
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": "The project cannot end before it starts"})
+
     @property
     def is_aligned(self) -> bool:
         return self.priority_id is not None
