@@ -9,6 +9,9 @@ import threading
 import webbrowser
 from pathlib import Path
 
+from qijourney.cli.backup_command import DATABASE_FILES
+from qijourney.domain.files import owner_only_umask, private_folder, write_private
+
 SIGN_IN_FILE = "demo-sign-in.txt"
 
 
@@ -39,6 +42,7 @@ def add_parser(subparsers) -> None:
 
 
 def run(args) -> int:
+    owner_only_umask()  # the database, its -wal/-shm and the sign-in sheet: the owner's alone
     if args.data_dir is not None:
         os.environ["QIJOURNEY_DATA_DIR"] = str(args.data_dir.resolve())
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "qijourney.config.settings.local")
@@ -47,10 +51,10 @@ def run(args) -> int:
 
     from qijourney.config.settings.base import data_dir
 
-    folder = data_dir()
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = private_folder(data_dir())
     if args.reset:
-        for name in ("qijourney.sqlite3", SIGN_IN_FILE):
+        # The write-ahead log and its index go with the database they belong to.
+        for name in (*DATABASE_FILES, SIGN_IN_FILE):
             (folder / name).unlink(missing_ok=True)
     django.setup()
     print(f"Data folder: {folder}", file=sys.stderr)
@@ -90,6 +94,5 @@ def load_demo_once(folder: Path) -> str:
         "The central QI team accounts can also open the admin area.",
     ]
     text = "\n".join(lines) + "\n"
-    details.write_text(text)
-    details.chmod(0o600)
+    write_private(details, text)
     return text
