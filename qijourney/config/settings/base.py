@@ -56,6 +56,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Under /api/ every error is a JSON problem, also those Django answers (404, 405, 500).
+    "qijourney.api.problems.ProblemMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -195,7 +197,9 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 100,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "qijourney.api.schema.ProblemAutoSchema",
+    # Errors as JSON problems (RFC 9457); a busy database is 503 with Retry-After.
+    "EXCEPTION_HANDLER": "qijourney.api.problems.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "qijourney API",
