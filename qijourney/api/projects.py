@@ -4,13 +4,13 @@ writes through the same services (and audit) as the pages."""
 from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from qijourney.api import serializers as s
 from qijourney.api.base import ScopedViewSet, check_bulk, item_errors
+from qijourney.api.problems import invalid
 from qijourney.domain.constants import MAX_API_POINTS
 from qijourney.measures import selectors as measure_selectors
 from qijourney.measures import services as measure_services
@@ -98,7 +98,7 @@ class MeasureViewSet(ScopedViewSet):
         else:
             errors = point_problems(measure, serializer.validated_data)
         if errors:
-            return Response({"errors": errors}, status=status.HTTP_400_BAD_REQUEST)
+            return invalid(errors, "Some points are not valid, so none was saved: see errors.")
         added, replaced = self.call(
             measure_services.import_points,
             actor=request.user,

@@ -11,10 +11,13 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
 from qijourney.api.base import ServiceErrors, check_bulk, item_errors
+from qijourney.api.problems import invalid
 from qijourney.capability import imports, selectors, services
 from qijourney.capability.models import StaffMember
 from qijourney.domain.constants import MAX_STAFF_ROWS
 from qijourney.organisations.permissions import Permission, require
+
+STAFF_REFUSED = "Some items are not valid, so none was saved: see errors, by index."
 
 
 class StaffMemberSerializer(serializers.ModelSerializer):
@@ -79,7 +82,7 @@ class StaffListViewSet(ServiceErrors, mixins.ListModelMixin, viewsets.GenericVie
         checked = StaffRowSerializer(data=request.data, many=True)
         if not checked.is_valid():
             errors = item_errors(checked)
-            return Response({"errors": errors}, status=status.HTTP_400_BAD_REQUEST)
+            return invalid(errors, STAFF_REFUSED)
         units = imports.unit_lookup(provider)
         rows, errors, seen = [], [], {}
         for index, item in enumerate(checked.validated_data):
@@ -95,7 +98,7 @@ class StaffListViewSet(ServiceErrors, mixins.ListModelMixin, viewsets.GenericVie
                 errors.append({"index": index, "errors": problems})
             rows.append(row)
         if errors:
-            return Response({"errors": errors}, status=status.HTTP_400_BAD_REQUEST)
+            return invalid(errors, STAFF_REFUSED)
         whole = request.query_params.get("whole_list", "").lower() in ("true", "1", "yes")
         counts = self.call(
             services.import_staff,

@@ -22,6 +22,7 @@ import zipfile
 from pathlib import Path
 
 from qijourney import __version__
+from qijourney.domain.files import owner_only_umask, private_folder, write_private
 
 FORMAT = "qijourney-backup"
 FORMAT_VERSION = 1
@@ -97,6 +98,7 @@ def run_restore(args) -> int:
 
 
 def _folder(given: Path | None) -> Path:
+    owner_only_umask()  # what backup and restore write holds the secret key and everyone's data
     if given is not None:
         os.environ["QIJOURNEY_DATA_DIR"] = str(given.resolve())
     from qijourney.config.settings.base import data_dir
@@ -216,7 +218,7 @@ def restore(source: Path, *, data_dir: Path, force: bool = False) -> dict:
             raise BackupError(
                 f"{source} holds a {manifest['database']} database but this instance uses {where}"
             )
-        data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        private_folder(data_dir)
         if url is None:
             _restore_sqlite(archive, data_dir, force=force)
         else:
@@ -225,9 +227,8 @@ def restore(source: Path, *, data_dir: Path, force: bool = False) -> dict:
             target = data_dir / name
             if data_dir.resolve() not in target.resolve().parents:
                 raise BackupError(f"{source} names a file outside the data folder: {name}")
-            target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            target.write_bytes(archive.read(f"files/{name}"))
-            target.chmod(0o600)
+            private_folder(target.parent)
+            write_private(target, archive.read(f"files/{name}"))
     _migrate()
     return manifest
 
@@ -241,12 +242,13 @@ def _restore_sqlite(archive: zipfile.ZipFile, data_dir: Path, *, force: bool) ->
                 "--force to replace it (it is kept beside as a copy first)"
             )
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-        os.replace(database, database.with_name(f"{DATABASE_FILE}.before-restore-{stamp}"))
-        for extra in ("-wal", "-shm", "-journal"):
+        # Copied through SQLite, not moved as a file: in WAL mode the latest commits may still
+        # be in the -wal file beside it, which a moved file would leave behind.
+        _sqlite_copy(database, database.with_name(f"{DATABASE_FILE}.before-restore-{stamp}"))
+        for extra in ("", "-wal", "-shm", "-journal"):
             database.with_name(DATABASE_FILE + extra).unlink(missing_ok=True)
     partial = database.with_name(f".{DATABASE_FILE}.restoring")
-    partial.write_bytes(archive.read(SQLITE_COPY))
-    partial.chmod(0o600)
+    write_private(partial, archive.read(SQLITE_COPY))
     os.replace(partial, database)
 
 

@@ -8,6 +8,7 @@ import threading
 import webbrowser
 from pathlib import Path
 
+from qijourney.cli.backup_command import DATABASE_FILE, DATABASE_FILES
 from qijourney.cli.instance import (
     DEMO_SIGN_IN,
     InstanceError,
@@ -17,6 +18,7 @@ from qijourney.cli.instance import (
     start_django,
     use_data_folder,
 )
+from qijourney.domain.files import write_private
 
 
 def add_parser(subparsers) -> None:
@@ -81,18 +83,14 @@ def run(args) -> int:
 
 def reset(folder: Path) -> None:
     """Delete the demo's database, only when the folder holds the demo (or nothing yet)."""
-    database = folder / "qijourney.sqlite3"
+    database = folder / DATABASE_FILE
     if database.exists() and not holds_demo(folder):
         raise InstanceError(
             f"{folder} holds a database that is not the demo's: --reset never deletes it. "
             "Run the demo in its own folder: qijourney demo --data-dir DIR"
         )
-    for name in (
-        "qijourney.sqlite3",
-        "qijourney.sqlite3-wal",
-        "qijourney.sqlite3-shm",
-        DEMO_SIGN_IN,
-    ):
+    # The write-ahead log and its index go with the database they belong to.
+    for name in (*DATABASE_FILES, DEMO_SIGN_IN):
         (folder / name).unlink(missing_ok=True)
 
 
@@ -115,6 +113,5 @@ def load_demo_once(folder: Path) -> str:
         "The central QI team accounts can also open the admin area.",
     ]
     text = "\n".join(lines) + "\n"
-    details.write_text(text)
-    details.chmod(0o600)
+    write_private(details, text)
     return text

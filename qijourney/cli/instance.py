@@ -11,6 +11,7 @@ from pathlib import Path
 
 from qijourney import __version__
 from qijourney.cli.backup_command import UPGRADE_BACKUPS, BackupError, backup
+from qijourney.domain.files import owner_only_umask, private_folder
 
 DEMO_SIGN_IN = "demo-sign-in.txt"  # only the demo writes it: the folder holds synthetic data
 
@@ -20,15 +21,14 @@ class InstanceError(Exception):
 
 
 def use_data_folder(given: Path | None) -> Path:
-    """Point the settings at ``given`` (or the default folder) and return it, created with
-    owner-only permissions."""
+    """Point the settings at ``given`` (or the default folder) and return it, open to its
+    owner only; everything this process creates from now on is the owner's alone."""
+    owner_only_umask()
     if given is not None:
         os.environ["QIJOURNEY_DATA_DIR"] = str(given.resolve())
     from qijourney.config.settings.base import data_dir
 
-    folder = data_dir()
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    return folder
+    return private_folder(data_dir())
 
 
 def start_django() -> None:
@@ -83,8 +83,7 @@ def bring_up_to_date(folder: Path, *, backup_first: bool = True) -> str:
 
 
 def _backup_before_upgrade(folder: Path) -> Path:
-    backups = folder / UPGRADE_BACKUPS
-    backups.mkdir(exist_ok=True, mode=0o700)
+    backups = private_folder(folder / UPGRADE_BACKUPS)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     target = backups / f"before-upgrade-to-{__version__}-{stamp}.zip"
     print(f"Backing up before the upgrade to {target}...", file=sys.stderr)

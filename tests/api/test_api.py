@@ -37,7 +37,7 @@ def test_create_a_project_with_your_own_unit_only(api, tree_a, tree_b, nurse_a):
         {"title": "Elsewhere", "unit": tree_b.ward.pk},
         content_type="application/json",
     )
-    assert refused.status_code == 400 and "unit" in refused.json()
+    assert refused.status_code == 400 and "unit" in refused.json()["errors"]
 
 
 def test_bulk_upsert_is_all_or_nothing(api, falls):

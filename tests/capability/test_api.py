@@ -118,7 +118,7 @@ def test_another_organisations_training_is_invisible(tree_b, ladder, staff_list)
     sneaky = post(
         api, "/api/cohorts/", {"programme": some.slug, "name": "X", "starts": "2026-01-01"}
     )
-    assert sneaky.status_code == 400 and "programme" in sneaky.json()
+    assert sneaky.status_code == 400 and "programme" in sneaky.json()["errors"]
 
 
 def test_training_endpoints_are_in_the_schema(client, qi_lead_a):

@@ -104,7 +104,7 @@ def test_the_api_names_ladders_by_slug_and_refuses_what_could_be_read_two_ways(q
     client = api(qi_lead_a)
     coach = ladder["Improvement coach"]
     no_ladder = send(client, "/api/programmes/", {"name": "X", "ladder_name": "Dosing tiers"})
-    assert no_ladder.status_code == 400 and "ladder" in no_ladder.json()
+    assert no_ladder.status_code == 400 and "ladder" in no_ladder.json()["errors"]
     name_only = send(
         client, f"/api/programmes/{coach.pk}/", {"ladder_name": "Doses"}, method="patch"
     )

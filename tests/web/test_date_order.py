@@ -39,7 +39,7 @@ def test_a_project_cannot_end_before_it_starts_on_its_page_or_through_the_api(
         content_type="application/json",
     )
     assert answer.status_code == 400
-    assert answer.json() == {"end_date": ["The project cannot end before it starts"]}
+    assert answer.json()["errors"] == {"end_date": ["The project cannot end before it starts"]}
     project_a.refresh_from_db()
     assert project_a.end_date != dt.date(2026, 2, 1)
 
@@ -75,7 +75,7 @@ def test_an_assessment_round_cannot_close_before_it_opens(client, api, qi_lead_a
         content_type="application/json",
     )
     assert answer.status_code == 400
-    assert answer.json() == {"closed": ["A round cannot close before it opens"]}
+    assert answer.json()["errors"] == {"closed": ["A round cannot close before it opens"]}
     client.login(username=qi_lead_a.email, password=PASSWORD)
     page = client.post(
         f"/assessment/rounds/{assessment.pk}/closing/", {"close": "yes"}, follow=True

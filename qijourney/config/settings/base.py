@@ -56,6 +56,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Under /api/ every error is a JSON problem, also those Django answers (404, 405, 500).
+    "qijourney.api.problems.ProblemMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -99,11 +101,31 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{data_dir() / 'qijourney.sqlite3'}", conn_max_age=60
-    )
+# SQLite under concurrent writers (pipelines posting data points, people saving pages at once):
+# - WAL: readers never block the writer nor it them; synchronous=NORMAL is safe with WAL (a
+#   power cut may lose the last commits, never corrupt the file) and avoids an fsync per commit.
+# - a busy timeout: a writer waits its turn (up to 20 s) rather than failing at once.
+# - IMMEDIATE: every transaction (atomic block) takes the write lock when it begins. A deferred
+#   one reads first and then asks to write; if another writer got in between, SQLite cannot
+#   wait (the reader's snapshot is stale) and fails with "database is locked" at once.
+# The pragmas run on each new connection; with CONN_MAX_AGE a connection lives for many requests.
+SQLITE_OPTIONS = {
+    "timeout": 20,
+    "transaction_mode": "IMMEDIATE",
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
 }
+
+
+def database() -> dict:
+    """DATABASE_URL, else SQLite in the data folder; SQLite gets the options above."""
+    default = f"sqlite:///{data_dir() / 'qijourney.sqlite3'}"
+    config = dj_database_url.config(default=default, conn_max_age=60)
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        config["OPTIONS"] = {**SQLITE_OPTIONS, **config.get("OPTIONS", {})}
+    return config
+
+
+DATABASES = {"default": database()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "organisations.Person"
@@ -175,7 +197,9 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 100,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "qijourney.api.schema.ProblemAutoSchema",
+    # Errors as JSON problems (RFC 9457); a busy database is 503 with Retry-After.
+    "EXCEPTION_HANDLER": "qijourney.api.problems.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "qijourney API",

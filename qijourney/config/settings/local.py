@@ -1,19 +1,19 @@
 """The demo, development and ``qijourney serve``: a generated secret key kept in the data
-folder; host names beyond localhost from QIJOURNEY_ALLOWED_HOSTS (``serve --allowed-host``)."""
+folder (the folder open to its owner only, the key readable by its owner only); host names
+beyond localhost from QIJOURNEY_ALLOWED_HOSTS (``serve --allowed-host``)."""
 
 import os
 import secrets
 
 from qijourney.config.settings.base import *  # noqa: F403
 from qijourney.config.settings.base import ALLOWED_HOSTS, data_dir
+from qijourney.domain.files import private_folder, write_private
 
 
 def _secret_key() -> str:
-    path = data_dir() / "secret-key"
+    path = private_folder(data_dir()) / "secret-key"
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_urlsafe(50))
-        path.chmod(0o600)
+        write_private(path, secrets.token_urlsafe(50))
     return path.read_text().strip()
 
 
