@@ -164,7 +164,10 @@ def read_for_analysis(
             if read.numbers:
                 frame[date] = pd.to_numeric(raw.astype("string").str.strip())
             else:
-                frame[date] = read.values.to_numpy()
+                values = read.values.to_numpy()
+                whole = values.astype("datetime64[s]")
+                # Whole seconds are stored as such, so outputs show 2023-04-01 00:00:00.
+                frame[date] = whole if (whole == values)[~np.isnat(values)].all() else values
                 reading.date_format = read.format.name if read.format else None
     return frame, reading
 
