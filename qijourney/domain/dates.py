@@ -98,10 +98,11 @@ def _fits(text: pd.Series, form: DateFormat) -> pd.Series:
     return found
 
 
-def read_date_column(raw: pd.Series, column: str, rows=None) -> DateColumn:
+def read_date_column(raw: pd.Series, column: str, rows=None, noun: str = "row") -> DateColumn:
     """Read ``raw`` (text, or Excel date cells) in the one format all its rows fit.
 
-    ``rows`` are the row numbers shown in messages (default: from 1). Raises
+    ``rows`` are the row numbers shown in messages (default: from 1; ``noun`` names them, e.g.
+    "item" for an API body's list). Raises
     :class:`TableError` when rows are written in different formats.
 
     >>> read_date_column(pd.Series(["Apr-23", "May-23"]), "month").values.dt.date.tolist()
@@ -119,7 +120,7 @@ def read_date_column(raw: pd.Series, column: str, rows=None) -> DateColumn:
         return DateColumn(empty, None, np.zeros(len(raw), dtype=bool), numbers=True)
     read = {form: _fits(text, form) for form in FORMATS}
     fitted = [f for f in FORMATS if f.accepted and read[f].notna().all()]
-    chosen = fitted[0] if fitted else _the_only_format(read, codes, rows, column)
+    chosen = fitted[0] if fitted else _the_only_format(read, codes, rows, column, noun)
     parsed = read[chosen] if chosen else pd.Series(pd.NaT, index=text.index)
     values = pd.Series(
         np.where(codes >= 0, parsed.to_numpy(dtype="datetime64[ns]")[codes], np.datetime64("NaT")),
@@ -129,7 +130,7 @@ def read_date_column(raw: pd.Series, column: str, rows=None) -> DateColumn:
     return DateColumn(values, chosen, not_dates)
 
 
-def _the_only_format(read: dict, codes: np.ndarray, rows: np.ndarray, column: str):
+def _the_only_format(read: dict, codes: np.ndarray, rows: np.ndarray, column: str, noun: str):
     """When no format fits every row: the one format the dates fit, if only one does (the
     other rows are then simply not dates); else a refusal naming rows and formats."""
     used = [f for f in FORMATS if read[f].notna().any()]
@@ -148,7 +149,7 @@ def _the_only_format(read: dict, codes: np.ndarray, rows: np.ndarray, column: st
                 continue
         where = rows[np.isin(codes, np.flatnonzero(fits))]
         verb = "fits" if len(where) == 1 else "fit"
-        parts.append(f"{rows_text(where)} {verb} {form.name}")
+        parts.append(f"{rows_text(where, noun=noun)} {verb} {form.name}")
     raise TableError(
         f"Column {column!r} has dates written in different ways: " + "; ".join(parts) + ". "
         "Write every date in the column the same way."

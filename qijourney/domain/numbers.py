@@ -37,7 +37,9 @@ class NumberColumn:
     not_numbers: np.ndarray
 
 
-def read_number_column(raw: pd.Series, column: str, *, decimal: str = ".", rows=None):
+def read_number_column(
+    raw: pd.Series, column: str, *, decimal: str = ".", rows=None, noun: str = "row"
+) -> NumberColumn:
     """Read ``raw`` (text or numbers); ``decimal`` is "," for a semicolon-separated file.
 
     >>> read_number_column(pd.Series(["1,405", "72.5"]), "v").values.tolist()
@@ -61,9 +63,9 @@ def read_number_column(raw: pd.Series, column: str, *, decimal: str = ".", rows=
         some = rows[np.isin(codes, np.flatnonzero(percent))]
         others = rows[np.isin(codes, np.flatnonzero(~percent & ~gap))]
         raise TableError(
-            f"Column {column!r}: the values on {rows_text(some)} end in % and those on "
-            f"{rows_text(others)} do not, so it is not clear what the numbers are; write them "
-            "all with % or all without"
+            f"Column {column!r}: the values on {rows_text(some, noun=noun)} end in % and those "
+            f"on {rows_text(others, noun=noun)} do not, so it is not clear what the numbers "
+            "are; write them all with % or all without"
         )
     text = text.str.removesuffix("%").str.strip().str.replace(" ", "", regex=False)
     numbers, two_ways = _numbers(text, decimal)
@@ -78,8 +80,8 @@ def read_number_column(raw: pd.Series, column: str, *, decimal: str = ".", rows=
             "without a separator (1405)"
         )
         raise TableError(
-            f"Column {column!r}: the value on {rows_text(where)} ({example!r}) could be read two "
-            f"ways; {fix}"
+            f"Column {column!r}: the value on {rows_text(where, noun=noun)} ({example!r}) could "
+            f"be read two ways; {fix}"
         )
     numbers[gap] = np.nan
     code_ok = codes >= 0
