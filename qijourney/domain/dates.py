@@ -94,6 +94,9 @@ def _fits(text: pd.Series, form: DateFormat) -> pd.Series:
         matches = text.str.fullmatch(pattern)
         if matches.any():
             parsed = pd.to_datetime(text[matches], format=strptime, errors="coerce")
+            # A year like 2263 (a typing slip) is outside what datetime64[ns] holds: not a date.
+            in_range = (parsed >= pd.Timestamp.min) & (parsed <= pd.Timestamp.max)
+            parsed = parsed.where(in_range).astype("datetime64[ns]")
             found = found.where(found.notna() | ~matches, parsed.reindex(text.index))
     return found
 

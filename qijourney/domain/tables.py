@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import xml.parsers.expat
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -58,6 +59,7 @@ BROKEN_WORKBOOK = (
     EOFError,
     zipfile.BadZipFile,
     zipfile.LargeZipFile,
+    zlib.error,
     InvalidFileException,
     ParseError,
     xml.parsers.expat.ExpatError,

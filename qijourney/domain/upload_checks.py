@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from collections import Counter
 
 from qijourney.domain.constants import (
@@ -146,7 +147,14 @@ def _check_xml_prolog(name: str, book: zipfile.ZipFile, part: zipfile.ZipInfo) -
     try:
         with book.open(part) as stream:
             head = stream.read(XML_HEAD)
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as error:
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        OSError,
+        EOFError,
+        ValueError,
+        NotImplementedError,
+    ) as error:
         raise TableError(f"{name}: the workbook is damaged ({error}); save it again") from None
     if not head.strip():
         return
