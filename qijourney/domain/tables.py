@@ -60,6 +60,8 @@ BROKEN_WORKBOOK = (
     zipfile.BadZipFile,
     zipfile.LargeZipFile,
     zlib.error,
+    NotImplementedError,  # zipfile: an unknown zip version or compression method
+    RuntimeError,  # zipfile: an encrypted part
     InvalidFileException,
     ParseError,
     xml.parsers.expat.ExpatError,

@@ -22,6 +22,18 @@ from qijourney.domain.errors import TableError
 SEPARATORS = {",": "comma", ";": "semicolon", "\t": "tab"}
 XML_HEAD = 64 * 1024  # bytes of each XML part read to check what comes before its root element
 OLD_EXCEL = b"\xd0\xcf\x11\xe0"  # .xls, and password-protected .xlsx (an OLE container)
+# What zipfile raises on a damaged archive: a bad directory, an unknown zip version or
+# compression method (NotImplementedError), an encrypted part (RuntimeError), a bad stream.
+ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    zlib.error,
+    OSError,
+    EOFError,
+    ValueError,
+    NotImplementedError,
+    RuntimeError,
+)
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -114,7 +126,7 @@ def check_xlsx(name: str, content: bytes) -> None:
     try:
         book = zipfile.ZipFile(io.BytesIO(content))
         parts = book.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as error:
+    except ZIP_ERRORS as error:
         raise TableError(
             f"{name}: the workbook is damaged or incomplete ({error}); save it again and send it"
         ) from None

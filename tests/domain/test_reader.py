@@ -40,11 +40,13 @@ def test_every_month_format_round_trips_to_the_first_of_the_month(dates, form):
 
 
 @settings(max_examples=30, deadline=None)
-@given(st.lists(
+@given(
+    st.lists(
         st.datetimes(min_value=dt.datetime(1990, 1, 1), max_value=dt.datetime(2200, 1, 1)),
         min_size=1,
         max_size=20,
-    ))
+    )
+)
 def test_iso_datetimes_round_trip(times):
     times = [t.replace(microsecond=0) for t in times]
     read = read_date_column(pd.Series([t.isoformat() for t in times]), "t")
@@ -130,7 +132,7 @@ def upload(content: bytes, name="f.csv"):
 def test_semicolons_percent_and_a_trailing_blank_row_upload():
     table, problem = upload(b"date;value\n01/04/2025;72,5%\n02/04/2025;70\n;\n")
     assert problem is None and table.blank_rows == [4]
-    values, problem = table.numbers("value")
+    _values, problem = table.numbers("value")
     assert problem and "%" in problem  # some with %, some without: refused, not guessed
     table, _ = upload(b"date;value\n01/04/2025;72,5\n02/04/2025;70\n;\n")
     assert table.numbers("value")[0].tolist() == [72.5, 70.0]
