@@ -3,6 +3,7 @@ refusals and validation errors as API answers, and checks of bulk uploads and qu
 
 from __future__ import annotations
 
+import pandas as pd
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import mixins, viewsets
@@ -10,6 +11,9 @@ from rest_framework.exceptions import APIException, PermissionDenied, Validation
 from rest_framework.permissions import SAFE_METHODS
 
 from qijourney.audit.versions import EditConflict, version_of
+from qijourney.domain.dates import read_date_column
+from qijourney.domain.errors import TableError
+from qijourney.domain.numbers import read_number_column
 from qijourney.formatting import parse_id
 from qijourney.organisations.permissions import Permission, can, require, scoped
 
@@ -143,3 +147,33 @@ def id_parameter(params, name: str) -> int | None:
     if value is None:
         raise ValidationError({name: f"Give a {name} id"})
     return value
+
+
+def read_bulk_columns(data: list, *, dates=(), numbers=()) -> None:
+    """A bulk body's dates and numbers read by the same rules as an uploaded file's columns
+    (domain/dates.py, domain/numbers.py): every item's date in one format, numbers that can be
+    read only one way. Readable text is replaced by an ISO date or a number; anything else is
+    left for the serializer to refuse by its index. A field written two ways is a 400 naming
+    the items and the formats."""
+    items = [item if isinstance(item, dict) else {} for item in data]
+    for field in (*dates, *numbers):
+        kinds = str | int | float
+        given = [i for i, item in enumerate(items) if isinstance(item.get(field), kinds)]
+        if not given:
+            continue
+        raw = pd.Series([items[i][field] for i in given], dtype=object)
+        try:
+            if field in dates:
+                read = read_date_column(raw, field, rows=given, noun="item")
+                found = [None if pd.isna(v) else v.date().isoformat() for v in read.values]
+            else:
+                read = read_number_column(raw, field, rows=given, noun="item")
+                found = [
+                    None if bad or gap else float(v)
+                    for v, bad, gap in zip(read.values, read.not_numbers, read.gaps, strict=True)
+                ]
+        except TableError as error:
+            raise ValidationError(str(error)) from None
+        for i, value in zip(given, found, strict=True):
+            if value is not None:
+                items[i][field] = value

@@ -12,7 +12,7 @@ from qijourney.api.base import OwnRecordsViewSet, ScopedViewSet, ServiceErrors, 
 from qijourney.api.serializers import ScopedRelated, ScopedSlug
 from qijourney.capability import selectors, services
 from qijourney.capability.models import KEY, Cohort, Enrolment, Evaluation, Ladder, Programme
-from qijourney.domain.tables import parse_date
+from qijourney.domain.dates import parse_date
 from qijourney.organisations.models import Person
 from qijourney.organisations.permissions import Permission
 

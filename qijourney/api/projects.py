@@ -9,7 +9,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from qijourney.api import serializers as s
-from qijourney.api.base import ScopedViewSet, check_bulk, item_errors
+from qijourney.api.base import ScopedViewSet, check_bulk, item_errors, read_bulk_columns
 from qijourney.api.problems import invalid
 from qijourney.domain.constants import MAX_API_POINTS
 from qijourney.measures import selectors as measure_selectors
@@ -92,6 +92,9 @@ class MeasureViewSet(ScopedViewSet):
     def upsert_points(self, request, pk=None, format=None):
         measure = self.get_object()
         check_bulk(request.data, most=MAX_API_POINTS, noun="points")
+        read_bulk_columns(
+            request.data, dates=("date",), numbers=("value", "numerator", "denominator")
+        )
         serializer = s.DataPointSerializer(data=request.data, many=True)
         if not serializer.is_valid():
             errors = item_errors(serializer)

@@ -10,7 +10,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
-from qijourney.api.base import ServiceErrors, check_bulk, item_errors
+from qijourney.api.base import ServiceErrors, check_bulk, item_errors, read_bulk_columns
 from qijourney.api.problems import invalid
 from qijourney.capability import imports, selectors, services
 from qijourney.capability.models import StaffMember
@@ -79,6 +79,7 @@ class StaffListViewSet(ServiceErrors, mixins.ListModelMixin, viewsets.GenericVie
     def create(self, request, *args, **kwargs):
         provider = self.call(services.trained_organisation, person=request.user)
         check_bulk(request.data, most=MAX_STAFF_ROWS, noun="staff")
+        read_bulk_columns(request.data, dates=("start_date", "end_date"))
         checked = StaffRowSerializer(data=request.data, many=True)
         if not checked.is_valid():
             errors = item_errors(checked)

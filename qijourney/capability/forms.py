@@ -15,6 +15,7 @@ from qijourney.capability.models import (
 from qijourney.capability.selectors import evaluation_of, ladders, visible_programmes
 from qijourney.organisations.models import Person
 from qijourney.organisations.selectors import people_of, units_of
+from qijourney.pages.uploads import LIMIT, UploadField
 
 DATE = forms.DateInput(attrs={"type": "date"})
 SCORE_WORDS = {1: " (poor)", 3: " (fair)", 5: " (excellent)"}
@@ -137,7 +138,7 @@ class StaffUploadForm(forms.Form):
         "programme is the name of one of the organisation's programmes.",
     }
 
-    file = forms.FileField(label="File (.csv or .xlsx)")
+    file = UploadField(label="File (.csv or .xlsx)")
     mark_leavers = forms.BooleanField(
         required=False,
         label="This is the whole staff list: mark anyone not in it as having left today",
@@ -145,7 +146,7 @@ class StaffUploadForm(forms.Form):
 
     def __init__(self, *args, kind: str = "staff", **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["file"].help_text = self.HELP[kind]
+        self.fields["file"].help_text = f"{self.HELP[kind]} {LIMIT}."
         if kind != "staff":
             del self.fields["mark_leavers"]
 

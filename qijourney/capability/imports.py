@@ -12,7 +12,8 @@ from django.core.validators import validate_email
 
 from qijourney.capability.models import Programme, StaffMember
 from qijourney.domain.constants import MAX_STAFF_ROWS
-from qijourney.domain.tables import FALSE, TRUE, ParsedUpload, parse_date, read_upload
+from qijourney.domain.dates import parse_date
+from qijourney.domain.upload_tables import FALSE, TRUE, ParsedUpload, Upload, read_upload
 from qijourney.organisations.models import Organisation
 
 REQUIRED = ["staff_number", "name", "role_group", "unit", "start_date"]
@@ -61,7 +62,7 @@ def unit_lookup(provider: Organisation) -> dict[str, list[Organisation]]:
 
 def parse(provider: Organisation, name: str, content: bytes) -> ParsedStaff:
     result = ParsedStaff()
-    frame, problem = read_upload(
+    upload, problem = read_upload(
         name,
         content,
         required=REQUIRED,
@@ -72,11 +73,15 @@ def parse(provider: Organisation, name: str, content: bytes) -> ParsedStaff:
     if problem:
         result.errors.append(problem)
         return result
+    result.notes = upload.notes()
+    dates, problem = column_dates(upload, ("start_date", "end_date"))
+    if problem:
+        result.errors.append(problem)
+        return result
     units = unit_lookup(provider)
     seen: dict[str, int] = {}
-    for index, record in enumerate(frame.astype(str).to_dict(orient="records")):
-        line = index + 2  # the header is line 1
-        row, problems = check_row(record, units)
+    for line, record in upload.frame.to_dict(orient="index").items():
+        row, problems = check_row(record, units, {c: d[line] for c, d in dates.items()})
         number = row["staff_number"]
         if number and number in seen:
             problems.append(f"staff_number {number!r} is also on row {seen[number]}")
@@ -94,7 +99,23 @@ def parse(provider: Organisation, name: str, content: bytes) -> ParsedStaff:
     return result
 
 
-def check_row(record: dict, units: dict[str, list[Organisation]]) -> tuple[dict, list[str]]:
+def column_dates(upload: Upload, columns) -> tuple[dict, str | None]:
+    """Each date column the file has, read in its one format (see domain/dates.py)."""
+    found = {}
+    for column in columns:
+        if column in upload.frame.columns:
+            found[column], problem = upload.dates(column)
+            if problem:
+                return found, problem
+    return found, None
+
+
+def check_row(
+    record: dict, units: dict[str, list[Organisation]], dates: dict | None = None
+) -> tuple[dict, list[str]]:
+    """One staff row's checks; ``dates`` holds its dates as their columns were read (the API
+    sends ISO dates, read here one by one)."""
+    dates = dates or {}
     problems: list[str] = []
     text = {k: str(record.get(k, "")).strip() for k in REQUIRED + OPTIONAL}
     for column in REQUIRED:
@@ -129,7 +150,7 @@ def check_row(record: dict, units: dict[str, list[Organisation]]) -> tuple[dict,
             row["unit_id"] = matches[0].pk
     for column in ("start_date", "end_date"):
         if text[column]:
-            row[column] = parse_date(text[column])
+            row[column] = dates[column] if column in dates else parse_date(text[column])
             if row[column] is None:
                 problems.append(
                     f"{column} {text[column]!r} is not a date (use 2025-04-01 or 01/04/2025)"
@@ -157,7 +178,7 @@ def parse_records(provider: Organisation, name: str, content: bytes) -> ParsedSt
     """Past completions (from the spreadsheets a trust kept before): staff number, programme
     and date, optionally the cohort. Every row checked against the staff list and programmes."""
     result = ParsedStaff()
-    frame, problem = read_upload(
+    upload, problem = read_upload(
         name,
         content,
         required=RECORD_COLUMNS,
@@ -168,6 +189,11 @@ def parse_records(provider: Organisation, name: str, content: bytes) -> ParsedSt
     if problem:
         result.errors.append(problem)
         return result
+    result.notes = upload.notes()
+    dates, problem = column_dates(upload, ("completed_on",))
+    if problem:
+        result.errors.append(problem)
+        return result
     staff = dict(StaffMember.objects.filter(provider=provider).values_list("staff_number", "pk"))
     programmes = {
         n.strip().lower(): (pk, n)
@@ -175,8 +201,7 @@ def parse_records(provider: Organisation, name: str, content: bytes) -> ParsedSt
     }
     today = dt.date.today()
     seen: dict[tuple, int] = {}
-    for index, record in enumerate(frame.astype(str).to_dict(orient="records")):
-        line = index + 2
+    for line, record in upload.frame.to_dict(orient="index").items():
         text = {k: str(record.get(k, "")).strip() for k in RECORD_COLUMNS + RECORD_OPTIONAL}
         problems = [f"{column} is empty" for column in RECORD_COLUMNS if not text[column]]
         number, programme = text["staff_number"], text["programme"]
@@ -184,7 +209,7 @@ def parse_records(provider: Organisation, name: str, content: bytes) -> ParsedSt
             problems.append(f"staff_number {number!r} is not on the staff list")
         if programme and programme.lower() not in programmes:
             problems.append(f"programme {programme!r} is not one of the organisation's programmes")
-        completed = parse_date(text["completed_on"]) if text["completed_on"] else None
+        completed = dates["completed_on"][line] if text["completed_on"] else None
         if text["completed_on"] and completed is None:
             problems.append(f"completed_on {text['completed_on']!r} is not a date")
         elif completed and completed > today:

@@ -7,9 +7,10 @@ import contextlib
 import sys
 from pathlib import Path
 
+from qijourney.cli.reading import read_input
 from qijourney.cli.spc_command import add_engine_arguments, engine_options
 from qijourney.cli.tables import atomic_path
-from qijourney.domain.tables import TableError, progress, read_table
+from qijourney.domain.tables import TableError, progress
 from qijourney.spc.errors import SPCInputError
 
 FORMATS = (".html", ".pdf", ".xlsx")
@@ -71,7 +72,7 @@ def run(args) -> int:
             raise TableError(f"{args.out}: the folder {args.out.parent} does not exist")
         if not args.series:
             raise TableError("Name the column(s) that identify each metric with --series")
-        frame = read_table(args.input, sheet=args.sheet, quiet=args.quiet)
+        frame, _reading = read_input(args)
         options = engine_options(args)
         if args.domain_column and args.domain_column not in frame.columns:
             raise TableError(f"Column {args.domain_column!r} (domain) not found")

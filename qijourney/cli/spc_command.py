@@ -14,8 +14,9 @@ import pandas as pd
 from qijourney.charts import FORMATS as CHART_FORMATS
 from qijourney.charts import chart_definition, save, series_label
 from qijourney.charts.spec import MAX_SMALL_MULTIPLES
+from qijourney.cli.reading import read_input, renumbered, short_series
 from qijourney.cli.tables import atomic_path, check_writable, write_table
-from qijourney.domain.tables import TableError, progress, read_table
+from qijourney.domain.tables import Reading, TableError, progress
 from qijourney.spc import SPCResult, analyse
 from qijourney.spc.errors import SPCInputError
 from qijourney.spc.options import CHART_TYPES, PRESET_DESCRIPTIONS, PRESETS, Settings
@@ -235,17 +236,18 @@ def overrides_from(args) -> dict:
 
 def run(args) -> int:
     outputs = [p for p in (args.points_out, args.summary_out) if p is not None]
+    reading = Reading()
     try:
         for path in outputs:
             check_writable(path, 0)
         if args.chart_out is not None:
             check_chart_path(args.chart_out)
-        frame = read_table(args.input, sheet=args.sheet, quiet=args.quiet)
+        frame, reading = read_input(args)
         result = analyse_with_progress(frame, args)
-        write_outputs(result, args)
+        write_outputs(result, args, reading)
     except (SPCInputError, TableError) as error:
         where = args.input.name
-        print(f"qijourney spc: {where}: {error}", file=sys.stderr)
+        print(f"qijourney spc: {where}: {error}{renumbered(error, reading)}", file=sys.stderr)
         return 2
     if not args.quiet and not any((args.points_out, args.summary_out, args.chart_out)):
         print_summary(result.summary)
@@ -256,6 +258,9 @@ def run(args) -> int:
             f"Analysed {n:,} series ({len(result.points):,} points); wrote {written}",
             file=sys.stderr,
         )
+    if not args.quiet:
+        for line in reading.notes() + short_series(result.summary, tuple(args.series)):
+            print(line, file=sys.stderr)
     return 0
 
 
@@ -300,7 +305,7 @@ def analyse_with_progress(frame: pd.DataFrame, args) -> SPCResult:
         return analyse(frame, progress=bar.update, **engine_options(args))
 
 
-def write_outputs(result: SPCResult, args) -> None:
+def write_outputs(result: SPCResult, args, reading: Reading) -> None:
     """Every output goes to a temporary file first; all are moved into place only if all worked."""
     with contextlib.ExitStack() as stack:
         if args.points_out:
@@ -311,10 +316,10 @@ def write_outputs(result: SPCResult, args) -> None:
             write_table(result.summary, args.summary_out, temporary, args.quiet)
         if args.chart_out:
             temporary = stack.enter_context(atomic_path(args.chart_out))
-            write_chart(result, args, temporary)
+            write_chart(result, args, temporary, reading.units.get(args.value or ""))
 
 
-def write_chart(result: SPCResult, args, temporary: Path) -> None:
+def write_chart(result: SPCResult, args, temporary: Path, unit: str | None = None) -> None:
     title = args.title or args.input.stem.replace("_", " ").capitalize()
     spec = chart_definition(
         result.points,
@@ -322,7 +327,7 @@ def write_chart(result: SPCResult, args, temporary: Path) -> None:
         series=tuple(args.series),
         date=args.date,
         title=title,
-        value_label=args.value or "Value",
+        value_label=(args.value or "Value") + (f" ({unit})" if unit else ""),
     )
     # Only the charted series need labels (there may be 100,000 in the summary).
     shown = result.summary.iloc[:MAX_SMALL_MULTIPLES]

@@ -38,3 +38,14 @@ ACTIONS_HORIZON_DAYS = 90
 MAX_UPLOAD_POINTS = 20_000  # a measure's data file
 MAX_API_POINTS = 50_000  # a BI pipeline's bulk upsert of one measure's points
 MAX_STAFF_ROWS = 60_000  # a staff list or a file of past training records
+
+# What a page upload may be, checked before the file is parsed, so a huge or hostile file is
+# refused in moments rather than read. A staff list of MAX_STAFF_ROWS rows of eight columns is
+# about 8 MB as CSV and 3 MB as .xlsx (30 MB once unzipped); these leave room for that.
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024  # the file as sent (CSV, or the .xlsx's zip)
+MAX_UPLOAD_COLUMNS = 200  # every upload names fewer than twenty
+MAX_XLSX_UNZIPPED_BYTES = 60 * 1024 * 1024  # all of an .xlsx's parts, unzipped
+MAX_XLSX_PARTS = 1_000  # files inside the .xlsx's zip (a workbook of a few sheets has ~15)
+# Spreadsheet XML shrinks about 10 times when zipped, and a sheet of repeated cells some 100
+# times; a zip bomb shrinks thousands of times.
+MAX_XLSX_COMPRESSION_RATIO = 250

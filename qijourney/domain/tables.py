@@ -1,25 +1,39 @@
 """Reading incoming tables: the one reader for the CLI's files and the pages' uploads.
 
-CSV, Excel and Parquet by extension. The CLI reads files with typed columns for the engine
-(:func:`read_table`: a fast multi-threaded CSV parser with a progress bar); the pages read
-uploads with every cell as text (:func:`read_upload`), so each row can be checked and every
-problem reported with its row and column before anything is saved.
+CSV (comma, semicolon or tab separated, found from the header), Excel and Parquet by extension.
+This module reads the CLI's files with typed columns for the engine (:func:`read_for_analysis`:
+a fast multi-threaded CSV parser with a progress bar, no limit but memory);
+:mod:`qijourney.domain.upload_tables` reads the pages' uploads with every cell as text, within
+the limits of ``domain/constants.py`` checked before parsing, so each row can be checked and
+every problem reported with its row and column before anything is saved. Dates follow
+:mod:`qijourney.domain.dates` and numbers :mod:`qijourney.domain.numbers`: one format per
+column, never guessed.
 """
 
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
-import io
+import xml.parsers.expat
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from xml.etree.ElementTree import ParseError
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pa_csv
+from openpyxl.utils.exceptions import InvalidFileException
 from tqdm import tqdm
+
+from qijourney.domain.dates import read_date_column
+from qijourney.domain.errors import TableError, rows_text
+from qijourney.domain.numbers import read_number_column
+from qijourney.domain.upload_checks import SEPARATORS, sniff_separator
+
+__all__ = ["FALSE", "TRUE", "Reading", "TableError", "read_for_analysis", "read_table"]
 
 CSV = (".csv", ".txt")
 EXCEL = (".xlsx", ".xlsm")
@@ -27,22 +41,38 @@ PARQUET = (".parquet", ".pq")
 READ_FORMATS = (*CSV, *EXCEL, *PARQUET)
 UPLOAD_FORMATS = (*CSV, *EXCEL)
 PROGRESS_DELAY = 0.5  # seconds before a bar appears: quick jobs stay quiet
+SNIFF_BYTES = 64 * 1024  # the start of a CLI file, read to find its separator
 
 # Words people type for yes and no in a flag column.
 TRUE = {"true", "yes", "y", "1", "x"}
 FALSE = {"false", "no", "n", "0", ""}
-DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d/%m/%y", "%d %B %Y", "%d %b %Y")
 
-
-class TableError(Exception):
-    """A file that cannot be read or written, with a message for the user."""
+# What openpyxl and zipfile raise on a damaged or hostile workbook (defusedxml's refusals are
+# ValueErrors): each becomes a TableError naming the file, never a server error.
+BROKEN_WORKBOOK = (
+    KeyError,
+    ValueError,
+    TypeError,
+    IndexError,
+    AttributeError,
+    OSError,
+    EOFError,
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    zlib.error,
+    NotImplementedError,  # zipfile: an unknown zip version or compression method
+    RuntimeError,  # zipfile: an encrypted part
+    InvalidFileException,
+    ParseError,
+    xml.parsers.expat.ExpatError,
+)
 
 
 def progress(**kwargs) -> tqdm:
     return tqdm(delay=PROGRESS_DELAY, leave=False, dynamic_ncols=True, **kwargs)
 
 
-def _suffix(label: str, formats: tuple[str, ...]) -> str:
+def suffix_of(label: str, formats: tuple[str, ...]) -> str:
     """The file's kind by its extension, refused clearly when it is not one of ``formats``."""
     suffix = Path(label).suffix.lower()
     if suffix not in formats:
@@ -54,40 +84,145 @@ def _suffix(label: str, formats: tuple[str, ...]) -> str:
     return suffix
 
 
+# The CLI: typed columns for the engine, as fast as the file can be read.
+
+
+@dataclass
+class Reading:
+    """What reading a file for the engine did, for the CLI's summary."""
+
+    separator: str | None = None  # a CSV's
+    blank_rows: list[int] = field(default_factory=list)  # rows of empty cells (from 1)
+    empty_lines: int = 0  # lines with nothing on them, passed over by the parser
+    gaps: dict[str, int] = field(default_factory=dict)  # column: blank or n/a cells
+    units: dict[str, str] = field(default_factory=dict)  # column: "%" when its values had it
+    date_format: str | None = None
+
+    def notes(self) -> list[str]:
+        notes = []
+        if self.separator and self.separator != ",":
+            decimal = "; decimals with a comma" if self.separator == ";" else ""
+            notes.append(f"Columns separated by {SEPARATORS[self.separator]}s{decimal}.")
+        if self.date_format:
+            notes.append(f"Dates read as {self.date_format}.")
+        blank = len(self.blank_rows) + self.empty_lines
+        if blank:
+            where = f" ({rows_text(self.blank_rows)})" if self.blank_rows else ""
+            notes.append(f"Ignored {blank:,} blank row{'s' if blank != 1 else ''}{where}.")
+        for column, count in self.gaps.items():
+            notes.append(
+                f"{count:,} row{'s' if count != 1 else ''} with no {column} (blank or n/a): "
+                "shown as gaps, left out of the limits."
+            )
+        return notes
+
+
 def read_table(path: Path, *, sheet: str | None = None, quiet: bool = True) -> pd.DataFrame:
     """The table in a CSV, Excel or Parquet file, with typed columns for the engine.
 
     Raises :class:`TableError` naming the file when it cannot be read.
     """
+    return _read_typed(path, sheet, quiet, text_columns=())[0]
+
+
+def read_for_analysis(
+    path: Path,
+    *,
+    sheet: str | None = None,
+    quiet: bool = True,
+    date: str | None = None,
+    numbers: tuple[str, ...] = (),
+) -> tuple[pd.DataFrame, Reading]:
+    """The table for the engine: blank rows dropped, the ``date`` column read in the one format
+    all its rows fit (datetime64; numbers stay periods), the ``numbers`` columns as floats by
+    the file's decimal mark. Raises :class:`TableError` naming the column and rows."""
+    frame, reading = _read_typed(path, sheet, quiet, text_columns=numbers)
+    frame = _drop_blank_rows(frame, reading)
+    rows = _row_numbers(frame, reading)
+    decimal = "," if reading.separator == ";" else "."
+    for column in dict.fromkeys(numbers):
+        if column not in frame.columns:
+            continue  # the engine names missing columns with their roles
+        read = read_number_column(frame[column], column, decimal=decimal, rows=rows)
+        if read.not_numbers.any():
+            bad = np.flatnonzero(read.not_numbers)
+            shown = ", ".join(f"row {rows[i]} ({frame[column].iloc[i]!r})" for i in bad[:10])
+            more = f" and {len(bad) - 10:,} more" if len(bad) > 10 else ""
+            raise TableError(f"Column {column!r} has values that are not numbers: {shown}{more}")
+        frame[column] = read.values.to_numpy()
+        if read.gaps.any():
+            reading.gaps[column] = int(read.gaps.sum())
+        if read.unit:
+            reading.units[column] = read.unit
+    if date is not None and date in frame.columns:
+        raw = frame[date]
+        if not (pd.api.types.is_numeric_dtype(raw) or pd.api.types.is_datetime64_any_dtype(raw)):
+            read = read_date_column(raw, date, rows=rows)
+            if read.not_dates.any():
+                bad = np.flatnonzero(read.not_dates)
+                shown = ", ".join(f"row {rows[i]} ({raw.iloc[i]!r})" for i in bad[:10])
+                raise TableError(
+                    f"Column {date!r} has values that are not dates in the column's format "
+                    f"({read.format.name}): {shown}"
+                )
+            if read.numbers:
+                frame[date] = pd.to_numeric(raw.astype("string").str.strip())
+            else:
+                values = read.values.to_numpy()
+                whole = values.astype("datetime64[s]")
+                # Whole seconds are stored as such, so outputs show 2023-04-01 00:00:00.
+                frame[date] = whole if (whole == values)[~np.isnat(values)].all() else values
+                reading.date_format = read.format.name if read.format else None
+    return frame, reading
+
+
+def _row_numbers(frame: pd.DataFrame, reading: Reading) -> np.ndarray:
+    """Each remaining row's number in the file (from 1, not counting the header)."""
+    numbers = np.arange(1, len(frame) + len(reading.blank_rows) + 1)
+    if reading.blank_rows:
+        numbers = np.delete(numbers, np.asarray(reading.blank_rows) - 1)
+    return numbers
+
+
+def _drop_blank_rows(frame: pd.DataFrame, reading: Reading) -> pd.DataFrame:
+    if frame.shape[1] == 0 or len(frame) == 0:
+        return frame
+    blank = frame.isna().to_numpy().all(axis=1) if frame.shape[1] < 50 else None
+    if blank is None:
+        blank = frame.isna().all(axis=1).to_numpy()
+    if not blank.any():
+        return frame
+    reading.blank_rows = (np.flatnonzero(blank) + 1).tolist()
+    return frame[~blank].reset_index(drop=True)
+
+
+def _read_typed(path: Path, sheet, quiet: bool, text_columns) -> tuple[pd.DataFrame, Reading]:
     if not path.exists():
         raise TableError(f"{path}: no such file")
-    suffix = _suffix(str(path), READ_FORMATS)
+    suffix = suffix_of(str(path), READ_FORMATS)
+    reading = Reading()
     try:
         if suffix in CSV:
-            return _read_csv(path, quiet)
+            return _read_csv(path, quiet, reading, text_columns), reading
         with stage(f"Reading {path.name}", quiet):
             if suffix in EXCEL:
-                return pd.read_excel(path, sheet_name=sheet or 0, engine="openpyxl")
-            return pd.read_parquet(path)
-    except (ValueError, OSError, zipfile.BadZipFile, pa.ArrowException) as error:
+                frame = pd.read_excel(path, sheet_name=sheet or 0, engine="openpyxl")
+            else:
+                frame = pd.read_parquet(path)
+        return frame, reading
+    except pa.ArrowInvalid as error:
+        hint = " (save the file as UTF-8)" if "UTF8" in str(error) else ""
+        raise TableError(f"{path}: could not read the table{hint}: {error}") from error
+    except (*BROKEN_WORKBOOK, pa.ArrowException) as error:
         raise TableError(f"{path}: could not read the table: {error}") from error
 
 
-def read_text_table(name: str, content: bytes) -> pd.DataFrame:
-    """An uploaded CSV or Excel file with every cell as text (empty cells ""), so each row
-    can be checked and reported. Raises :class:`TableError` naming the file."""
-    suffix = _suffix(name, UPLOAD_FORMATS)
-    try:
-        if suffix in EXCEL:
-            return pd.read_excel(io.BytesIO(content), dtype=str, engine="openpyxl").fillna("")
-        return pd.read_csv(
-            io.BytesIO(content), dtype=str, keep_default_na=False, encoding="utf-8-sig"
-        )
-    except (ValueError, OSError, zipfile.BadZipFile) as error:
-        raise TableError(f"{name}: could not read the table: {error}") from error
-
-
-def _read_csv(path: Path, quiet: bool) -> pd.DataFrame:
+def _read_csv(path: Path, quiet: bool, reading: Reading, text_columns) -> pd.DataFrame:
+    with open(path, "rb") as raw:
+        start = raw.read(SNIFF_BYTES)
+    encoding = "utf-16" if start.startswith((b"\xff\xfe", b"\xfe\xff")) else "utf8"
+    first = start.decode(encoding, errors="replace").lstrip("\ufeff").split("\n", 1)[0]
+    reading.separator = sniff_separator(first)
     with (
         open(path, "rb") as raw,
         progress(
@@ -98,24 +233,43 @@ def _read_csv(path: Path, quiet: bool) -> pd.DataFrame:
             disable=quiet,
         ) as bar,
     ):
-        # Multi-threaded parser; text columns stay text so the engine can name bad rows.
-        options = pa_csv.ConvertOptions(strings_can_be_null=True)
-        table = pa_csv.read_csv(_Counting(raw, bar), convert_options=options)
+        # Multi-threaded parser; text columns stay text so the engine can name bad rows. In a
+        # semicolon file the value columns are read as text, so "1.405" is never taken as 1.405
+        # when the file's decimal mark is the comma.
+        forced = {c: pa.string() for c in text_columns} if reading.separator == ";" else {}
+        options = pa_csv.ConvertOptions(strings_can_be_null=True, column_types=forced)
+        counting = _Counting(raw, bar)
+        table = pa_csv.read_csv(
+            counting,
+            read_options=pa_csv.ReadOptions(encoding=encoding),
+            parse_options=pa_csv.ParseOptions(delimiter=reading.separator),
+            convert_options=options,
+        )
+    reading.empty_lines = counting.empty_lines
     # Dates become datetime64 columns, not Python date objects.
     return table.to_pandas(date_as_object=False)
 
 
 class _Counting:
-    """A file wrapper that moves a progress bar as bytes are read."""
+    """A file wrapper that moves a progress bar as bytes are read, and counts the empty lines
+    the parser passes over (so the summary can say so)."""
 
     def __init__(self, raw, bar):
         self._raw = raw
         self._bar = bar
+        self._last = b""
+        self.empty_lines = 0
         self.closed = False
 
     def read(self, size=-1):
         chunk = self._raw.read(size)
         self._bar.update(len(chunk))
+        if chunk:
+            window = self._last + chunk[:2]
+            self.empty_lines += _empty_lines(chunk) + (
+                _empty_lines(window) - _empty_lines(self._last) - _empty_lines(chunk[:2])
+            )
+            self._last = chunk[-2:]
         return chunk
 
     def readable(self):
@@ -128,73 +282,25 @@ class _Counting:
         self.closed = True
 
 
+def _empty_lines(data: bytes) -> int:
+    """Lines with nothing on them: a line end right after a line end. Nearly free when there
+    are none (one search); otherwise one vectorised pass.
+
+    >>> _empty_lines(b"a\\n\\n\\nb\\r\\n\\r\\n"), _empty_lines(b"a,b\\n1,2\\n")
+    (3, 0)
+    """
+    if b"\n\n" not in data and b"\n\r\n" not in data:
+        return 0
+    codes = np.frombuffer(data, dtype=np.uint8)
+    line_end = codes == 10
+    count = int(np.count_nonzero(line_end[:-1] & line_end[1:]))
+    if len(codes) > 2:
+        count += int(np.count_nonzero(line_end[:-2] & (codes[1:-1] == 13) & line_end[2:]))
+    return count
+
+
 @contextlib.contextmanager
 def stage(label: str, quiet: bool) -> Iterator[None]:
     """A bar without a total (elapsed time only) for steps that cannot report their progress."""
     with progress(total=None, desc=label, disable=quiet, bar_format="{desc}: {elapsed}"):
         yield
-
-
-@dataclass
-class ParsedUpload:
-    """An upload checked row by row: the rows ready to save, and one message per problem."""
-
-    rows: list[dict] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors and bool(self.rows)
-
-
-def read_upload(
-    name: str,
-    content: bytes,
-    *,
-    required: list[str],
-    optional: list[str],
-    max_rows: int,
-    column=lambda text: str(text).strip().lower(),
-) -> tuple[pd.DataFrame | None, str | None]:
-    """An upload's rows as text with their columns named by ``column``, or the one problem
-    that stops the whole file (unreadable, a column twice, a required one missing, too big)."""
-    try:
-        frame = read_text_table(name, content)
-    except TableError as error:
-        return None, str(error)
-    frame.columns = [column(c) for c in frame.columns]
-    twice = sorted({c for c in frame.columns if list(frame.columns).count(c) > 1})
-    if twice:
-        return None, (f"{name}: more than one column means {', '.join(twice)}: keep one of them")
-    missing = [c for c in required if c not in frame.columns]
-    if missing:
-        return None, (
-            f"{name}: the first row must name the columns {', '.join(required)} "
-            f"(missing: {', '.join(missing)}); optional: {', '.join(optional)}"
-        )
-    if len(frame) > max_rows:
-        return None, f"{name}: {len(frame):,} rows; send at most {max_rows:,} at once"
-    return frame.fillna(""), None
-
-
-def parse_date(text: str) -> dt.date | None:
-    """ISO dates, and the UK day-first forms people type into spreadsheets.
-
-    >>> parse_date("2025-04-01"), parse_date("01/04/2025"), parse_date("1 April 2025")
-    (datetime.date(2025, 4, 1), datetime.date(2025, 4, 1), datetime.date(2025, 4, 1))
-    >>> parse_date("04/31/2025") is None
-    True
-    """
-    text = text.strip()
-    if not text:
-        return None
-    try:
-        return dt.datetime.fromisoformat(text).date()
-    except ValueError:
-        pass
-    for form in DATE_FORMATS:
-        try:
-            return dt.datetime.strptime(text, form).date()
-        except ValueError:
-            continue
-    return None

@@ -6,6 +6,7 @@ from qijourney.measures.models import POINT_FIELDS, DataPoint, Measure
 from qijourney.organisations.models import Person
 from qijourney.organisations.selectors import people_of
 from qijourney.pages.edits import VersionedForm
+from qijourney.pages.uploads import LIMIT, UploadField
 
 MEASURE_FIELDS = [
     "name",
@@ -88,8 +89,7 @@ class TargetForm(forms.Form):
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(
-        label="CSV or Excel file",
+    file = UploadField(
         help_text="First row: date, value (or numerator, denominator); "
-        "optional annotation, recalculate, ghost, baseline",
+        f"optional annotation, recalculate, ghost, baseline. {LIMIT}.",
     )

@@ -6,10 +6,8 @@ there are no errors, and then all rows at once (see services.import_points).
 
 from __future__ import annotations
 
-import math
-
 from qijourney.domain.constants import MAX_UPLOAD_POINTS
-from qijourney.domain.tables import FALSE, TRUE, ParsedUpload, parse_date, read_upload
+from qijourney.domain.upload_tables import FALSE, TRUE, ParsedUpload, read_upload
 from qijourney.measures.models import Measure
 
 
@@ -17,7 +15,7 @@ def parse(measure: Measure, name: str, content: bytes) -> ParsedUpload:
     """Check every row; return the rows ready to save and one message per problem."""
     result = ParsedUpload()
     needed = ["date", "numerator", "denominator"] if measure.uses_ratio else ["date", "value"]
-    frame, problem = read_upload(
+    upload, problem = read_upload(
         name,
         content,
         required=needed,
@@ -27,10 +25,22 @@ def parse(measure: Measure, name: str, content: bytes) -> ParsedUpload:
     if problem:
         result.errors.append(problem)
         return result
+    result.notes = upload.notes()
+    # Dates and numbers are read a column at a time (one format per column, the file's
+    # decimal mark), so a column written two ways stops the file with the rows named.
+    dates, problem = upload.dates("date")
+    fields = ("numerator", "denominator") if measure.uses_ratio else ("value",)
+    numbers = {}
+    for field in fields:
+        numbers[field], field_problem = upload.numbers(field)
+        problem = problem or field_problem
+    if problem:
+        result.errors.append(problem)
+        return result
     seen: dict = {}
-    for index, record in enumerate(frame.to_dict(orient="records")):
-        line = index + 2  # the file's line: the header is line 1
-        row, problems = check_row(measure, record)
+    for line, record in upload.frame.to_dict(orient="index").items():
+        read = {"date": dates[line], **{f: numbers[f][line] for f in fields}}
+        row, problems = check_row(measure, record, read)
         if row and row["date"] in seen:
             problems.append(f"the date {row['date']:%d/%m/%Y} is also on row {seen[row['date']]}")
         for problem in problems:
@@ -43,10 +53,11 @@ def parse(measure: Measure, name: str, content: bytes) -> ParsedUpload:
     return result
 
 
-def check_row(measure: Measure, record: dict) -> tuple[dict | None, list[str]]:
+def check_row(measure: Measure, record: dict, read: dict) -> tuple[dict | None, list[str]]:
+    """One row's checks; ``read`` holds its date and numbers as their columns were read."""
     problems: list[str] = []
     text = str(record.get("date", "")).strip()
-    date = parse_date(text)
+    date = read["date"]
     if date is None:
         problems.append(
             f"the date {text!r} is not a date (use 2025-04-01 or 01/04/2025)"
@@ -56,17 +67,10 @@ def check_row(measure: Measure, record: dict) -> tuple[dict | None, list[str]]:
     row = {"date": date}
     fields = ("numerator", "denominator") if measure.uses_ratio else ("value",)
     for name in fields:
-        raw = str(record.get(name, "")).strip().replace(",", "")
-        if raw == "":
-            row[name] = None  # a gap, allowed
-            continue
-        try:
-            row[name] = float(raw)
-        except ValueError:
-            row[name] = math.nan
-        if not math.isfinite(row[name]):
+        value = read[name]
+        if value is None:
             problems.append(f"{name} {record.get(name)!r} is not a number")
-            row[name] = None
+        row[name] = None if value is None or value != value else float(value)  # NaN: a gap
     if measure.uses_ratio:
         num, den = row.get("numerator"), row.get("denominator")
         if den is not None and den < 0:

@@ -13,23 +13,21 @@ from qijourney.spc.points import Points
 
 
 def read_dates(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Dates given as date objects or text: (the dates, NaT where unreadable; the text read).
-
-    Date objects and ISO text (2025-04-01) parse in one fast pass; anything else
-    (01/04/2025, UK day-first) is read as text, element by element.
+    """Dates given as date objects or ISO text (2025-04-01): (the dates, NaT where not; the
+    text read). Other ways of writing dates (01/04/2025, Apr-23) are never guessed here: the
+    reader (qijourney.domain.tables.read_for_analysis) reads a column in the one format all its
+    rows fit and hands the engine datetime64.
 
     >>> read_dates(pd.Series(["2025-04-01", "2025-05-01"]))[0].dt.month.tolist()
     [4, 5]
-    >>> read_dates(pd.Series(["01/04/2025", "13/04/2025"]))[0].dt.strftime("%d %b").tolist()
-    ['01 Apr', '13 Apr']
+    >>> read_dates(pd.Series(["01/04/2025", "13/04/2025"]))[0].isna().tolist()
+    [True, True]
     """
     parsed = pd.to_datetime(raw, errors="coerce", format="ISO8601")
     text = raw
     if parsed.isna().sum() > raw.isna().sum():
         text = raw.astype("string").str.strip()
         parsed = pd.to_datetime(text, errors="coerce", format="ISO8601")
-    if parsed.isna().sum() > text.isna().sum():
-        parsed = pd.to_datetime(text, errors="coerce", format="mixed", dayfirst=True)
     return parsed, text
 
 
@@ -55,7 +53,8 @@ def ordering_column(frame, column, labels, keys) -> np.ndarray:
         if bad.any():
             rows = np.flatnonzero(bad)
             raise SPCInputError(
-                f"Column {column!r} has values that are neither dates nor numbers",
+                f"Column {column!r} has values that are neither ISO dates (2025-04-01) nor "
+                "numbers (read other date formats with qijourney.domain.tables.read_for_analysis)",
                 [f"row {r + 1} ({labels(int(keys[r]))}): {raw.iloc[r]!r}" for r in rows],
             )
         values = parsed.to_numpy()

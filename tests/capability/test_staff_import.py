@@ -75,7 +75,7 @@ def test_a_clean_file_previews_then_imports_and_updates_by_staff_number(
 ):
     text = HEADER + (
         f"A1,Ann,Nursing,Theatres,2024-01-01,yes,{qi_lead_a.email.upper()}\n"
-        f"A2,Bob,Medical,{tree_a.ward.name},01/03/2024,no,\n"
+        f"A2,Bob,Medical,{tree_a.ward.name},2024-03-01,no,\n"
     )
     preview = upload(manager_client, text).content.decode()
     assert "Preview: 2 rows, no problems" in preview and "2 are new" in preview
@@ -144,7 +144,7 @@ def test_past_training_records_import_all_or_nothing(manager_client, ladder, sta
     good = header + (
         "S000,improvement introduction,2025-03-01,\n"
         "S001,Improvement introduction,2025-03-20,\n"
-        "S002,Improvement practitioner,15/06/2024,Practitioner 2024\n"
+        "S002,Improvement practitioner,2024-06-15,Practitioner 2024\n"
     )
     preview = upload_to(manager_client, "/capability/records/import/", good).content.decode()
     assert "3 completions of 2 programmes" in preview

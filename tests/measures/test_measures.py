@@ -39,7 +39,7 @@ def test_upload_reports_every_bad_row_with_its_line(falls):
         csv("""
 date,value,ghost
 2025-01-06,4
-06/01/2025,5
+2025-01-06,5
 2025-01-20,lots
 not a date,3
 2025-02-03,2,perhaps
@@ -52,6 +52,13 @@ not a date,3
         "Row 5: the date 'not a date' is not a date (use 2025-04-01 or 01/04/2025)",
         "Row 6: ghost should be yes or no, not 'perhaps'",
     ]
+
+
+def test_a_date_column_written_two_ways_is_refused_naming_rows_and_formats(falls):
+    parsed = uploads.parse(falls, "f.csv", csv("date,value\n2025-01-06,4\n13/01/2025,5\n"))
+    assert not parsed.ok and not parsed.rows
+    (error,) = parsed.errors
+    assert "'date'" in error and "row 2 fits ISO" in error and "row 3 fits day/month/year" in error
 
 
 def test_upload_checks_proportions(audit):

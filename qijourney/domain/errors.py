@@ -1,0 +1,22 @@
+"""The one error the readers raise: a message for the person who sent the file."""
+
+from __future__ import annotations
+
+
+class TableError(Exception):
+    """A file that cannot be read or written, with a message for the user."""
+
+
+def rows_text(rows, shown: int = 5, noun: str = "row") -> str:
+    """Row numbers for a message: the first few, then how many more.
+
+    >>> rows_text([2]), rows_text([2, 3, 4]), rows_text(range(2, 12))
+    ('row 2', 'rows 2, 3 and 4', 'rows 2, 3, 4, 5, 6 and 5 more')
+    """
+    rows = [int(r) for r in rows]
+    if len(rows) == 1:
+        return f"{noun} {rows[0]}"
+    head = ", ".join(str(r) for r in rows[:shown])
+    if len(rows) > shown:
+        return f"{noun}s {head} and {len(rows) - shown} more"
+    return f"{noun}s {', '.join(str(r) for r in rows[:-1])} and {rows[-1]}"
