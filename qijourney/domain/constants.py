@@ -38,3 +38,6 @@ ACTIONS_HORIZON_DAYS = 90
 MAX_UPLOAD_POINTS = 20_000  # a measure's data file
 MAX_API_POINTS = 50_000  # a BI pipeline's bulk upsert of one measure's points
 MAX_STAFF_ROWS = 60_000  # a staff list or a file of past training records
+
+# Most results on one page of an API list (?limit=); a larger limit is cut to this.
+MAX_API_PAGE = 1_000
