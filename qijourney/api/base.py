@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, viewsets
-from rest_framework.exceptions import APIException, PermissionDenied, ValidationError
+from rest_framework.decorators import api_view
+from rest_framework.exceptions import APIException, NotFound, PermissionDenied, ValidationError
 from rest_framework.permissions import SAFE_METHODS
 
 from qijourney.audit.versions import EditConflict, version_of
@@ -141,3 +143,11 @@ def id_parameter(params, name: str) -> int | None:
     if value is None:
         raise ValidationError({name: f"Give a {name} id"})
     return value
+
+
+@extend_schema(exclude=True)
+@api_view(["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"])
+def not_found(request, *args, **kwargs):
+    """Any other address under /api/ (an id that is no id, a mistyped path) is not found, and
+    answered as the API answers (JSON), never as a page."""
+    raise NotFound("There is nothing at this address: the API's addresses are at /api/docs/")

@@ -1,8 +1,9 @@
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularJSONAPIView
 from rest_framework.routers import DefaultRouter
 
 from qijourney.api import assessment, capability, docs, projects, staff
+from qijourney.api.base import not_found
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
@@ -27,4 +28,5 @@ urlpatterns = [
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="api-schema"),
     path("docs/", docs.api_docs, name="api-docs"),
     path("", include(router.urls)),
+    re_path(r".*", not_found, name="api-not-found"),  # last: what nothing above matched
 ]
