@@ -11,6 +11,7 @@ from rest_framework.decorators import api_view
 from rest_framework.exceptions import APIException, NotFound, PermissionDenied, ValidationError
 from rest_framework.permissions import SAFE_METHODS
 
+from qijourney.api.text import refuse_nul_parameters
 from qijourney.audit.versions import EditConflict, version_of
 from qijourney.formatting import parse_id
 from qijourney.organisations.permissions import Permission, can, require, scoped
@@ -39,13 +40,21 @@ class ServiceErrors:
             raise ValidationError(error.messages) from error
 
 
+class APIViewSet(ServiceErrors, viewsets.GenericViewSet):
+    """What every API viewset is: the services' errors as API answers, and query parameters
+    with NUL in them refused before anything reads them (bodies: ``api/text.py``'s parser)."""
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        refuse_nul_parameters(request.query_params)
+
+
 class ScopedViewSet(
-    ServiceErrors,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
+    APIViewSet,
 ):
     """List, read, create and change ``model`` rows of the caller's organisation only.
 

@@ -33,11 +33,12 @@ def errors_for(method: str, operation: dict) -> dict[str, dict]:
     """The error answers an operation may give, by status code."""
     located = {p.get("in") for p in operation.get("parameters", [])}
     errors = {
+        # Any request may be refused for what it sent: a NUL in a query parameter, if nothing
+        # else (api/text.py).
+        "400": _response("What was sent is not valid", INVALID),
         "401": _response("No valid token (or session) was sent", ERROR),
         "403": _response("You may not do this", ERROR),
     }
-    if "requestBody" in operation or "query" in located:
-        errors["400"] = _response("What was sent is not valid", INVALID)
     if "path" in located:
         errors["404"] = _response("There is no such item in your organisation", ERROR)
     if method in ("put", "patch"):

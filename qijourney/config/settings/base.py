@@ -172,7 +172,8 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # JSON, with NUL refused anywhere in a body (PostgreSQL cannot store it).
+    "DEFAULT_PARSER_CLASSES": ["qijourney.api.text.JSONParser"],
     "DEFAULT_PAGINATION_CLASS": "qijourney.api.pagination.Pages",
     "PAGE_SIZE": 100,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
