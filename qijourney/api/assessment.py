@@ -74,7 +74,7 @@ class AssessmentRoundViewSet(ScopedViewSet):
         )
 
     @extend_schema(responses=DomainResultSerializer(many=True))
-    @action(detail=True, methods=["get"], url_path="results")
+    @action(detail=True, methods=["get"], url_path="results", pagination_class=None)
     def results(self, request, pk=None, format=None):
         """Each domain's combined score and its change since the previous round."""
         assessment = self.get_object()

@@ -10,6 +10,7 @@ from rest_framework import mixins, viewsets
 from rest_framework.exceptions import APIException, PermissionDenied, ValidationError
 from rest_framework.permissions import SAFE_METHODS
 
+from qijourney.api.text import refuse_nul_parameters
 from qijourney.audit.versions import EditConflict, version_of
 from qijourney.domain.dates import read_date_column
 from qijourney.domain.errors import TableError
@@ -43,13 +44,21 @@ class ServiceErrors:
             raise ValidationError(named) from error
 
 
+class APIViewSet(ServiceErrors, viewsets.GenericViewSet):
+    """What every API viewset is: the services' errors as API answers, and query parameters
+    with NUL in them refused before anything reads them (bodies: ``api/text.py``'s parser)."""
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        refuse_nul_parameters(request.query_params)
+
+
 class ScopedViewSet(
-    ServiceErrors,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
+    APIViewSet,
 ):
     """List, read, create and change ``model`` rows of the caller's organisation only.
 

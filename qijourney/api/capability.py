@@ -5,10 +5,10 @@ anyone of the organisation reads; the central QI team and the executive lead cha
 from __future__ import annotations
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import mixins, serializers
 from rest_framework.exceptions import ValidationError
 
-from qijourney.api.base import OwnRecordsViewSet, ScopedViewSet, ServiceErrors, id_parameter
+from qijourney.api.base import APIViewSet, OwnRecordsViewSet, ScopedViewSet, id_parameter
 from qijourney.api.serializers import ScopedRelated, ScopedSlug
 from qijourney.capability import selectors, services
 from qijourney.capability.models import KEY, Cohort, Enrolment, Evaluation, Ladder, Programme
@@ -312,7 +312,7 @@ class EvaluationViewSet(OwnRecordsViewSet):
         ]
     )
 )
-class CompletionViewSet(ServiceErrors, mixins.ListModelMixin, viewsets.GenericViewSet):
+class CompletionViewSet(mixins.ListModelMixin, APIViewSet):
     """Every completed place of your organisation, newest first: for feeding a workforce or
     learning system (to those who manage training; others see their own)."""
 

@@ -76,7 +76,7 @@ class MeasureViewSet(ScopedViewSet):
         )
 
     @extend_schema(responses=s.DataPointSerializer(many=True))
-    @action(detail=True, methods=["get"], url_path="points")
+    @action(detail=True, methods=["get"], url_path="points", pagination_class=None)
     def points(self, request, pk=None, format=None):
         rows = measure_selectors.points(self.get_object())
         return Response(s.DataPointSerializer(rows, many=True).data)

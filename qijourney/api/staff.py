@@ -7,10 +7,10 @@ from __future__ import annotations
 import datetime as dt
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, serializers, status
 from rest_framework.response import Response
 
-from qijourney.api.base import ServiceErrors, check_bulk, item_errors, read_bulk_columns
+from qijourney.api.base import APIViewSet, check_bulk, item_errors, read_bulk_columns
 from qijourney.api.problems import invalid
 from qijourney.capability import imports, selectors, services
 from qijourney.capability.models import StaffMember
@@ -64,7 +64,7 @@ class StaffImportResult(serializers.Serializer):
         "is saved; the errors name each row by its index.",
     )
 )
-class StaffListViewSet(ServiceErrors, mixins.ListModelMixin, viewsets.GenericViewSet):
+class StaffListViewSet(mixins.ListModelMixin, APIViewSet):
     """Your organisation's staff list, against which coverage is counted. Personal details:
     only the central QI team and the executive lead read or send it."""
 

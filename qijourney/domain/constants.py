@@ -49,3 +49,6 @@ MAX_XLSX_PARTS = 1_000  # files inside the .xlsx's zip (a workbook of a few shee
 # Spreadsheet XML shrinks about 10 times when zipped, and a sheet of repeated cells some 100
 # times; a zip bomb shrinks thousands of times.
 MAX_XLSX_COMPRESSION_RATIO = 250
+
+# Most results on one page of an API list (?limit=); a larger limit is cut to this.
+MAX_API_PAGE = 1_000

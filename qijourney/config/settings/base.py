@@ -194,10 +194,11 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    # JSON, with NUL refused anywhere in a body (PostgreSQL cannot store it).
+    "DEFAULT_PARSER_CLASSES": ["qijourney.api.text.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "qijourney.api.pagination.Pages",
     "PAGE_SIZE": 100,
-    "DEFAULT_SCHEMA_CLASS": "qijourney.api.schema.ProblemAutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     # Errors as JSON problems (RFC 9457); a busy database is 503 with Retry-After.
     "EXCEPTION_HANDLER": "qijourney.api.problems.exception_handler",
 }
@@ -210,6 +211,11 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        # Every operation's error answers (400, 401, 403, 404, 412, 503) in the schema.
+        "qijourney.api.schema.error_responses",
+    ],
 }
 
 LOGGING = {
