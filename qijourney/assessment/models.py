@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from simple_history.models import HistoricalRecords
+
+from qijourney.audit.models import Versioned
 
 from qijourney.organisations.models import Organisation
 
@@ -83,6 +86,8 @@ class AssessmentRound(models.Model):
     # Results stay private to the organisation unless it chooses to share them.
     shared_with_system = models.BooleanField(default=False)
 
+    history = HistoricalRecords(bases=[Versioned])
+
     class Meta:
         ordering = ["provider", "framework", "opened"]
 
@@ -98,6 +103,8 @@ class Response(models.Model):
     statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="+")
     rank = models.PositiveSmallIntegerField()
     comment = models.TextField(blank=True)
+
+    history = HistoricalRecords(bases=[Versioned])
 
     class Meta:
         constraints = [
@@ -126,6 +133,8 @@ class Action(models.Model):
     )
     due = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
+
+    history = HistoricalRecords(bases=[Versioned])
 
     class Meta:
         ordering = ["due", "id"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 
+from qijourney.audit import history
 from qijourney.audit.models import AuditEvent
 from qijourney.audit.versions import EditConflict, version_of
 
@@ -17,27 +18,53 @@ def record(
     provider=None,
     changes: dict | None = None,
     label: str = "",
+    versions: list | None = None,
+    whole_write: bool = False,
 ) -> AuditEvent:
     """Record one change; ``changes`` maps a field to ``[before, after]``.
 
     ``action`` is one of :class:`AuditEvent.Action`: a bare string is refused, so the trail
     only ever holds actions it can name.
+
+    When ``subject`` is versioned, the version this write saved of it is linked to the event
+    and the event's changes are read from that version and the one before (what ``changes``
+    names beyond the item's own fields, such as its team, is kept beside them). ``versions``
+    are historical rows a bulk write made (linked, their changes summarised by ``changes``);
+    ``whole_write`` links every row the write saved (a purge's cascade).
     """
     if not isinstance(action, AuditEvent.Action):
         raise TypeError(f"Audit actions are AuditEvent.Action members, not {action!r}")
-    return AuditEvent.objects.create(
+    changes = dict(changes or {})
+    linked = list(versions or [])
+    if whole_write:
+        linked += history.take_all()
+    elif subject is not None and history.is_versioned(type(subject)):
+        rows = history.take(subject)
+        if rows:
+            version, before = history.one_version(rows)
+            changes.update(history.changes(before, version))
+            linked.append(version)
+    event = AuditEvent.objects.create(
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         action=action,
         subject_type=subject_type or (subject._meta.label if subject is not None else ""),
         subject_id=str(subject.pk) if subject is not None else "",
         subject_label=(label or str(subject))[:300] if subject is not None or label else "",
         provider=provider,
-        changes=changes or {},
+        changes=changes,
     )
+    history.link(linked, event, actor)
+    return event
 
 
 def update_and_record(
-    *, actor, instance: models.Model, fields: dict, provider, version: str = ""
+    *,
+    actor,
+    instance: models.Model,
+    fields: dict,
+    provider,
+    version: str = "",
+    action: AuditEvent.Action = AuditEvent.Action.UPDATE,
 ) -> dict:
     """Set ``fields`` on ``instance``, validate and save it, and audit what changed.
 
@@ -45,7 +72,7 @@ def update_and_record(
     written its values into the instance it was given. With ``version`` (what the person
     read), a row changed since is refused with :class:`EditConflict`, the row locked while
     it is compared and saved. Call inside the caller's transaction. Returns the changes
-    recorded (empty: nothing changed).
+    recorded (empty: nothing changed, and nothing is saved, so no version is made).
     """
     from django.forms.models import model_to_dict
 
@@ -57,16 +84,18 @@ def update_and_record(
     for name, value in fields.items():
         setattr(instance, name, value)
     instance.full_clean()
-    instance.save()
     changes = changes_between(before, model_to_dict(instance))
     if changes:
-        record(
+        instance.save()
+        # A versioned item's changes are read from its versions; others' from its fields.
+        versioned = history.is_versioned(type(instance))
+        changes = record(
             actor=actor,
-            action=AuditEvent.Action.UPDATE,
+            action=action,
             subject=instance,
             provider=provider,
-            changes=changes,
-        )
+            changes=None if versioned else changes,
+        ).changes
     return changes
 
 

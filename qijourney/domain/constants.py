@@ -38,3 +38,11 @@ ACTIONS_HORIZON_DAYS = 90
 MAX_UPLOAD_POINTS = 20_000  # a measure's data file
 MAX_API_POINTS = 50_000  # a BI pipeline's bulk upsert of one measure's points
 MAX_STAFF_ROWS = 60_000  # a staff list or a file of past training records
+
+# A deleted project, measure, data point, PDSA cycle, driver diagram box or board metric may be
+# restored for this many days; after that `qijourney purge` (or `manage.py purge_deleted`)
+# removes it for good. Ninety days covers a quarter's reporting cycle.
+RESTORE_DAYS = 90
+
+# The History page lists this many versions, newest first.
+HISTORY_PAGE_VERSIONS = 200
