@@ -7,7 +7,6 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from qijourney.audit.models import Versioned
-
 from qijourney.organisations.models import Organisation
 
 

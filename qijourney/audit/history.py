@@ -13,10 +13,14 @@ saved earlier, outside any service (a fixture, the demo's bulk set-up), never jo
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import threading
 
 from django.db import connections, models
+from django.utils import timezone
+
+from qijourney.domain.constants import RESTORE_DAYS
 
 # Never part of what changed: bookkeeping, not what a person entered.
 IGNORED = {"id", "created", "updated"}
@@ -155,3 +159,23 @@ def _pk(row):
 
 def _text(value) -> str | None:
     return None if value is None else str(value)
+
+
+def bulk_versions(objs: list, *, event, actor, update: bool = False, batch_size: int = 2000):
+    """One version of each of ``objs`` (saved in bulk, so no save signal ran), part of
+    ``event``: a bulk write is versioned item by item at the cost of one insert a batch."""
+    if not objs:
+        return []
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    return type(objs[0]).history.bulk_history_create(
+        objs,
+        batch_size=batch_size,
+        update=update,
+        default_user=user,
+        custom_historical_attrs={"audit_event": event},
+    )
+
+
+def restorable_since():
+    """Items deleted before this moment are past the retention period."""
+    return timezone.now() - dt.timedelta(days=RESTORE_DAYS)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 
 from qijourney.audit import history
+from qijourney.audit.history import restorable_since
 from qijourney.audit.models import AuditEvent
 from qijourney.audit.versions import EditConflict, version_of
 
@@ -114,3 +117,89 @@ def _text(value) -> str | None:
     if isinstance(value, models.Model):
         return str(value)
     return str(value)
+
+
+# Undo. Each writes a version and its audit event like any change; the app's service asks
+# the permission (the same rule as changing the item) before it calls one of these.
+
+
+def soft_delete(*, actor, instance: models.Model, provider, label: str = "") -> AuditEvent:
+    """Mark ``instance`` deleted: it leaves every page until restored or removed for good."""
+    instance.deleted_at = timezone.now()
+    instance.save(update_fields=["deleted_at"])
+    return record(
+        actor=actor,
+        action=AuditEvent.Action.DELETE,
+        subject=instance,
+        provider=provider,
+        label=label,
+    )
+
+
+def undelete(*, actor, instance: models.Model, provider, label: str = "") -> AuditEvent:
+    """Bring back a deleted item, within the retention period."""
+    if instance.deleted_at is None:
+        raise ValidationError(f"{label or instance} is not deleted")
+    if instance.deleted_at < restorable_since():
+        raise ValidationError(f"{label or instance} was deleted too long ago to restore")
+    instance.deleted_at = None
+    instance.full_clean()  # a point restored onto a date that has a new point is refused
+    instance.save(update_fields=["deleted_at"])
+    return record(
+        actor=actor,
+        action=AuditEvent.Action.RESTORE,
+        subject=instance,
+        provider=provider,
+        label=label,
+    )
+
+
+def restore_version(*, actor, instance: models.Model, row, provider, version: str = "") -> dict:
+    """Write the values of ``row`` (one of ``instance``'s versions) back: a new version,
+    audited as a restore. With ``version`` (what the person saw), refused with EditConflict
+    when the item changed since. Returns what changed."""
+    fields = history.snapshot_fields(row)
+    fields.pop("deleted_at", None)  # restoring a version does not delete or undelete
+    relinked = False
+    for field in row._history_m2m_fields:  # the links first: one version for the restore
+        manager = getattr(instance, field.name)
+        ids = history.m2m_ids(row, field)
+        live = set(manager.model.objects.filter(pk__in=ids).values_list("pk", flat=True))
+        if live != set(manager.values_list("pk", flat=True)):
+            manager.set(sorted(live))
+            relinked = True
+    changes = update_and_record(
+        actor=actor,
+        instance=instance,
+        fields=fields,
+        provider=provider,
+        version=version,
+        action=AuditEvent.Action.RESTORE,
+    )
+    if relinked and not changes:
+        changes = record(
+            actor=actor, action=AuditEvent.Action.RESTORE, subject=instance, provider=provider
+        ).changes
+    if not changes:
+        raise ValidationError("That version is the same as what is saved now")
+    return changes
+
+
+def purge(*, actor, instance: models.Model, provider, label: str = "") -> AuditEvent:
+    """Remove a deleted item for good (and what it holds); its versions stay, linked to
+    the event that says so."""
+    label = label or str(instance)
+    pk = instance.pk
+    subject_type = instance._meta.label
+    instance.delete()
+    event = record(
+        actor=actor,
+        action=AuditEvent.Action.PURGE,
+        subject_type=subject_type,
+        provider=provider,
+        label=label,
+        whole_write=True,
+    )
+    event.subject_id = str(pk)
+    event.save(update_fields=["subject_id"])
+    return event

@@ -9,7 +9,6 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from qijourney.audit.models import Versioned
-
 from qijourney.domain import dosing
 from qijourney.formatting import percent
 from qijourney.organisations.models import Organisation, Role

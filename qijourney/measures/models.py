@@ -7,7 +7,6 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from qijourney.audit.models import SoftDeletable, Versioned
-
 from qijourney.organisations.models import Organisation
 from qijourney.spc.codes import PROPORTION_CHARTS, RATIO_CHARTS
 

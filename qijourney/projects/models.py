@@ -11,7 +11,6 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from qijourney.audit.models import SoftDeletable, Versioned
-
 from qijourney.organisations.models import Organisation, StrategicPriority
 
 
