@@ -40,20 +40,19 @@ def _write_marker(using: str = "default") -> int | None:
     return None
 
 
-def _pending() -> list:
-    if not hasattr(_local, "rows"):
-        _local.rows = []
+def _pending(marker: int | None) -> list:
+    """The rows noted in the write ``marker``; those of writes that have ended are never
+    taken, so they are forgotten when another begins."""
+    if getattr(_local, "marker", None) != marker:
+        _local.marker, _local.rows = marker, []
     return _local.rows
 
 
 def note(sender, history_instance, using=None, **kwargs) -> None:
     """simple_history's post_create_historical_record: remember the row for ``record()``."""
     marker = _write_marker(using or "default")
-    rows = _pending()
-    # Rows of writes that have ended are never taken: forget them.
-    rows[:] = [r for r in rows if r[0] == marker]
     if marker is not None:
-        rows.append((marker, history_instance))
+        _pending(marker).append(history_instance)
 
 
 def is_versioned(model) -> bool:
@@ -63,22 +62,16 @@ def is_versioned(model) -> bool:
 def take(subject: models.Model) -> list:
     """The historical rows of ``subject`` saved in the current write, oldest first; they are
     no longer pending."""
-    marker = _write_marker()
-    rows = _pending()
-    mine = [
-        row
-        for m, row in rows
-        if m == marker and row.instance_type is type(subject) and _pk(row) == subject.pk
-    ]
-    rows[:] = [(m, r) for m, r in rows if m == marker and all(r is not x for x in mine)]
+    rows = _pending(_write_marker())
+    mine = [row for row in rows if row.instance_type is type(subject) and _pk(row) == subject.pk]
+    rows[:] = [row for row in rows if all(row is not x for x in mine)]
     return mine
 
 
 def take_all() -> list:
     """Every historical row saved in the current write (a purge's cascade)."""
-    marker = _write_marker()
-    rows = _pending()
-    mine = [row for m, row in rows if m == marker]
+    rows = _pending(_write_marker())
+    mine = list(rows)
     rows.clear()
     return mine
 
@@ -179,3 +172,20 @@ def bulk_versions(objs: list, *, event, actor, update: bool = False, batch_size:
 def restorable_since():
     """Items deleted before this moment are past the retention period."""
     return timezone.now() - dt.timedelta(days=RESTORE_DAYS)
+
+
+def first_versions(models_to_version, *, batch_size: int = 2000) -> int:
+    """A "created" version of every row of the models that has none yet, in bulk (the demo,
+    after building with bulk inserts; like simple_history's populate_history)."""
+    made = 0
+    for model in models_to_version:
+        versioned = model.history.values("id")
+        rows = list(model._base_manager.exclude(pk__in=versioned))
+        made += len(model.history.bulk_history_create(rows, batch_size=batch_size) or [])
+    return made
+
+
+def versioned_models() -> list:
+    from django.apps import apps
+
+    return [model for model in apps.get_models() if is_versioned(model)]
