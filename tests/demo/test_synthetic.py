@@ -8,10 +8,10 @@ from pathlib import Path
 
 from django.db.models import Max, Min
 
+from qijourney.audit import history
 from qijourney.capability.coverage import coverage
 from qijourney.capability.models import Enrolment, Evaluation
 from qijourney.capability.selectors import CoachStatus, skills_directory, system_summaries
-from qijourney.audit import history
 from qijourney.demo import synthetic
 from qijourney.domain.constants import IHI_SCALE
 from qijourney.organisations.models import Organisation, Person, Role, RoleAssignment

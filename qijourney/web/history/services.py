@@ -15,11 +15,11 @@ def _services(item):
     return project_services
 
 
-def delete(*, actor: Person, item) -> None:
+def delete_item(*, actor: Person, item) -> None:
     _services(item).delete_item(actor=actor, item=item)
 
 
-def restore(*, actor: Person, item) -> None:
+def restore_item(*, actor: Person, item) -> None:
     _services(item).restore_item(actor=actor, item=item)
 
 

@@ -74,7 +74,7 @@ def delete(request, pk: int, kind: str):
     item = selectors.item(request.user, found_kind, pk)
     back = presenters.item_url(kind, item)
     if request.method == "POST" and found_kind.undoable:
-        services.delete(actor=request.user, item=item)
+        services.delete_item(actor=request.user, item=item)
         messages.success(
             request,
             f"The {found_kind.noun} is deleted. You can restore it from Recently deleted.",
@@ -111,7 +111,7 @@ def restore(request, pk: int, kind: str):
     found_kind = selectors.kind(kind)
     item = selectors.item(request.user, found_kind, pk, deleted=True)
     try:
-        services.restore(actor=request.user, item=item)
+        services.restore_item(actor=request.user, item=item)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("recently-deleted")
