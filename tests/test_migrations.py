@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.core.management import call_command
 from django.db import connection
@@ -60,5 +62,60 @@ def test_ladder_labels_become_ladders_with_slugs(transactional_db):
         ("Bronze!", "Bronze silver gold"),
         ("Silver", "Bronze, silver, gold"),
     ]
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+@pytest.mark.slow
+def test_existing_items_get_a_first_version_and_back(transactional_db):
+    """History starts at the upgrade: every project, box (with its links), measure and point
+    gets one "created" version; undone, the items are as they were."""
+    executor = MigrationExecutor(connection)
+    before = [
+        ("projects", "0002_drivernode_pdsacycle"),
+        ("measures", "0003_measure_domain_measure_metric_code_and_more"),
+    ]
+    after = [("projects", "0003_history"), ("measures", "0004_history")]
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps
+    Organisation = old.get_model("organisations", "Organisation")
+    trust = Organisation.objects.create(name="Trust", kind="organisation")
+    project = old.get_model("projects", "Project").objects.create(
+        provider=trust, unit=trust, title="Fewer falls"
+    )
+    DriverNode = old.get_model("projects", "DriverNode")
+    aim = DriverNode.objects.create(project=project, level=0, text="No falls")
+    driver = DriverNode.objects.create(project=project, level=1, text="Safer wards")
+    driver.parents.add(aim)
+    measure = old.get_model("measures", "Measure").objects.create(
+        provider=trust, project=project, name="Falls"
+    )
+    old.get_model("measures", "DataPoint").objects.create(
+        measure=measure, date=dt.date(2025, 1, 6), value=3
+    )
+
+    executor.loader.build_graph()
+    executor.migrate(after)
+    new = executor.loader.project_state(after).apps
+    for app, name, count in [
+        ("projects", "Project", 1),
+        ("projects", "DriverNode", 2),
+        ("measures", "Measure", 1),
+        ("measures", "DataPoint", 1),
+    ]:
+        versions = new.get_model(app, f"Historical{name}").objects.all()
+        assert versions.count() == count, name
+        assert set(versions.values_list("history_type", flat=True)) == {"+"}
+    links = new.get_model("projects", "HistoricalDriverNode_parents").objects.get()
+    assert (links.from_drivernode_id, links.to_drivernode_id) == (driver.pk, aim.pk)
+    assert links.history.id == driver.pk
+    point = new.get_model("measures", "DataPoint").objects.get()
+    assert point.deleted_at is None and point.value == 3
+
+    executor.loader.build_graph()
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps
+    assert old.get_model("projects", "Project").objects.get().title == "Fewer falls"
+    assert old.get_model("measures", "DataPoint").objects.get().value == 3
     executor.loader.build_graph()
     executor.migrate(executor.loader.graph.leaf_nodes())

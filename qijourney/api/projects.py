@@ -11,14 +11,16 @@ from rest_framework.response import Response
 from qijourney.api import serializers as s
 from qijourney.api.base import ScopedViewSet, check_bulk, item_errors, read_bulk_columns
 from qijourney.api.problems import invalid
+from qijourney.audit.selectors import versions
 from qijourney.domain.constants import MAX_API_POINTS
 from qijourney.measures import selectors as measure_selectors
 from qijourney.measures import services as measure_services
-from qijourney.measures.models import Measure
+from qijourney.measures.models import DataPoint, Measure
+from qijourney.organisations.permissions import Permission, require
 from qijourney.projects import selectors as project_selectors
 from qijourney.projects import services as project_services
 from qijourney.projects.forms import PDSA_FIELDS, PROJECT_FIELDS
-from qijourney.projects.models import PDSACycle, Project
+from qijourney.projects.models import DriverNode, PDSACycle, Project
 from qijourney.reporting import services as reporting_services
 
 
@@ -43,6 +45,18 @@ class ProjectViewSet(ScopedViewSet):
             fields=dict(serializer.validated_data),
             version=self.if_match,
         )
+
+    @extend_schema(
+        responses=s.VersionSerializer(many=True),
+        description="Every version of the project and of its driver diagram boxes and PDSA "
+        "cycles, newest first (up to 200), for those who may change it.",
+    )
+    @action(detail=True, methods=["get"], url_path="history", pagination_class=None)
+    def history(self, request, pk=None, format=None):
+        project = self.get_object()
+        self.call(require, person=request.user, permission=Permission.CHANGE_PROJECT, obj=project)
+        found = versions(Project, project.pk, ((DriverNode, "project"), (PDSACycle, "project")))
+        return Response(s.VersionSerializer(found, many=True).data)
 
 
 class MeasureViewSet(ScopedViewSet):
@@ -74,6 +88,18 @@ class MeasureViewSet(ScopedViewSet):
             fields=data,
             version=self.if_match,
         )
+
+    @extend_schema(
+        responses=s.VersionSerializer(many=True),
+        description="Every version of the measure and of its data points, newest first (up "
+        "to 200), for those who may change it.",
+    )
+    @action(detail=True, methods=["get"], url_path="history", pagination_class=None)
+    def history(self, request, pk=None, format=None):
+        measure = self.get_object()
+        self.call(require, person=request.user, permission=Permission.CHANGE_MEASURE, obj=measure)
+        found = versions(Measure, measure.pk, ((DataPoint, "measure"),))
+        return Response(s.VersionSerializer(found, many=True).data)
 
     @extend_schema(responses=s.DataPointSerializer(many=True))
     @action(detail=True, methods=["get"], url_path="points", pagination_class=None)

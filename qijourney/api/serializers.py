@@ -106,3 +106,30 @@ class PDSACycleSerializer(serializers.ModelSerializer):
         model = PDSACycle
         fields = ["id", "project", *PDSA_FIELDS, "measures", "created", "updated"]
         read_only_fields = ["created", "updated"]
+
+
+class VersionSerializer(serializers.Serializer):
+    """One version of an item (or of one of its parts, such as a measure's point): when,
+    by whom, what happened and each field that changed, ``[before, after]`` as text."""
+
+    version = serializers.IntegerField(source="row.history_id")
+    item_type = serializers.SerializerMethodField()
+    item_id = serializers.IntegerField(source="row.id")
+    when = serializers.DateTimeField(source="row.history_date")
+    by = serializers.SerializerMethodField()
+    action = serializers.SerializerMethodField()
+    audit_event = serializers.IntegerField(source="row.audit_event_id", allow_null=True)
+    changes = serializers.DictField(child=serializers.ListField(allow_null=True))
+
+    def get_item_type(self, version) -> str:
+        return version.row.instance_type._meta.label
+
+    def get_by(self, version) -> str | None:
+        user = version.row.history_user
+        return user.email if user is not None else None
+
+    def get_action(self, version) -> str:
+        """The audit event's action (create, update, delete, restore, import ...)."""
+        if version.event is not None:
+            return version.event.action
+        return {"+": "create", "-": "purge"}.get(version.row.history_type, "update")

@@ -5,7 +5,9 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from simple_history.models import HistoricalRecords
 
+from qijourney.audit.models import Versioned
 from qijourney.organisations.models import Organisation
 
 
@@ -84,6 +86,8 @@ class AssessmentRound(models.Model):
     # Results stay private to the organisation unless it chooses to share them.
     shared_with_system = models.BooleanField(default=False)
 
+    history = HistoricalRecords(bases=[Versioned])
+
     class Meta:
         ordering = ["provider", "framework", "opened"]
 
@@ -103,6 +107,8 @@ class Response(models.Model):
     statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="+")
     rank = models.PositiveSmallIntegerField()
     comment = models.TextField(blank=True)
+
+    history = HistoricalRecords(bases=[Versioned])
 
     class Meta:
         constraints = [
@@ -131,6 +137,8 @@ class Action(models.Model):
     )
     due = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
+
+    history = HistoricalRecords(bases=[Versioned])
 
     class Meta:
         ordering = ["due", "id"]

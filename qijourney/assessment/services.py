@@ -83,6 +83,7 @@ def respond(*, assessment: AssessmentRound, respondent, answers: dict[int, int])
         subject=assessment,
         provider=assessment.provider,
         changes={"answers": [None, len(answers)]},
+        whole_write=True,  # each answer saved is a version, part of this one change
     )
     return len(answers)
 

@@ -12,6 +12,8 @@ class AuditEvent(models.Model):
         SIGN_IN = "sign_in", "Signed in"
         SIGN_OUT = "sign_out", "Signed out"
         IMPORT = "import", "Imported"
+        RESTORE = "restore", "Restored"
+        PURGE = "purge", "Removed for good"
 
     when = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
@@ -41,3 +43,41 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.when:%Y-%m-%d %H:%M} {self.actor} {self.action} {self.subject_label}"
+
+
+class Versioned(models.Model):
+    """The base of every historical row (django-simple-history's, one per save): the row holds
+    the item's whole snapshot, and ``audit_event`` the change it was part of, so the history
+    and the audit trail are one log (decision 9)."""
+
+    audit_event = models.ForeignKey(
+        AuditEvent, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        abstract = True
+
+
+class LiveManager(models.Manager):
+    """Rows not deleted (nor inside a deleted parent, named by the model's ``LIVE_THROUGH``):
+    the default manager, so a deleted item leaves every page, list, report and count."""
+
+    def get_queryset(self):
+        rows = super().get_queryset().filter(deleted_at__isnull=True)
+        for parent in getattr(self.model, "LIVE_THROUGH", ()):
+            # A missing parent (a board metric has no project) joins as null: still live.
+            rows = rows.filter(**{f"{parent}__deleted_at__isnull": True})
+        return rows
+
+
+class SoftDeletable(models.Model):
+    """Deleting marks the row (``deleted_at``); it may be restored within
+    ``domain.constants.RESTORE_DAYS`` and is removed for good after that."""
+
+    deleted_at = models.DateTimeField(null=True, blank=True, editable=False, db_index=True)
+
+    objects = LiveManager()
+    all_objects = models.Manager()
+
+    class Meta:
+        abstract = True

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 
+from qijourney.audit import history
+from qijourney.audit.history import restorable_since
 from qijourney.audit.models import AuditEvent
 from qijourney.audit.versions import EditConflict, version_of
 
@@ -17,27 +21,53 @@ def record(
     provider=None,
     changes: dict | None = None,
     label: str = "",
+    versions: list | None = None,
+    whole_write: bool = False,
 ) -> AuditEvent:
     """Record one change; ``changes`` maps a field to ``[before, after]``.
 
     ``action`` is one of :class:`AuditEvent.Action`: a bare string is refused, so the trail
     only ever holds actions it can name.
+
+    When ``subject`` is versioned, the version this write saved of it is linked to the event
+    and the event's changes are read from that version and the one before (what ``changes``
+    names beyond the item's own fields, such as its team, is kept beside them). ``versions``
+    are historical rows a bulk write made (linked, their changes summarised by ``changes``);
+    ``whole_write`` links every row the write saved (a purge's cascade).
     """
     if not isinstance(action, AuditEvent.Action):
         raise TypeError(f"Audit actions are AuditEvent.Action members, not {action!r}")
-    return AuditEvent.objects.create(
+    changes = dict(changes or {})
+    linked = list(versions or [])
+    if whole_write:
+        linked += history.take_all()
+    elif subject is not None and history.is_versioned(type(subject)):
+        rows = history.take(subject)
+        if rows:
+            version, before = history.one_version(rows)
+            changes.update(history.changes(before, version))
+            linked.append(version)
+    event = AuditEvent.objects.create(
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         action=action,
         subject_type=subject_type or (subject._meta.label if subject is not None else ""),
         subject_id=str(subject.pk) if subject is not None else "",
         subject_label=(label or str(subject))[:300] if subject is not None or label else "",
         provider=provider,
-        changes=changes or {},
+        changes=changes,
     )
+    history.link(linked, event, actor)
+    return event
 
 
 def update_and_record(
-    *, actor, instance: models.Model, fields: dict, provider, version: str = ""
+    *,
+    actor,
+    instance: models.Model,
+    fields: dict,
+    provider,
+    version: str = "",
+    action: AuditEvent.Action = AuditEvent.Action.UPDATE,
 ) -> dict:
     """Set ``fields`` on ``instance``, validate and save it, and audit what changed.
 
@@ -45,7 +75,7 @@ def update_and_record(
     written its values into the instance it was given. With ``version`` (what the person
     read), a row changed since is refused with :class:`EditConflict`, the row locked while
     it is compared and saved. Call inside the caller's transaction. Returns the changes
-    recorded (empty: nothing changed).
+    recorded (empty: nothing changed, and nothing is saved, so no version is made).
     """
     from django.forms.models import model_to_dict
 
@@ -57,16 +87,18 @@ def update_and_record(
     for name, value in fields.items():
         setattr(instance, name, value)
     instance.full_clean()
-    instance.save()
     changes = changes_between(before, model_to_dict(instance))
     if changes:
-        record(
+        instance.save()
+        # A versioned item's changes are read from its versions; others' from its fields.
+        versioned = history.is_versioned(type(instance))
+        changes = record(
             actor=actor,
-            action=AuditEvent.Action.UPDATE,
+            action=action,
             subject=instance,
             provider=provider,
-            changes=changes,
-        )
+            changes=None if versioned else changes,
+        ).changes
     return changes
 
 
@@ -85,3 +117,89 @@ def _text(value) -> str | None:
     if isinstance(value, models.Model):
         return str(value)
     return str(value)
+
+
+# Undo. Each writes a version and its audit event like any change; the app's service asks
+# the permission (the same rule as changing the item) before it calls one of these.
+
+
+def soft_delete(*, actor, instance: models.Model, provider, label: str = "") -> AuditEvent:
+    """Mark ``instance`` deleted: it leaves every page until restored or removed for good."""
+    instance.deleted_at = timezone.now()
+    instance.save(update_fields=["deleted_at"])
+    return record(
+        actor=actor,
+        action=AuditEvent.Action.DELETE,
+        subject=instance,
+        provider=provider,
+        label=label,
+    )
+
+
+def undelete(*, actor, instance: models.Model, provider, label: str = "") -> AuditEvent:
+    """Bring back a deleted item, within the retention period."""
+    if instance.deleted_at is None:
+        raise ValidationError(f"{label or instance} is not deleted")
+    if instance.deleted_at < restorable_since():
+        raise ValidationError(f"{label or instance} was deleted too long ago to restore")
+    instance.deleted_at = None
+    instance.full_clean()  # a point restored onto a date that has a new point is refused
+    instance.save(update_fields=["deleted_at"])
+    return record(
+        actor=actor,
+        action=AuditEvent.Action.RESTORE,
+        subject=instance,
+        provider=provider,
+        label=label,
+    )
+
+
+def restore_version(*, actor, instance: models.Model, row, provider, version: str = "") -> dict:
+    """Write the values of ``row`` (one of ``instance``'s versions) back: a new version,
+    audited as a restore. With ``version`` (what the person saw), refused with EditConflict
+    when the item changed since. Returns what changed."""
+    fields = history.snapshot_fields(row)
+    fields.pop("deleted_at", None)  # restoring a version does not delete or undelete
+    relinked = False
+    for field in row._history_m2m_fields:  # the links first: one version for the restore
+        manager = getattr(instance, field.name)
+        ids = history.m2m_ids(row, field)
+        live = set(manager.model.objects.filter(pk__in=ids).values_list("pk", flat=True))
+        if live != set(manager.values_list("pk", flat=True)):
+            manager.set(sorted(live))
+            relinked = True
+    changes = update_and_record(
+        actor=actor,
+        instance=instance,
+        fields=fields,
+        provider=provider,
+        version=version,
+        action=AuditEvent.Action.RESTORE,
+    )
+    if relinked and not changes:
+        changes = record(
+            actor=actor, action=AuditEvent.Action.RESTORE, subject=instance, provider=provider
+        ).changes
+    if not changes:
+        raise ValidationError("That version is the same as what is saved now")
+    return changes
+
+
+def purge(*, actor, instance: models.Model, provider, label: str = "") -> AuditEvent:
+    """Remove a deleted item for good (and what it holds); its versions stay, linked to
+    the event that says so."""
+    label = label or str(instance)
+    pk = instance.pk
+    subject_type = instance._meta.label
+    instance.delete()
+    event = record(
+        actor=actor,
+        action=AuditEvent.Action.PURGE,
+        subject_type=subject_type,
+        provider=provider,
+        label=label,
+        whole_write=True,
+    )
+    event.subject_id = str(pk)
+    event.save(update_fields=["subject_id"])
+    return event

@@ -7,7 +7,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from simple_history.models import HistoricalRecords
 
+from qijourney.audit.models import Versioned
 from qijourney.domain import dosing
 from qijourney.formatting import percent
 from qijourney.organisations.models import Organisation, Role
@@ -104,6 +106,8 @@ class StaffMember(models.Model):
         related_name="staff_records",
     )
 
+    history = HistoricalRecords(bases=[Versioned])
+
     class Meta:
         ordering = ["name"]
         constraints = [
@@ -158,6 +162,8 @@ class Enrolment(models.Model):
     staff = models.ForeignKey(StaffMember, on_delete=models.CASCADE, related_name="enrolments")
     completed_on = models.DateField(null=True, blank=True)
     withdrawn = models.BooleanField(default=False)
+
+    history = HistoricalRecords(bases=[Versioned])
 
     class Meta:
         ordering = ["staff__name"]

@@ -10,6 +10,7 @@ from qijourney.cli import (
     backup_command,
     demo_command,
     example_command,
+    purge_command,
     report_command,
     serve_command,
     spc_command,
@@ -31,6 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo_command.add_parser(subparsers)
     serve_command.add_parser(subparsers)
     backup_command.add_parsers(subparsers)
+    purge_command.add_parser(subparsers)
     return parser
 
 

@@ -10,6 +10,7 @@ handler404 = "qijourney.web.views.not_found"
 
 urlpatterns = [
     path("", include("qijourney.web.urls")),
+    path("", include("qijourney.web.history.urls")),
     path("", include("qijourney.organisations.urls")),
     path("projects/", include("qijourney.projects.urls")),
     path("", include("qijourney.measures.urls")),

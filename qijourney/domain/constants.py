@@ -52,3 +52,11 @@ MAX_XLSX_COMPRESSION_RATIO = 250
 
 # Most results on one page of an API list (?limit=); a larger limit is cut to this.
 MAX_API_PAGE = 1_000
+
+# A deleted project, measure, data point, PDSA cycle, driver diagram box or board metric may be
+# restored for this many days; after that `qijourney purge-deleted` removes it for good.
+# Ninety days covers a quarter's reporting cycle.
+RESTORE_DAYS = 90
+
+# The History page lists this many versions, newest first.
+HISTORY_PAGE_VERSIONS = 200

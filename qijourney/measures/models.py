@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from simple_history.models import HistoricalRecords
 
+from qijourney.audit.models import SoftDeletable, Versioned
 from qijourney.organisations.models import Organisation
 from qijourney.spc.codes import PROPORTION_CHARTS, RATIO_CHARTS
 
 
-class Measure(models.Model):
+class Measure(SoftDeletable):
     class Kind(models.TextChoices):
         OUTCOME = "outcome", "Outcome"
         PROCESS = "process", "Process"
@@ -98,6 +100,9 @@ class Measure(models.Model):
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
+    LIVE_THROUGH = ("project",)  # a deleted project's measures go with it
+    history = HistoricalRecords(bases=[Versioned], excluded_fields=["updated"])
+
     class Meta:
         ordering = ["project", "kind", "name"]
         indexes = [models.Index(fields=["provider", "project"])]
@@ -146,7 +151,7 @@ POINT_FIELDS = (
 )
 
 
-class DataPoint(models.Model):
+class DataPoint(SoftDeletable):
     """One period's value (or numerator and denominator) with the team's chart flags."""
 
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="points")
@@ -159,10 +164,18 @@ class DataPoint(models.Model):
     ghost = models.BooleanField("Leave out of limits and rules", default=False)
     baseline = models.BooleanField("Part of the baseline", default=False)
 
+    LIVE_THROUGH = ("measure",)
+    history = HistoricalRecords(bases=[Versioned])
+
     class Meta:
         ordering = ["measure", "date"]
         constraints = [
-            models.UniqueConstraint(fields=["measure", "date"], name="one_point_per_date")
+            # A deleted point waits to be restored (or removed) beside its replacement.
+            models.UniqueConstraint(
+                fields=["measure", "date"],
+                condition=models.Q(deleted_at__isnull=True),
+                name="one_point_per_date",
+            )
         ]
 
     def __str__(self) -> str:

@@ -5,11 +5,20 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from qijourney.audit.history import bulk_versions
 from qijourney.audit.models import AuditEvent
-from qijourney.audit.services import changes_between, record, update_and_record
+from qijourney.audit.services import (
+    record,
+    restore_version,
+    soft_delete,
+    undelete,
+    update_and_record,
+)
 from qijourney.measures.models import POINT_FIELDS, DataPoint, Measure, MeasureTarget
 from qijourney.organisations.models import Person
 from qijourney.organisations.permissions import Permission, require, require_references_within
+
+BATCH = 2000
 
 
 @transaction.atomic
@@ -67,34 +76,29 @@ def save_point(
         raise ValidationError(
             f"There is already a point for {date:%d/%m/%Y}: confirm to replace it"
         )
-    before = {k: getattr(existing, k) for k in POINT_FIELDS} if existing else {}
     point, created = DataPoint.objects.update_or_create(
         measure=measure, date=date, defaults={k: values.get(k, _default(k)) for k in POINT_FIELDS}
     )
-    after = {k: getattr(point, k) for k in POINT_FIELDS}
     record(
         actor=actor,
         action=AuditEvent.Action.CREATE if created else AuditEvent.Action.UPDATE,
-        subject=measure,
+        subject=point,
         provider=measure.provider,
         label=f"{measure} {date}",
-        changes={"date": [None, str(date)], **changes_between(before, after)},
     )
     return point
 
 
 @transaction.atomic
 def delete_point(*, actor: Person, point: DataPoint) -> None:
+    """Deleted, not removed: it may be restored from Recently deleted."""
     require(actor, Permission.CHANGE_MEASURE, point.measure)
-    record(
+    soft_delete(
         actor=actor,
-        action=AuditEvent.Action.DELETE,
-        subject=point.measure,
+        instance=point,
         provider=point.measure.provider,
         label=f"{point.measure} {point.date}",
-        changes={"date": [str(point.date), None]},
     )
-    point.delete()
 
 
 @transaction.atomic
@@ -106,26 +110,69 @@ def import_points(
     Returns (added, replaced).
     """
     require(actor, Permission.CHANGE_MEASURE, measure)
-    dates = [row["date"] for row in rows]
-    existing = set(
-        DataPoint.objects.filter(measure=measure, date__in=dates).values_list("date", flat=True)
-    )
-    DataPoint.objects.filter(measure=measure, date__in=existing).delete()
-    DataPoint.objects.bulk_create(
-        DataPoint(
-            measure=measure, date=row["date"], **{k: row.get(k, _default(k)) for k in POINT_FIELDS}
-        )
-        for row in rows
-    )
+    existing = {
+        p.date: p
+        for p in DataPoint.objects.filter(measure=measure, date__in=[r["date"] for r in rows])
+    }
+    new, changed = [], []
+    for row in rows:
+        values = {k: row.get(k, _default(k)) for k in POINT_FIELDS}
+        point = existing.get(row["date"])
+        if point is None:
+            new.append(DataPoint(measure=measure, date=row["date"], **values))
+        elif any(getattr(point, k) != v for k, v in values.items()):
+            for name, value in values.items():
+                setattr(point, name, value)
+            changed.append(point)
     added, replaced = len(rows) - len(existing), len(existing)
-    record(
+    event = record(
         actor=actor,
         action=AuditEvent.Action.IMPORT,
         subject=measure,
         provider=measure.provider,
         changes={"rows": [None, f"{added} added, {replaced} replaced from {source}"]},
     )
+    # Each point added or changed is a version of its own, made in bulk, part of the import.
+    DataPoint.objects.bulk_create(new, batch_size=BATCH)
+    DataPoint.objects.bulk_update(changed, list(POINT_FIELDS), batch_size=BATCH)
+    bulk_versions(new, event=event, actor=actor)
+    bulk_versions(changed, event=event, actor=actor, update=True)
     return added, replaced
+
+
+# Undo: deleting, restoring a deleted item, restoring a version, by the rule for changing
+# the measure (a board metric's: the central QI team's or the executive lead's).
+
+
+def _measure_of(item) -> Measure:
+    return item if isinstance(item, Measure) else Measure.all_objects.get(pk=item.measure_id)
+
+
+@transaction.atomic
+def delete_item(*, actor: Person, item: Measure | DataPoint) -> None:
+    measure = _measure_of(item)
+    require(actor, Permission.CHANGE_MEASURE, measure)
+    soft_delete(actor=actor, instance=item, provider=measure.provider, label=_label(item))
+
+
+@transaction.atomic
+def restore_item(*, actor: Person, item: Measure | DataPoint) -> None:
+    measure = _measure_of(item)
+    require(actor, Permission.CHANGE_MEASURE, measure)
+    undelete(actor=actor, instance=item, provider=measure.provider, label=_label(item))
+
+
+@transaction.atomic
+def restore_item_version(*, actor: Person, item: Measure | DataPoint, row, version: str = ""):
+    measure = _measure_of(item)
+    require(actor, Permission.CHANGE_MEASURE, measure)
+    return restore_version(
+        actor=actor, instance=item, row=row, provider=measure.provider, version=version
+    )
+
+
+def _label(item) -> str:
+    return f"{item.measure} {item.date}" if isinstance(item, DataPoint) else str(item)
 
 
 def _default(field: str):

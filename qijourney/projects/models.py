@@ -8,11 +8,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from simple_history.models import HistoricalRecords
 
+from qijourney.audit.models import SoftDeletable, Versioned
 from qijourney.organisations.models import Organisation, StrategicPriority
 
 
-class Project(models.Model):
+class Project(SoftDeletable):
     class Method(models.TextChoices):
         MODEL_FOR_IMPROVEMENT = "mfi", "Model for Improvement"
         LEAN = "lean", "Lean / A3"
@@ -97,6 +99,8 @@ class Project(models.Model):
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
+    history = HistoricalRecords(bases=[Versioned], excluded_fields=["updated"])
+
     class Meta:
         ordering = ["title"]
         indexes = [
@@ -155,7 +159,7 @@ class ProgressScore(models.Model):
         return f"{self.project}: {self.score} on {self.date}"
 
 
-class DriverNode(models.Model):
+class DriverNode(SoftDeletable):
     """A box of the driver diagram. Stored as a network: a node may feed several parents
     (a secondary driver can serve two primary drivers; a change idea two secondary ones)."""
 
@@ -171,6 +175,10 @@ class DriverNode(models.Model):
     parents = models.ManyToManyField("self", symmetrical=False, blank=True, related_name="children")
     order = models.PositiveSmallIntegerField(default=0)
 
+    LIVE_THROUGH = ("project",)
+    # The links to the boxes it feeds are part of each version.
+    history = HistoricalRecords(bases=[Versioned], m2m_fields=["parents"])
+
     class Meta:
         ordering = ["project", "level", "order", "id"]
 
@@ -183,7 +191,7 @@ class DriverNode(models.Model):
         return self.project.provider_id
 
 
-class PDSACycle(models.Model):
+class PDSACycle(SoftDeletable):
     """One Plan-Do-Study-Act cycle, in a ramp of cycles testing one change idea."""
 
     class Decision(models.TextChoices):
@@ -228,6 +236,9 @@ class PDSACycle(models.Model):
     measures = models.ManyToManyField("measures.Measure", blank=True, related_name="pdsa_cycles")
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
+
+    LIVE_THROUGH = ("project",)
+    history = HistoricalRecords(bases=[Versioned], excluded_fields=["updated"])
 
     class Meta:
         ordering = ["project", "ramp", "number", "start_date"]

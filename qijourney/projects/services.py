@@ -7,10 +7,16 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.forms.models import model_to_dict
 
+from qijourney.audit.history import snapshot_fields as history_snapshot
 from qijourney.audit.models import AuditEvent
-from qijourney.audit.services import changes_between, record, update_and_record
+from qijourney.audit.services import (
+    record,
+    restore_version,
+    soft_delete,
+    undelete,
+    update_and_record,
+)
 from qijourney.audit.versions import EditConflict, version_of
 from qijourney.organisations.models import Person
 from qijourney.organisations.permissions import (
@@ -157,13 +163,7 @@ def add_driver_node(
         order=project.driver_nodes.filter(level=level).count(),
     )
     node.parents.set(parents)
-    record(
-        actor=actor,
-        action=AuditEvent.Action.UPDATE,
-        subject=project,
-        provider=project.provider,
-        changes={"driver diagram": [None, f"{node.get_level_display()}: {text}"]},
-    )
+    record(actor=actor, action=AuditEvent.Action.CREATE, subject=node, provider=project.provider)
     return node
 
 
@@ -173,32 +173,21 @@ def update_driver_node(*, actor: Person, node: DriverNode, text: str, parents=()
     parents = list(parents)
     if any(p.project_id != node.project_id or p.level != node.level - 1 for p in parents):
         raise ValidationError("A box links only to boxes in the column before, on this project")
-    before = node.text
     node.text = text
     node.save(update_fields=["text"])
     if node.level > 0 and parents:
         node.parents.set(parents)
     record(
-        actor=actor,
-        action=AuditEvent.Action.UPDATE,
-        subject=node.project,
-        provider=node.project.provider,
-        changes={"driver diagram": [before, text]},
+        actor=actor, action=AuditEvent.Action.UPDATE, subject=node, provider=node.project.provider
     )
     return node
 
 
 @transaction.atomic
 def delete_driver_node(*, actor: Person, node: DriverNode) -> None:
+    """Deleted, not removed: it may be restored from Recently deleted."""
     require(actor, Permission.CHANGE_PROJECT, node.project)
-    record(
-        actor=actor,
-        action=AuditEvent.Action.UPDATE,
-        subject=node.project,
-        provider=node.project.provider,
-        changes={"driver diagram": [node.text, None]},
-    )
-    node.delete()
+    soft_delete(actor=actor, instance=node, provider=node.project.provider)
 
 
 @transaction.atomic
@@ -224,7 +213,6 @@ def save_pdsa(
     )
     if version and not creating and version_of(cycle) != version:
         raise EditConflict(cycle)
-    before = {} if creating else model_to_dict(cycle, exclude=["measures"])
     for name, value in fields.items():
         setattr(cycle, name, value)
     if cycle.change_idea_id and cycle.change_idea.project_id != project.pk:
@@ -232,12 +220,51 @@ def save_pdsa(
     cycle.full_clean()
     cycle.save()
     cycle.measures.set([m for m in measures if m.project_id == project.pk])
-    after = model_to_dict(cycle, exclude=["measures"])
     record(
         actor=actor,
         action=AuditEvent.Action.CREATE if creating else AuditEvent.Action.UPDATE,
         subject=cycle,
         provider=project.provider,
-        changes={} if creating else changes_between(before, after),
     )
     return cycle
+
+
+# Undo: deleting, restoring a deleted item, restoring a version. The rule is the one for
+# changing the project the item belongs to.
+
+
+def _project_of(item) -> Project:
+    return item if isinstance(item, Project) else Project.all_objects.get(pk=item.project_id)
+
+
+@transaction.atomic
+def delete_item(*, actor: Person, item: Project | PDSACycle | DriverNode) -> None:
+    """Delete a project (its measures, boxes and cycles go with it), a cycle or a box."""
+    project = _project_of(item)
+    require(actor, Permission.CHANGE_PROJECT, project)
+    soft_delete(actor=actor, instance=item, provider=project.provider)
+
+
+@transaction.atomic
+def restore_item(*, actor: Person, item: Project | PDSACycle | DriverNode) -> None:
+    project = _project_of(item)
+    require(actor, Permission.CHANGE_PROJECT, project)
+    undelete(actor=actor, instance=item, provider=project.provider)
+
+
+@transaction.atomic
+def restore_item_version(
+    *, actor: Person, item: Project | PDSACycle | DriverNode, row, version: str = ""
+) -> dict:
+    """Write one of the item's versions back (a new version); refused with EditConflict when
+    the item changed after the person saw it."""
+    project = _project_of(item)
+    require(actor, Permission.CHANGE_PROJECT, project)
+    if not isinstance(item, Project):
+        # What a version names must still be this project's (a box's links, a change idea).
+        fields = history_snapshot(row)
+        if fields.get("project_id", project.pk) != project.pk:
+            raise ValidationError("That version belongs to another project")
+    return restore_version(
+        actor=actor, instance=item, row=row, provider=project.provider, version=version
+    )

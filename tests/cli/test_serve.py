@@ -225,3 +225,23 @@ def test_the_served_instance_lets_its_first_account_sign_in(set_up):
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_purging_what_was_deleted_long_ago_runs_on_an_instance_and_refuses_an_empty_folder(
+    set_up, tmp_path
+):
+    purged = subprocess.run(
+        [str(SCRIPT), "purge-deleted", "--data-dir", str(set_up)],
+        env=environment(set_up),
+        capture_output=True,
+        text=True,
+    )
+    assert purged.returncode == 0, purged.stderr
+    assert "Removed 0 item(s) deleted over 90 days ago" in purged.stderr
+    empty = subprocess.run(
+        [str(SCRIPT), "purge-deleted", "--data-dir", str(tmp_path / "none")],
+        env=environment(tmp_path / "none"),
+        capture_output=True,
+        text=True,
+    )
+    assert empty.returncode == 2 and "there is no instance" in empty.stderr

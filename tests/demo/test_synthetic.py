@@ -8,6 +8,7 @@ from pathlib import Path
 
 from django.db.models import Max, Min
 
+from qijourney.audit import history
 from qijourney.capability.coverage import coverage
 from qijourney.capability.models import Enrolment, Evaluation
 from qijourney.capability.selectors import CoachStatus, skills_directory, system_summaries
@@ -35,6 +36,9 @@ def test_build_makes_a_whole_system(db):
         p.progress_history.last().score == p.progress_score for p in Project.objects.all()[:10]
     )
     assert Project.objects.get(pk=Project.objects.first().pk).progress_score >= Decimal("0.5")
+    # Every versioned item has its history from the start, bulk-made ones too.
+    for model in history.versioned_models():
+        assert model.history.values("id").distinct().count() == model._base_manager.count()
 
 
 def test_the_demo_trust_partly_meets_a_dosing_plan_after_two_years_of_training(db):

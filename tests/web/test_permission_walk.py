@@ -59,6 +59,9 @@ PK_OF = {
     "shared": "round",
     "assessment-rounds": "round",
     "assessment-responses": "response",
+    "boxes": "node",
+    "points": "point",
+    "staff": "staff",
 }
 
 
@@ -128,6 +131,10 @@ def snapshot(project: Project, measure: Measure) -> tuple:
             )
         ),
         AuditEvent.objects.filter(provider=project.provider).count(),
+        # Nothing of theirs is deleted, restored or given a version.
+        project.history.count(),
+        measure.history.count(),
+        DataPoint.history.filter(measure_id=measure.pk).count(),
         training_snapshot(project.provider),
     )
 
@@ -196,6 +203,9 @@ def organisation_b(project_b):
         "point_pk": point.pk,
         "node_pk": node.pk,
         "cycle_pk": cycle.pk,
+        "node:pk": node.pk,
+        "point:pk": point.pk,
+        "version_pk": project_b.history.order_by("-history_id").first().history_id,
         "_measure": measure,
     }
 
@@ -230,6 +240,7 @@ def capability_of(project) -> dict[str, int]:
         "enrolment:pk": enrolment.pk,
         "evaluation:pk": evaluation.pk,
         "target:pk": target.pk,
+        "staff:pk": staff.pk,
     }
 
 

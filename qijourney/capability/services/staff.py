@@ -7,6 +7,7 @@ import datetime as dt
 
 from django.db import transaction
 
+from qijourney.audit.history import bulk_versions
 from qijourney.audit.models import AuditEvent
 from qijourney.audit.services import record
 from qijourney.capability import selectors
@@ -42,11 +43,16 @@ def import_staff(
             changed.append(member)
     StaffMember.objects.bulk_create(added, batch_size=2000)
     StaffMember.objects.bulk_update(changed, [*fields, "person_id"], batch_size=2000)
-    left = 0
-    if leavers_on is not None:
-        left = selectors.leavers(provider, rows).update(end_date=leavers_on)
-    counts = {"added": len(added), "updated": len(changed), "left": left}
-    return _imported(actor, provider, StaffMember, f"Staff list from {source}", counts)
+    leavers = list(selectors.leavers(provider, rows)) if leavers_on is not None else []
+    for member in leavers:
+        member.end_date = leavers_on
+    StaffMember.objects.bulk_update(leavers, ["end_date"], batch_size=2000)
+    counts = {"added": len(added), "updated": len(changed), "left": len(leavers)}
+    event = _imported(actor, provider, StaffMember, f"Staff list from {source}", counts)
+    # Each member added or changed is a version of its own, part of the one import.
+    bulk_versions(added, event=event, actor=actor)
+    bulk_versions([*changed, *leavers], event=event, actor=actor, update=True)
+    return counts
 
 
 @transaction.atomic
@@ -61,6 +67,7 @@ def import_records(*, actor: Person, rows: list[dict], source: str) -> dict[str,
     programmes = Programme.objects.in_bulk({programme for programme, _ in groups})
     require_same_organisation(provider, *programmes.values())
     cohorts_made = completions = 0
+    added, updated = [], []
     for (programme_id, name), members in groups.items():
         first = min(r["completed_on"] for r in members)
         cohort, created = Cohort.objects.get_or_create(
@@ -91,13 +98,18 @@ def import_records(*, actor: Person, rows: list[dict], source: str) -> dict[str,
         Enrolment.objects.bulk_create(new, batch_size=2000)
         Enrolment.objects.bulk_update(changed, ["completed_on", "withdrawn"], batch_size=2000)
         completions += len(members)
+        added += new
+        updated += changed
     counts = {"completions": completions, "cohorts": cohorts_made}
-    return _imported(actor, provider, Enrolment, f"Training records from {source}", counts)
+    event = _imported(actor, provider, Enrolment, f"Training records from {source}", counts)
+    bulk_versions(added, event=event, actor=actor)
+    bulk_versions(updated, event=event, actor=actor, update=True)
+    return counts
 
 
-def _imported(actor, provider, model, label: str, counts: dict[str, int]) -> dict[str, int]:
+def _imported(actor, provider, model, label: str, counts: dict[str, int]) -> AuditEvent:
     """One audit entry for a whole import, with what it did."""
-    record(
+    return record(
         actor=actor,
         action=AuditEvent.Action.IMPORT,
         subject_type=model._meta.label,
@@ -105,4 +117,3 @@ def _imported(actor, provider, model, label: str, counts: dict[str, int]) -> dic
         label=label,
         changes={k: [None, str(v)] for k, v in counts.items()},
     )
-    return counts

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
+from qijourney.audit.history import bulk_versions
 from qijourney.audit.models import AuditEvent
 from qijourney.audit.services import record, update_and_record
 from qijourney.capability import content
@@ -249,13 +250,14 @@ def enrol(*, actor: Person, cohort: Cohort, staff_numbers: list[str]) -> tuple[i
     new = [Enrolment(cohort=cohort, staff=s) for s in found.values() if s.pk not in already]
     Enrolment.objects.bulk_create(new)
     if new:
-        record(
+        event = record(
             actor=actor,
             action=AuditEvent.Action.UPDATE,
             subject=cohort,
             provider=provider,
             changes={"enrolled": [None, ", ".join(e.staff.staff_number for e in new)]},
         )
+        bulk_versions(new, event=event, actor=actor)  # each enrolment a version of its own
     return len(new), len(already)
 
 
@@ -289,14 +291,19 @@ def set_outcome(
         Enrolment.Outcome.ENROLLED: {"completed_on": None, "withdrawn": False},
     }[outcome]
     names = ", ".join(chosen.values_list("staff__staff_number", flat=True))
-    count = chosen.update(**fields)
-    record(
+    enrolments = list(chosen)
+    for enrolment in enrolments:
+        for name, value in fields.items():
+            setattr(enrolment, name, value)
+    count = Enrolment.objects.bulk_update(enrolments, list(fields))
+    event = record(
         actor=actor,
         action=AuditEvent.Action.UPDATE,
         subject=cohort,
         provider=provider,
         changes={outcome.value: [None, f"{names}" + (f" on {on:%Y-%m-%d}" if on else "")]},
     )
+    bulk_versions(enrolments, event=event, actor=actor, update=True)
     return count
 
 

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "simple_history",
     "qijourney.web",
     "qijourney.audit",
     "qijourney.organisations",

@@ -1,0 +1,99 @@
+"""The kinds of item that have a History page, named by the path segment of their URLs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from qijourney.assessment.models import Action, AssessmentRound, Response
+from qijourney.capability.models import Enrolment, StaffMember
+from qijourney.measures.models import DataPoint, Measure
+from qijourney.organisations.permissions import Permission
+from qijourney.projects.models import DriverNode, PDSACycle, Project
+
+
+@dataclass(frozen=True)
+class Kind:
+    slug: str
+    model: type
+    noun: str
+    # What the item's organisation is reached through, for scoping reads.
+    scope: str
+    # The permission to see its history and undo (the one for changing it), and how to
+    # reach the object it is asked of.
+    permission: Permission
+    owner: str = ""  # an attribute of the item ("" is the item itself)
+    # Items whose versions show on this item's page: (model, the field naming this item).
+    parts: tuple = field(default=())
+    # Whether the item may be deleted and restored, and versions written back, here.
+    undoable: bool = True
+
+
+KINDS: dict[str, Kind] = {
+    kind.slug: kind
+    for kind in (
+        Kind(
+            "projects",
+            Project,
+            "project",
+            "provider",
+            Permission.CHANGE_PROJECT,
+            parts=((DriverNode, "project"), (PDSACycle, "project")),
+        ),
+        Kind(
+            "pdsa-cycles",
+            PDSACycle,
+            "PDSA cycle",
+            "project__provider",
+            Permission.CHANGE_PROJECT,
+            owner="project",
+        ),
+        Kind(
+            "boxes",
+            DriverNode,
+            "driver diagram box",
+            "project__provider",
+            Permission.CHANGE_PROJECT,
+            owner="project",
+        ),
+        Kind(
+            "measures",
+            Measure,
+            "measure",
+            "provider",
+            Permission.CHANGE_MEASURE,
+            parts=((DataPoint, "measure"),),
+        ),
+        Kind(
+            "points",
+            DataPoint,
+            "data point",
+            "measure__provider",
+            Permission.CHANGE_MEASURE,
+            owner="measure",
+        ),
+        Kind(
+            "staff",
+            StaffMember,
+            "staff member",
+            "provider",
+            Permission.MANAGE_TRAINING,
+            parts=((Enrolment, "staff"),),
+            undoable=False,
+        ),
+        Kind(
+            "rounds",
+            AssessmentRound,
+            "assessment round",
+            "provider",
+            Permission.RUN_ASSESSMENTS,
+            parts=((Response, "round"), (Action, "round")),
+            undoable=False,
+        ),
+    )
+}
+
+DELETABLE = [kind for kind in KINDS.values() if kind.undoable]
+
+
+def kind_of(item) -> Kind:
+    return next(kind for kind in KINDS.values() if isinstance(item, kind.model))

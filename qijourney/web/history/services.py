@@ -1,0 +1,62 @@
+"""Undo, through the services of the app each item belongs to (which ask the permission and
+write the version and its audit event in one transaction)."""
+
+from __future__ import annotations
+
+from qijourney.measures import services as measure_services
+from qijourney.measures.models import DataPoint, Measure
+from qijourney.organisations.models import Person
+from qijourney.projects import services as project_services
+
+
+def _services(item):
+    if isinstance(item, Measure | DataPoint):
+        return measure_services
+    return project_services
+
+
+def delete_item(*, actor: Person, item) -> None:
+    _services(item).delete_item(actor=actor, item=item)
+
+
+def restore_item(*, actor: Person, item) -> None:
+    _services(item).restore_item(actor=actor, item=item)
+
+
+def restore_version(*, actor: Person, item, row, version: str = "") -> dict:
+    return _services(item).restore_item_version(actor=actor, item=item, row=row, version=version)
+
+
+def purge_expired() -> int:
+    """Remove for good what was deleted longer ago than the retention period, each with its
+    audit event (by no one: the system). Parts first, so each has an event of its own."""
+    from django.db import transaction
+
+    from qijourney.audit.history import restorable_since
+    from qijourney.audit.services import purge
+    from qijourney.web.history.kinds import KINDS
+
+    since = restorable_since()
+    removed = 0
+    for slug in ("points", "boxes", "pdsa-cycles", "measures", "projects"):
+        model = KINDS[slug].model
+        for pk in list(model.all_objects.filter(deleted_at__lt=since).values_list("pk", flat=True)):
+            with transaction.atomic():
+                item = model.all_objects.filter(pk=pk).first()
+                if item is None:  # gone with what held it
+                    continue
+                purge(actor=None, instance=item, provider=_provider(item), label=str(item))
+                removed += 1
+    return removed
+
+
+def _provider(item):
+    for path in ("provider", "project.provider", "measure.provider"):
+        found = item
+        try:
+            for name in path.split("."):
+                found = getattr(found, name)
+        except AttributeError:
+            continue
+        return found
+    return None
