@@ -51,7 +51,11 @@ def measure_edit(request, pk: int):
 
 
 def measure_detail(request, pk: int):
-    measure = _measure(request, pk)
+    return _detail(request, _measure(request, pk))
+
+
+def _detail(request, measure, point_form=None):
+    """The measure's page; after a point that was not saved, with that form and its errors."""
     cycles, markers = selectors.pdsa_markers(measure)
     chart = analysis.measure_chart(measure, markers)
     return render(
@@ -64,7 +68,8 @@ def measure_detail(request, pk: int):
             "rows": [] if chart.points is None else chart.points.to_dict(orient="records"),
             "point_ids": selectors.point_ids(measure),
             "cycles": cycles,
-            "point_form": PointForm(measure=measure, initial={"date": dt.date.today()}),
+            "point_form": point_form
+            or PointForm(measure=measure, initial={"date": dt.date.today()}),
             "targets": selectors.targets(measure),
             "target_form": TargetForm(prefix="target"),
         },
@@ -90,10 +95,9 @@ def point_add(request, pk: int):
             actor=request.user, measure=measure, date=date, replace=existing is not None, **values
         )
         messages.success(request, f"Point for {date:%d/%m/%Y} saved")
-    else:
-        problems = "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items())
-        messages.error(request, f"The point was not saved: {problems}")
-    return redirect("measure-detail", measure.pk)
+        return redirect("measure-detail", measure.pk)
+    # The page again, with what was entered and an error summary linking to each field.
+    return _detail(request, measure, point_form=form)
 
 
 @require_POST

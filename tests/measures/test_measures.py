@@ -137,12 +137,18 @@ def test_the_page_shows_the_point_it_would_replace_and_asks(client, falls, nurse
     assert confirmed.status_code == 302 and falls.points.get().value == 7
 
 
-def test_a_blank_value_is_refused_not_saved(client, falls, nurse_a):
+def test_a_blank_value_is_refused_with_an_error_summary_linking_to_the_field(
+    client, falls, nurse_a
+):
     client.login(username=nurse_a.email, password=PASSWORD)
     response = client.post(f"/measures/{falls.pk}/points/", {"date": "2025-01-06", "value": ""})
-    assert response.status_code == 302 and not falls.points.exists()
-    follow = client.get(response["Location"]).content.decode()
-    assert "The point was not saved: value: Give the value" in follow
+    page = response.content.decode()
+    # The page again, not a redirect to a banner: the summary links to the field, the form
+    # is open and keeps the date entered
+    assert response.status_code == 200 and not falls.points.exists()
+    assert "There is a problem" in page and 'href="#id_value"' in page and "Give the value" in page
+    assert "<details class=\"nhsuk-details\" open>" in page and 'value="2025-01-06"' in page
+    assert "Done" not in page
 
 
 def test_a_point_is_deleted_only_after_confirming(client, falls, nurse_a):
