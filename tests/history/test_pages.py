@@ -170,3 +170,39 @@ def test_the_api_lists_versions_of_a_measure_and_its_points(project_a, nurse_a):
     assert points[0]["changes"]["date"][0] is None
     project = api.get(f"/api/projects/{project_a.pk}/history/")
     assert project.status_code == 200
+
+
+def test_deleting_a_pdsa_cycle_goes_to_its_project_not_to_its_own_missing_page(
+    lead, project_a, nurse_a
+):
+    cycle = project_services.save_pdsa(
+        actor=nurse_a,
+        project=project_a,
+        fields={"ramp": "R", "title": "Test", "start_date": dt.date(2025, 1, 1)},
+    )
+    answer = lead.post(f"/delete/pdsa-cycles/{cycle.pk}/", follow=True)
+    assert answer.redirect_chain[-1][0] == f"/projects/{project_a.pk}/"
+    assert answer.status_code == 200 and "Recently deleted" in answer.content.decode()
+
+
+def test_only_earlier_versions_offer_restoring(lead, project_a, nurse_a):
+    # A cycle with one version (what is saved now) has nothing to restore; the project's
+    # page offers its earlier title only
+    project_services.save_pdsa(
+        actor=nurse_a,
+        project=project_a,
+        fields={"ramp": "R", "title": "Test", "start_date": dt.date(2025, 1, 1)},
+    )
+    retitle(project_a, nurse_a, "Fewer falls")
+    page = lead.get(f"/history/projects/{project_a.pk}/").content.decode()
+    restore = re.findall(r'href="(/history/[a-z-]+/\d+/versions/\d+/)"', page)
+    assert restore and all(link.startswith(f"/history/projects/{project_a.pk}/") for link in restore)
+
+
+def test_recently_deleted_names_a_point_by_its_date_in_words(lead, project_a, nurse_a):
+    measure = MeasureFactory(project=project_a, name="Falls")
+    point = measure_services.save_point(actor=nurse_a, measure=measure, date=dt.date(2025, 1, 6))
+    lead.post(f"/measures/{measure.pk}/points/{point.pk}/delete/")
+    assert "Falls: 6 January 2025" in lead.get("/recently-deleted/").content.decode()
+    restored = lead.post(f"/recently-deleted/points/{point.pk}/restore/", follow=True)
+    assert "The data point “Falls: 6 January 2025” is restored" in restored.content.decode()

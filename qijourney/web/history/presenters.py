@@ -148,6 +148,26 @@ def item_url(slug: str, item) -> str:
     return pages[slug]()
 
 
+def after_deleting(slug: str, item) -> str:
+    """Where a deletion goes: a part's holder (a cycle's page is gone with it), else
+    Recently deleted."""
+    from django.urls import reverse
+
+    pages = {
+        "pdsa-cycles": lambda: reverse("project-detail", args=[item.project_id]),
+        "boxes": lambda: reverse("driver-diagram", args=[item.project_id]),
+        "points": lambda: reverse("measure-detail", args=[item.measure_id]),
+    }
+    return pages.get(slug, lambda: reverse("recently-deleted"))()
+
+
+def item_name(item) -> str:
+    """An item as lists name it: a point by its measure and date as the pages write it."""
+    if item._meta.label == "measures.DataPoint":
+        return f"{item.measure}: {date(item.date)}"
+    return str(item)
+
+
 def version_label(row) -> str:
     """Which item a version is of, in words, from the version itself."""
     model = row.instance_type
@@ -169,6 +189,7 @@ def version_label(row) -> str:
 def version_rows(versions, names: dict) -> list[dict]:
     """Each version as the History page shows it: when, who, what happened, to which
     item, and each field before and after."""
+    newest = _newest(versions)
     return [
         {
             "when": when(entry.row.history_date),
@@ -182,9 +203,23 @@ def version_rows(versions, names: dict) -> list[dict]:
             "changes": changes(entry.row.instance_type, entry.changes, names),
             "row": entry.row,
             "slug": SLUGS.get(entry.row.instance_type._meta.label, ""),
+            "current": entry is newest.get(_key(entry.row)),
         }
         for entry in versions
     ]
+
+
+def _newest(versions) -> dict:
+    """Each item's newest version (the list is newest first): what is saved now, which
+    there is nothing to restore from."""
+    found = {}
+    for entry in versions:
+        found.setdefault(_key(entry.row), entry)
+    return found
+
+
+def _key(row) -> tuple:
+    return (row.instance_type._meta.label, row.id)
 
 
 # Which kinds of item have a History page of their own (for "Restore this version").

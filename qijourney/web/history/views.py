@@ -79,8 +79,7 @@ def delete(request, pk: int, kind: str):
             request,
             f"The {found_kind.noun} is deleted. You can restore it from Recently deleted.",
         )
-        parent = {"pdsa-cycles": "projects", "boxes": "projects", "points": "measures"}
-        return redirect(back if kind in parent else "recently-deleted")
+        return redirect(presenters.after_deleting(kind, item))
     return render(
         request,
         "web/delete.jinja",
@@ -100,7 +99,10 @@ def recently_deleted(request):
         "web/recently_deleted.jinja",
         {
             "nav": "portfolio",
-            "deleted": selectors.deleted(request.user),
+            "deleted": [
+                (kind, item, presenters.item_name(item))
+                for kind, item in selectors.deleted(request.user)
+            ],
             "restore_days": RESTORE_DAYS,
         },
     )
@@ -115,5 +117,5 @@ def restore(request, pk: int, kind: str):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("recently-deleted")
-    messages.success(request, f"The {found_kind.noun} “{item}” is restored")
+    messages.success(request, f"The {found_kind.noun} “{presenters.item_name(item)}” is restored")
     return redirect(presenters.item_url(kind, item))
