@@ -310,7 +310,11 @@ def layered_spec(
                 "encoding": {"x": marker_x, "text": {"field": "label"}},
             }
         )
-    for slot in (0, 1):  # variation icon, then assurance icon, in the top right corner
+    # The variation icon, then the assurance icon, in the top right corner: a layer only for
+    # an icon there is (too few points have none), as an empty image layer is an unlabelled
+    # graphic to a screen reader (axe: svg-img-alt).
+    slots = sorted({v["slot"] for v in values if v.get("kind") == "icon"})
+    for slot in slots:
         layers.append(
             {
                 "transform": [{"filter": f"datum.kind === 'icon' && datum.slot === {slot}"}],
