@@ -34,9 +34,7 @@ def test_a_project_is_put_back_as_it_was_from_its_history(page, tree_a, width):
     # Given a nurse's project whose title she changed
     nurse = PersonFactory(provider=tree_a.provider, unit=tree_a.ward, full_name="Ada Nurse")
     project = ProjectFactory(unit=tree_a.ward, lead=nurse, title="Fewer falls at night")
-    project_services.update_project(
-        actor=nurse, project=project, fields={"title": "Falls: a typo"}
-    )
+    project_services.update_project(actor=nurse, project=project, fields={"title": "Falls: a typo"})
     page.set_viewport_size({"width": width, "height": 900})
     sign_in(page, nurse)
     # When she opens the project's History
@@ -137,9 +135,7 @@ def test_an_upload_with_dates_written_two_ways_is_refused_in_words(page, tree_a,
     no_accessibility_violations(page)
     # When she sends it again with semicolons and decimal commas, written one way
     fixed = tmp_path / "fixed.csv"
-    fixed.write_text(
-        "date;value\n" + "".join(f"{d:%d/%m/%Y};{i},5\n" for i, d in enumerate(dates))
-    )
+    fixed.write_text("date;value\n" + "".join(f"{d:%d/%m/%Y};{i},5\n" for i, d in enumerate(dates)))
     page.get_by_label("CSV or Excel file").set_input_files(str(fixed))
     page.get_by_role("button", name="Check the file").click()
     page.get_by_role("heading", name="Preview: 12 rows, no problems").wait_for()

@@ -147,7 +147,7 @@ def test_a_blank_value_is_refused_with_an_error_summary_linking_to_the_field(
     # is open and keeps the date entered
     assert response.status_code == 200 and not falls.points.exists()
     assert "There is a problem" in page and 'href="#id_value"' in page and "Give the value" in page
-    assert "<details class=\"nhsuk-details\" open>" in page and 'value="2025-01-06"' in page
+    assert '<details class="nhsuk-details" open>' in page and 'value="2025-01-06"' in page
     assert "Done" not in page
 
 
