@@ -278,10 +278,10 @@ def admin_delete(*, actor, instance: models.Model) -> AuditEvent:
 
 
 def provider_of(instance: models.Model):
-    """The organisation an item belongs to, through what holds it."""
-    from qijourney.organisations.models import Organisation
-
-    if isinstance(instance, Organisation):
+    """The organisation an item belongs to, through what holds it (named by its label: the
+    audit trail sits below the organisations app)."""
+    organisation = "organisations.Organisation"
+    if instance._meta.label == organisation:
         return instance.provider or instance
     for path in (
         "provider",
@@ -301,7 +301,7 @@ def provider_of(instance: models.Model):
                 found = getattr(found, name)
         except (AttributeError, models.ObjectDoesNotExist):
             continue
-        if isinstance(found, Organisation):
+        if isinstance(found, models.Model) and found._meta.label == organisation:
             return found
     return None
 
