@@ -73,7 +73,7 @@ def delete(request, pk: int, kind: str):
     found_kind = selectors.kind(kind)
     item = selectors.item(request.user, found_kind, pk)
     back = presenters.item_url(kind, item)
-    if request.method == "POST" and found_kind.undoable:
+    if request.method == "POST" and found_kind.deletable:
         services.delete_item(actor=request.user, item=item)
         messages.success(
             request,
