@@ -60,6 +60,20 @@ def record(
     return event
 
 
+def link_rest(*, event: AuditEvent | None, actor) -> None:
+    """The versions the write saved beside its subject (a project's team, moved with its
+    lead) are part of ``event``: linked to it, so none is left outside the log."""
+    rows = history.take_all()
+    if event is not None and rows:
+        history.link(rows, event, actor)
+
+
+def latest_event(instance: models.Model) -> AuditEvent | None:
+    """The event the item's newest version is part of (the one its write just recorded)."""
+    row = instance.history.order_by("-history_id").first()
+    return row.audit_event if row is not None else None
+
+
 def update_and_record(
     *,
     actor,

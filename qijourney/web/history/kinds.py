@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from qijourney.assessment.models import Action, AssessmentRound, Response
-from qijourney.capability.models import Enrolment, StaffMember
+from qijourney.capability.models import Cohort, Enrolment, StaffMember
 from qijourney.measures.models import DataPoint, Measure
 from qijourney.organisations.permissions import Permission
-from qijourney.projects.models import DriverNode, PDSACycle, Project
+from qijourney.projects.models import DriverNode, PDSACycle, Project, TeamMember
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,7 @@ KINDS: dict[str, Kind] = {
             "project",
             "provider",
             Permission.CHANGE_PROJECT,
-            parts=((DriverNode, "project"), (PDSACycle, "project")),
+            parts=((DriverNode, "project"), (PDSACycle, "project"), (TeamMember, "project")),
         ),
         Kind(
             "pdsa-cycles",
@@ -81,6 +81,17 @@ KINDS: dict[str, Kind] = {
             "provider",
             Permission.MANAGE_TRAINING,
             parts=((Enrolment, "staff"),),
+            deletable=False,
+        ),
+        Kind(
+            "cohorts",
+            Cohort,
+            "cohort",
+            "programme__provider",
+            Permission.MANAGE_TRAINING,
+            owner="programme",
+            parts=((Enrolment, "cohort"),),
+            undoable=False,  # changed on its own page; its enrolments move as outcomes
             deletable=False,
         ),
         Kind(

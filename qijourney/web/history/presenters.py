@@ -143,6 +143,7 @@ def item_url(slug: str, item) -> str:
         "measures": lambda: reverse("measure-detail", args=[item.pk]),
         "points": lambda: reverse("measure-detail", args=[item.measure_id]),
         "staff": lambda: reverse("capability-staff"),
+        "cohorts": lambda: reverse("capability-cohort", args=[item.pk]),
         "rounds": lambda: reverse("assessment-round", args=[item.pk]),
     }
     return pages[slug]()
@@ -161,9 +162,21 @@ def version_label(row) -> str:
         "capability.StaffMember": lambda: row.name,
         "assessment.AssessmentRound": lambda: row.name,
         "assessment.Action": lambda: row.text[:80],
+        "capability.Cohort": lambda: row.name,
+        "capability.Enrolment": lambda: _related(row, "staff"),
+        "capability.Evaluation": lambda: f"level {row.level}",
+        "projects.TeamMember": lambda: _related(row, "person"),
     }.get(model._meta.label, lambda: f"number {row.id}")()
     names = {"DriverNode": "driver diagram box", "DataPoint": "data point"}
     return item_label(names.get(model.__name__, noun), text)
+
+
+def _related(row, name: str) -> str:
+    """What a version's link names, or its number when that is gone."""
+    try:
+        return str(getattr(row, name))
+    except Exception:  # removed for good since
+        return f"number {getattr(row, f'{name}_id')}"
 
 
 def version_rows(versions, names: dict) -> list[dict]:
@@ -195,5 +208,6 @@ SLUGS = {
     "measures.Measure": "measures",
     "measures.DataPoint": "points",
     "capability.StaffMember": "staff",
+    "capability.Cohort": "cohorts",
     "assessment.AssessmentRound": "rounds",
 }
