@@ -112,6 +112,15 @@ def what_happened(history_type: str, action_label: str | None, found: dict) -> s
     return KIND_OF_VERSION.get(history_type, "Changed")
 
 
+def page_number(text: str) -> int:
+    """The History page asked for (?page=): 1 unless a whole number from 1 up to 10,000.
+
+    >>> page_number("3"), page_number(""), page_number("-1"), page_number("x")
+    (3, 1, 1, 1)
+    """
+    return int(text) if text.isdigit() and 1 <= int(text) <= 10_000 else 1
+
+
 def who(user) -> str:
     return str(user) if user is not None else "The system (an import or the upgrade)"
 

@@ -55,8 +55,14 @@ def kind(slug: str) -> Kind:
     return KINDS[slug]
 
 
-def item_versions(kind: Kind, found) -> list[Version]:
-    return versions(kind.model, found.pk, kind.parts)
+def item_versions(kind: Kind, found, page: int = 1) -> tuple[list[Version], bool]:
+    """One page of the item's versions (``HISTORY_PAGE_VERSIONS``, newest first), and
+    whether there are older ones."""
+    skip = (page - 1) * HISTORY_PAGE_VERSIONS
+    found_versions = versions(
+        kind.model, found.pk, kind.parts, limit=HISTORY_PAGE_VERSIONS + 1, skip=skip
+    )
+    return found_versions[:HISTORY_PAGE_VERSIONS], len(found_versions) > HISTORY_PAGE_VERSIONS
 
 
 __all__ = ["Version", "deleted", "item", "item_versions", "kind", "names", "restoring", "version"]

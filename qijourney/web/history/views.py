@@ -15,7 +15,8 @@ from qijourney.web.history import presenters, selectors, services
 def history(request, pk: int, kind: str):
     found_kind = selectors.kind(kind)
     item = selectors.item(request.user, found_kind, pk)
-    versions = selectors.item_versions(found_kind, item)
+    page = presenters.page_number(request.GET.get("page", ""))
+    versions, older = selectors.item_versions(found_kind, item, page)
     return render(
         request,
         "web/history.jinja",
@@ -25,6 +26,8 @@ def history(request, pk: int, kind: str):
             "item": item,
             "back": presenters.item_url(kind, item),
             "versions": presenters.version_rows(versions, selectors.names(versions)),
+            "page": page,
+            "older": older,
         },
     )
 
