@@ -3,6 +3,7 @@
 from django.contrib import admin
 
 from qijourney.assessment.models import Action, AssessmentRound, Domain, Framework, Level, Statement
+from qijourney.audit.admin import AuditedAdmin
 
 
 class DomainInline(admin.TabularInline):
@@ -16,17 +17,17 @@ class LevelInline(admin.TabularInline):
 
 
 @admin.register(Framework)
-class FrameworkAdmin(admin.ModelAdmin):
+class FrameworkAdmin(AuditedAdmin):
     list_display = ("name", "provider", "key")
     inlines = [DomainInline]
 
 
 @admin.register(Statement)
-class StatementAdmin(admin.ModelAdmin):
+class StatementAdmin(AuditedAdmin):
     list_display = ("text", "domain")
     list_filter = ("domain__framework",)
     inlines = [LevelInline]
 
 
-admin.site.register(AssessmentRound)
-admin.site.register(Action)
+admin.site.register(AssessmentRound, AuditedAdmin)
+admin.site.register(Action, AuditedAdmin)

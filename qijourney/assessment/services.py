@@ -20,7 +20,7 @@ from qijourney.assessment.models import (
 )
 from qijourney.assessment.selectors import frameworks_for, is_open
 from qijourney.audit.models import AuditEvent
-from qijourney.audit.services import record, update_and_record
+from qijourney.audit.services import record, restore_version, update_and_record
 from qijourney.organisations.models import Person
 from qijourney.organisations.permissions import Permission, require, require_references_within
 
@@ -183,4 +183,17 @@ def update_action(*, actor: Person, action: Action, fields: dict) -> dict:
     require_references_within(current, fields)
     return update_and_record(
         actor=actor, instance=current, fields=fields, provider=current.round.provider
+    )
+
+
+@transaction.atomic
+def restore_round_version(*, actor: Person, item: AssessmentRound, row, version: str = "") -> dict:
+    """Write one of the round's versions back (its name, dates, sharing): a new version,
+    audited as a restore; refused with EditConflict when the round changed after the person
+    saw it. The framework stays: the answers belong to it."""
+    require(actor, Permission.RUN_ASSESSMENTS, item)
+    if row.id != item.pk or row.framework_id != item.framework_id:
+        raise ValidationError("That version is of another round")
+    return restore_version(
+        actor=actor, instance=item, row=row, provider=item.provider, version=version
     )

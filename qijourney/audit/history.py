@@ -79,8 +79,10 @@ def take_all() -> list:
 def one_version(rows: list):
     """A write is one version: the rows one write saved of one item become its last, which
     keeps the first's kind (created, changed, deleted). Returns (version, the one before)."""
-    latest = rows[-1]
-    model = type(latest)
+    model = type(rows[-1])
+    # As stored (a decimal entered as 15 is kept as 15.0), so the changes read are the
+    # same whenever they are read again.
+    latest = model.objects.get(pk=rows[-1].pk)
     if len(rows) > 1:
         model.objects.filter(pk__in=[r.pk for r in rows[:-1]]).delete()
         latest.history_type = "+" if rows[0].history_type == "+" else latest.history_type

@@ -68,3 +68,42 @@ def _copy_links(apps, app_label, name, model, rows) -> None:
             ),
             batch_size=BATCH,
         )
+
+
+def links_now(app_label: str, name: str, field_name: str) -> migrations.RunPython:
+    """A RunPython for a many-to-many newly versioned on a model already versioned: each
+    item's newest version gets the links it has now, so the next change shows only what
+    that change did (not every link as new); undone, they go."""
+
+    def forward(apps, schema_editor):
+        model = apps.get_model(app_label, name)
+        historical = apps.get_model(app_label, f"Historical{name}")
+        links = apps.get_model(app_label, f"Historical{name}_{field_name}")
+        field = model._meta.get_field(field_name)
+        through = field.remote_field.through
+        source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
+        newest = {}
+        for item_id, history_id in historical.objects.order_by("history_id").values_list(
+            "id", "history_id"
+        ):
+            newest[item_id] = history_id
+        links.objects.bulk_create(
+            (
+                links(
+                    history_id=newest[getattr(link, f"{source}_id")],
+                    id=link.id,
+                    **{
+                        f"{source}_id": getattr(link, f"{source}_id"),
+                        f"{target}_id": getattr(link, f"{target}_id"),
+                    },
+                )
+                for link in through.objects.iterator()
+                if getattr(link, f"{source}_id") in newest
+            ),
+            batch_size=BATCH,
+        )
+
+    def backward(apps, schema_editor):
+        apps.get_model(app_label, f"Historical{name}_{field_name}").objects.all().delete()
+
+    return migrations.RunPython(forward, backward)

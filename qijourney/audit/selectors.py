@@ -25,21 +25,23 @@ class Version:
         return self.row.audit_event
 
 
-def versions(model, pk: int, parts=(), *, limit: int = HISTORY_PAGE_VERSIONS) -> list[Version]:
+def versions(
+    model, pk: int, parts=(), *, limit: int = HISTORY_PAGE_VERSIONS, skip: int = 0
+) -> list[Version]:
     """The versions of ``model`` row ``pk`` and of its parts (``(model, field naming it)``:
     a project's boxes and cycles, a measure's points), newest first, each with its changes
-    read from it and the version before."""
+    read from it and the version before; ``skip`` the newest first (a page of older ones)."""
     sources = [(model, "id"), *((part, f"{name}_id") for part, name in parts)]
     found_versions: list[Version] = []
     for source, link in sources:
         rows = list(
             source.history.filter(**{link: pk})
             .select_related("history_user", "audit_event")
-            .order_by("-history_id")[:limit]
+            .order_by("-history_id")[: skip + limit]
         )
         found_versions += _paired(source, rows)
     found_versions.sort(key=lambda v: (v.row.history_date, v.row.history_id), reverse=True)
-    return found_versions[:limit]
+    return found_versions[skip : skip + limit]
 
 
 def version(found, version_pk: int) -> Version:

@@ -60,6 +60,20 @@ def record(
     return event
 
 
+def link_rest(*, event: AuditEvent | None, actor) -> None:
+    """The versions the write saved beside its subject (a project's team, moved with its
+    lead) are part of ``event``: linked to it, so none is left outside the log."""
+    rows = history.take_all()
+    if event is not None and rows:
+        history.link(rows, event, actor)
+
+
+def latest_event(instance: models.Model) -> AuditEvent | None:
+    """The event the item's newest version is part of (the one its write just recorded)."""
+    row = instance.history.order_by("-history_id").first()
+    return row.audit_event if row is not None else None
+
+
 def update_and_record(
     *,
     actor,
@@ -203,3 +217,114 @@ def purge(*, actor, instance: models.Model, provider, label: str = "") -> AuditE
     event.subject_id = str(pk)
     event.save(update_fields=["subject_id"])
     return event
+
+
+# The admin area (the central QI team's). Its saves and deletes go into the same log as every
+# page's and the API's: the admin's own LogEntry is not written (audit/admin.py).
+
+# Never shown in the trail: a password's hash, and sign-in bookkeeping.
+HIDDEN = {"password": "(hidden)", "last_login": None}
+
+
+def stored_fields(instance: models.Model) -> dict | None:
+    """What the database holds of ``instance`` now (None: not saved yet), read before a form
+    writes its values into it."""
+    from django.forms.models import model_to_dict
+
+    if instance.pk is None:
+        return None
+    stored = type(instance)._base_manager.filter(pk=instance.pk).first()
+    return None if stored is None else model_to_dict(stored)
+
+
+def admin_saved(
+    *, actor, instance: models.Model, before: dict | None, changes: dict | None = None
+) -> AuditEvent:
+    """Audit an admin save of ``instance`` (``before``: :func:`stored_fields` read before the
+    save; None, an addition). A versioned item's changes come from its version; others' from
+    its fields."""
+    from django.forms.models import model_to_dict
+
+    versioned = history.is_versioned(type(instance))
+    if changes is None and not versioned:
+        changes = changes_between(before or {}, model_to_dict(instance))
+        if before is None:
+            changes = {k: v for k, v in changes.items() if v[1] not in (None, "", "False", "[]")}
+        changes = _hide(changes)
+    return record(
+        actor=actor,
+        action=AuditEvent.Action.CREATE if before is None else AuditEvent.Action.UPDATE,
+        subject=instance,
+        provider=provider_of(instance),
+        changes=changes,
+    )
+
+
+def admin_delete(*, actor, instance: models.Model) -> AuditEvent:
+    """Delete through the admin: an item that can be restored is soft deleted, as on its page;
+    anything else is deleted, and its last values kept in the event (and its versions)."""
+    from django.forms.models import model_to_dict
+
+    provider = provider_of(instance)
+    if hasattr(type(instance), "all_objects") and hasattr(instance, "deleted_at"):
+        return soft_delete(actor=actor, instance=instance, provider=provider)
+    label, pk, subject_type = str(instance), instance.pk, instance._meta.label
+    gone = _hide(
+        {
+            key: [value, None]
+            for key, [_, value] in changes_between({}, model_to_dict(instance)).items()
+            if value not in (None, "", "False", "[]")
+        }
+    )
+    instance.delete()
+    event = record(
+        actor=actor,
+        action=AuditEvent.Action.DELETE,
+        subject_type=subject_type,
+        provider=provider,
+        label=label,
+        changes=gone,
+        whole_write=True,  # the versions of it and of what went with it
+    )
+    event.subject_id = str(pk)
+    event.save(update_fields=["subject_id"])
+    return event
+
+
+def provider_of(instance: models.Model):
+    """The organisation an item belongs to, through what holds it (named by its label: the
+    audit trail sits below the organisations app)."""
+    organisation = "organisations.Organisation"
+    if instance._meta.label == organisation:
+        return instance.provider or instance
+    for path in (
+        "provider",
+        "project.provider",
+        "measure.provider",
+        "round.provider",
+        "programme.provider",
+        "cohort.programme.provider",
+        "enrolment.cohort.programme.provider",
+        "person.provider",
+        "report.provider",
+        "framework.provider",
+    ):
+        found = instance
+        try:
+            for name in path.split("."):
+                found = getattr(found, name)
+        except (AttributeError, models.ObjectDoesNotExist):
+            continue
+        if isinstance(found, models.Model) and found._meta.label == organisation:
+            return found
+    return None
+
+
+def _hide(changes: dict) -> dict:
+    for name, shown in HIDDEN.items():
+        if name in changes:
+            if shown is None:
+                del changes[name]
+            else:
+                changes[name] = [shown if v is not None else None for v in changes[name]]
+    return changes

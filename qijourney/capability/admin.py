@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from qijourney.audit.admin import AuditedAdmin
 from qijourney.capability.models import (
     CoachingLog,
     Cohort,
@@ -14,13 +15,13 @@ from qijourney.capability.models import (
 
 
 @admin.register(Ladder)
-class LadderAdmin(admin.ModelAdmin):
+class LadderAdmin(AuditedAdmin):
     list_display = ("name", "slug", "provider")
     list_filter = ("provider",)
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(admin.ModelAdmin):
+class ProgrammeAdmin(AuditedAdmin):
     list_display = ("name", "slug", "ladder", "tier", "provider", "qualifies_as")
     list_filter = ("provider", "ladder")
 
@@ -32,14 +33,14 @@ class EnrolmentInline(admin.TabularInline):
 
 
 @admin.register(Cohort)
-class CohortAdmin(admin.ModelAdmin):
+class CohortAdmin(AuditedAdmin):
     list_display = ("name", "programme", "starts", "ends")
     list_filter = ("programme__provider", "programme")
     inlines = [EnrolmentInline]
 
 
 @admin.register(StaffMember)
-class StaffMemberAdmin(admin.ModelAdmin):
+class StaffMemberAdmin(AuditedAdmin):
     list_display = ("name", "staff_number", "role_group", "unit", "start_date", "end_date")
     list_filter = ("provider", "role_group", "is_manager")
     search_fields = ("name", "staff_number", "email")
@@ -47,12 +48,12 @@ class StaffMemberAdmin(admin.ModelAdmin):
 
 
 @admin.register(DosingTarget)
-class DosingTargetAdmin(admin.ModelAdmin):
+class DosingTargetAdmin(AuditedAdmin):
     list_display = ("__str__", "provider")
     list_filter = ("provider",)
 
 
 @admin.register(CoachingLog)
-class CoachingLogAdmin(admin.ModelAdmin):
+class CoachingLogAdmin(AuditedAdmin):
     list_display = ("project", "coach", "date", "minutes")
     list_filter = ("project__provider",)

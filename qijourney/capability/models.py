@@ -133,6 +133,8 @@ class Cohort(models.Model):
     )
     places = models.PositiveSmallIntegerField(null=True, blank=True)
 
+    history = HistoricalRecords(bases=[Versioned])
+
     class Meta:
         ordering = ["-starts", "name"]
         # Imports name cohorts, so a name must say which one.
@@ -202,11 +204,16 @@ class Evaluation(models.Model):
     recorded_on = models.DateField()
     comment = models.TextField(blank=True)
 
+    history = HistoricalRecords(bases=[Versioned])
+
     class Meta:
         ordering = ["level"]
         constraints = [
             models.UniqueConstraint(fields=["enrolment", "level"], name="one_score_per_level")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.enrolment}: Kirkpatrick level {self.level}"
 
 
 class DosingTarget(models.Model):
@@ -241,6 +248,8 @@ class DosingTarget(models.Model):
         validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
     basis = models.CharField(max_length=10, choices=Basis.choices, default=Basis.EVER)
+
+    history = HistoricalRecords(bases=[Versioned])
 
     class Meta:
         ordering = ["programme__tier", "id"]

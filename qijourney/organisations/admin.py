@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
+from qijourney.audit.admin import AuditedAdmin
 from qijourney.organisations.models import (
     Organisation,
     Person,
@@ -13,7 +14,7 @@ from qijourney.organisations.models import (
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(AuditedAdmin):
     list_display = ("name", "kind", "parent", "provider", "code")
     list_select_related = ("parent", "provider")
     list_filter = ("kind",)
@@ -26,7 +27,7 @@ class RoleInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(UserAdmin):
+class PersonAdmin(AuditedAdmin, UserAdmin):
     ordering = ("full_name",)
     list_display = ("full_name", "email", "provider", "unit", "is_patient_partner", "is_active")
     list_select_related = ("provider", "unit")
@@ -49,5 +50,5 @@ class PersonAdmin(UserAdmin):
     )
 
 
-admin.site.register(StrategicPriority)
-admin.site.register(ProgressScaleLevel)
+admin.site.register(StrategicPriority, AuditedAdmin)
+admin.site.register(ProgressScaleLevel, AuditedAdmin)

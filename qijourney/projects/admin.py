@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from qijourney.audit.admin import AuditedAdmin
 from qijourney.projects.models import ProgressScore, Project, TeamMember
 
 
@@ -9,7 +10,7 @@ class TeamInline(admin.TabularInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(admin.ModelAdmin):
+class ProjectAdmin(AuditedAdmin):
     list_display = ("title", "provider", "unit", "phase", "status", "progress_score")
     list_filter = ("provider", "phase", "status", "method")
     search_fields = ("title", "problem")
@@ -19,4 +20,4 @@ class ProjectAdmin(admin.ModelAdmin):
     readonly_fields = ("progress_score", "progress_updated")
 
 
-admin.site.register(ProgressScore)
+admin.site.register(ProgressScore, AuditedAdmin)

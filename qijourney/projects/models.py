@@ -134,6 +134,8 @@ class TeamMember(models.Model):
     )
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.MEMBER)
 
+    history = HistoricalRecords(bases=[Versioned])
+
     class Meta:
         constraints = [models.UniqueConstraint(fields=["project", "person"], name="on_a_team_once")]
 
@@ -238,7 +240,10 @@ class PDSACycle(SoftDeletable):
     updated = models.DateTimeField(auto_now=True)
 
     LIVE_THROUGH = ("project",)
-    history = HistoricalRecords(bases=[Versioned], excluded_fields=["updated"])
+    # The measures it watches are part of each version.
+    history = HistoricalRecords(
+        bases=[Versioned], excluded_fields=["updated"], m2m_fields=["measures"]
+    )
 
     class Meta:
         ordering = ["project", "ramp", "number", "start_date"]

@@ -11,6 +11,8 @@ from django.db import transaction
 from qijourney.audit.history import snapshot_fields as history_snapshot
 from qijourney.audit.models import AuditEvent
 from qijourney.audit.services import (
+    latest_event,
+    link_rest,
     record,
     restore_version,
     soft_delete,
@@ -54,7 +56,10 @@ def create_project(*, actor: Person, fields: dict) -> Project:
         TeamMember.objects.get_or_create(
             project=project, person_id=project.lead_id, defaults={"role": TeamMember.Role.LEAD}
         )
-    record(actor=actor, action=AuditEvent.Action.CREATE, subject=project, provider=project.provider)
+    event = record(
+        actor=actor, action=AuditEvent.Action.CREATE, subject=project, provider=project.provider
+    )
+    link_rest(event=event, actor=actor)  # the lead's place on the team
     return project
 
 
@@ -74,18 +79,25 @@ def update_project(*, actor: Person, project: Project, fields: dict, version: st
     if "unit" in fields:  # the organisation follows the unit, as at creation
         fields = {**fields, "provider": fields["unit"].provider}
     old_lead = project.lead_id
-    update_and_record(
+    changed = update_and_record(
         actor=actor, instance=project, fields=fields, provider=project.provider, version=version
     )
     if project.lead_id != old_lead and old_lead is not None:
         # One lead at a time: the one before stays on the team as a member.
-        TeamMember.objects.filter(
+        for member in TeamMember.objects.filter(
             project=project, person_id=old_lead, role=TeamMember.Role.LEAD
-        ).update(role=TeamMember.Role.MEMBER)
+        ):
+            member.role = TeamMember.Role.MEMBER
+            member.save()
     if project.lead_id:
-        TeamMember.objects.update_or_create(
+        member, _ = TeamMember.objects.get_or_create(
             project=project, person_id=project.lead_id, defaults={"role": TeamMember.Role.LEAD}
         )
+        if member.role != TeamMember.Role.LEAD:
+            member.role = TeamMember.Role.LEAD
+            member.save()
+    # The team's versions are part of the project's change (none without one: no new lead).
+    link_rest(event=latest_event(project) if changed else None, actor=actor)
     return project
 
 
@@ -118,15 +130,16 @@ def set_progress_score(
 def add_team_member(*, actor: Person, project: Project, person: Person, role: str) -> TeamMember:
     require(actor, Permission.CHANGE_PROJECT, project)
     require_same_organisation(project, person)
-    member, _ = TeamMember.objects.update_or_create(
+    member, created = TeamMember.objects.update_or_create(
         project=project, person=person, defaults={"role": role}
     )
+    # The member's own version: who, in what role, before and after.
     record(
         actor=actor,
-        action=AuditEvent.Action.UPDATE,
-        subject=project,
+        action=AuditEvent.Action.CREATE if created else AuditEvent.Action.UPDATE,
+        subject=member,
         provider=project.provider,
-        changes={"team": [None, f"{person} as {member.get_role_display()}"]},
+        label=f"{member} on {project}",
     )
     return member
 
@@ -135,14 +148,18 @@ def add_team_member(*, actor: Person, project: Project, person: Person, role: st
 def remove_team_member(*, actor: Person, member: TeamMember) -> None:
     require(actor, Permission.CHANGE_PROJECT, member.project)
     project = member.project
-    label = str(member)
+    label = f"{member} on {project}"
+    gone = {"person": [str(member.person_id), None], "role": [member.role, None]}
+    pk = member.pk
     member.delete()
+    member.pk = pk  # its last version (the deletion) is linked to the event
     record(
         actor=actor,
-        action=AuditEvent.Action.UPDATE,
-        subject=project,
+        action=AuditEvent.Action.DELETE,
+        subject=member,
         provider=project.provider,
-        changes={"team": [label, None]},
+        label=label,
+        changes=gone,
     )
 
 

@@ -207,3 +207,22 @@ def test_recently_deleted_names_a_point_by_its_date_in_words(lead, project_a, nu
     assert "Falls: 6 January 2025" in lead.get("/recently-deleted/").content.decode()
     restored = lead.post(f"/recently-deleted/points/{point.pk}/restore/", follow=True)
     assert "The data point “Falls: 6 January 2025” is restored" in restored.content.decode()
+
+
+def test_the_history_pages_through_older_versions(lead, project_a, nurse_a, monkeypatch):
+    from qijourney.web.history import selectors as history_selectors
+
+    monkeypatch.setattr(history_selectors, "HISTORY_PAGE_VERSIONS", 2)
+    for n in range(4):
+        retitle(project_a, nurse_a, f"Title {n}")  # five versions with the first
+    path = f"/history/projects/{project_a.pk}/"
+    first = lead.get(path).content.decode()
+    assert "Title 3" in first and "Title 1" in first and "Title 0" not in first  # 3, 2
+    assert 'aria-label="Pages of versions"' in first and 'href="?page=2"' in first
+    assert "Newer versions" not in first
+    last = lead.get(path + "?page=3").content.decode()
+    assert "Older versions<" not in last and 'href="?page=2"' in last
+    # The newest version overall offers no restore; an older page's first one does.
+    assert "Restore this version" in lead.get(path + "?page=2").content.decode()
+    assert "There are no older versions" in lead.get(path + "?page=99").content.decode()
+    assert lead.get(path + "?page=nonsense").status_code == 200

@@ -27,8 +27,10 @@ def save_target(*, actor: Person, fields: dict) -> DosingTarget:
 @transaction.atomic
 def delete_target(*, actor: Person, target: DosingTarget) -> None:
     trained_organisation(actor, target)
-    record(actor=actor, action=AuditEvent.Action.DELETE, subject=target, provider=target.provider)
+    pk = target.pk
     target.delete()
+    target.pk = pk  # its last version (the deletion) is linked to the event
+    record(actor=actor, action=AuditEvent.Action.DELETE, subject=target, provider=target.provider)
 
 
 @transaction.atomic

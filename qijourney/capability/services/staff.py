@@ -5,16 +5,17 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from qijourney.audit.history import bulk_versions
 from qijourney.audit.models import AuditEvent
-from qijourney.audit.services import record
+from qijourney.audit.services import record, restore_version
 from qijourney.capability import selectors
 from qijourney.capability.models import Cohort, Enrolment, Programme, StaffMember
 from qijourney.capability.services.training import trained_organisation
-from qijourney.organisations.models import Person
-from qijourney.organisations.permissions import require_same_organisation
+from qijourney.organisations.models import Organisation, Person
+from qijourney.organisations.permissions import require_references_within, require_same_organisation
 
 
 @transaction.atomic
@@ -53,6 +54,21 @@ def import_staff(
     bulk_versions(added, event=event, actor=actor)
     bulk_versions([*changed, *leavers], event=event, actor=actor, update=True)
     return counts
+
+
+@transaction.atomic
+def restore_staff_version(*, actor: Person, item: StaffMember, row, version: str = "") -> dict:
+    """Write one of a staff member's versions back (a new version, audited as a restore);
+    refused with EditConflict when the record changed after the person saw it. The unit it
+    names must still be of the organisation."""
+    provider = trained_organisation(actor, item)
+    if row.id != item.pk:
+        raise ValidationError("That version is of another staff member")
+    unit = Organisation.objects.filter(pk=row.unit_id).first()
+    if unit is None:
+        raise ValidationError("The unit of that version is no longer here")
+    require_references_within(item, {"unit": unit})
+    return restore_version(actor=actor, instance=item, row=row, provider=provider, version=version)
 
 
 @transaction.atomic

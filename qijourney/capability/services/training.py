@@ -356,17 +356,17 @@ def evaluate(
     provider = trained_organisation(actor, enrolment.cohort.programme)
     if enrolment.withdrawn:
         raise ValidationError("They withdrew from the cohort: there is nothing to evaluate")
-    evaluation, _ = Evaluation.objects.update_or_create(
+    evaluation, created = Evaluation.objects.update_or_create(
         enrolment=enrolment,
         level=level,
         defaults={"score": score, "recorded_on": on, "comment": comment},
     )
     evaluation.full_clean()
+    # The evaluation's own version and changes (score, date, comment: before and after).
     record(
         actor=actor,
-        action=AuditEvent.Action.UPDATE,
-        subject=enrolment,
+        action=AuditEvent.Action.CREATE if created else AuditEvent.Action.UPDATE,
+        subject=evaluation,
         provider=provider,
-        changes={f"Kirkpatrick level {level}": [None, str(score)]},
     )
     return evaluation

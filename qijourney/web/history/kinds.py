@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from qijourney.assessment.models import Action, AssessmentRound, Response
-from qijourney.capability.models import Enrolment, StaffMember
+from qijourney.capability.models import Cohort, Enrolment, StaffMember
 from qijourney.measures.models import DataPoint, Measure
 from qijourney.organisations.permissions import Permission
-from qijourney.projects.models import DriverNode, PDSACycle, Project
+from qijourney.projects.models import DriverNode, PDSACycle, Project, TeamMember
 
 
 @dataclass(frozen=True)
@@ -24,8 +24,11 @@ class Kind:
     owner: str = ""  # an attribute of the item ("" is the item itself)
     # Items whose versions show on this item's page: (model, the field naming this item).
     parts: tuple = field(default=())
-    # Whether the item may be deleted and restored, and versions written back, here.
+    # Whether its versions may be written back here ("Restore this version").
     undoable: bool = True
+    # Whether it may be deleted and restored from Recently deleted (a soft delete). A staff
+    # member leaves (a leaving date) and a round closes: neither is deleted (decision 9).
+    deletable: bool = True
 
 
 KINDS: dict[str, Kind] = {
@@ -37,7 +40,7 @@ KINDS: dict[str, Kind] = {
             "project",
             "provider",
             Permission.CHANGE_PROJECT,
-            parts=((DriverNode, "project"), (PDSACycle, "project")),
+            parts=((DriverNode, "project"), (PDSACycle, "project"), (TeamMember, "project")),
         ),
         Kind(
             "pdsa-cycles",
@@ -78,7 +81,18 @@ KINDS: dict[str, Kind] = {
             "provider",
             Permission.MANAGE_TRAINING,
             parts=((Enrolment, "staff"),),
-            undoable=False,
+            deletable=False,
+        ),
+        Kind(
+            "cohorts",
+            Cohort,
+            "cohort",
+            "programme__provider",
+            Permission.MANAGE_TRAINING,
+            owner="programme",
+            parts=((Enrolment, "cohort"),),
+            undoable=False,  # changed on its own page; its enrolments move as outcomes
+            deletable=False,
         ),
         Kind(
             "rounds",
@@ -87,12 +101,12 @@ KINDS: dict[str, Kind] = {
             "provider",
             Permission.RUN_ASSESSMENTS,
             parts=((Response, "round"), (Action, "round")),
-            undoable=False,
+            deletable=False,
         ),
     )
 }
 
-DELETABLE = [kind for kind in KINDS.values() if kind.undoable]
+DELETABLE = [kind for kind in KINDS.values() if kind.deletable]
 
 
 def kind_of(item) -> Kind:

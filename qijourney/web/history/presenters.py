@@ -112,6 +112,15 @@ def what_happened(history_type: str, action_label: str | None, found: dict) -> s
     return KIND_OF_VERSION.get(history_type, "Changed")
 
 
+def page_number(text: str) -> int:
+    """The History page asked for (?page=): 1 unless a whole number from 1 up to 10,000.
+
+    >>> page_number("3"), page_number(""), page_number("-1"), page_number("x")
+    (3, 1, 1, 1)
+    """
+    return int(text) if text.isdigit() and 1 <= int(text) <= 10_000 else 1
+
+
 def who(user) -> str:
     return str(user) if user is not None else "The system (an import or the upgrade)"
 
@@ -143,6 +152,7 @@ def item_url(slug: str, item) -> str:
         "measures": lambda: reverse("measure-detail", args=[item.pk]),
         "points": lambda: reverse("measure-detail", args=[item.measure_id]),
         "staff": lambda: reverse("capability-staff"),
+        "cohorts": lambda: reverse("capability-cohort", args=[item.pk]),
         "rounds": lambda: reverse("assessment-round", args=[item.pk]),
     }
     return pages[slug]()
@@ -181,14 +191,27 @@ def version_label(row) -> str:
         "capability.StaffMember": lambda: row.name,
         "assessment.AssessmentRound": lambda: row.name,
         "assessment.Action": lambda: row.text[:80],
+        "capability.Cohort": lambda: row.name,
+        "capability.Enrolment": lambda: _related(row, "staff"),
+        "capability.Evaluation": lambda: f"level {row.level}",
+        "projects.TeamMember": lambda: _related(row, "person"),
     }.get(model._meta.label, lambda: f"number {row.id}")()
     names = {"DriverNode": "driver diagram box", "DataPoint": "data point"}
     return item_label(names.get(model.__name__, noun), text)
 
 
-def version_rows(versions, names: dict) -> list[dict]:
+def _related(row, name: str) -> str:
+    """What a version's link names, or its number when that is gone."""
+    try:
+        return str(getattr(row, name))
+    except Exception:  # removed for good since
+        return f"number {getattr(row, f'{name}_id')}"
+
+
+def version_rows(versions, names: dict, newer: set = frozenset()) -> list[dict]:
     """Each version as the History page shows it: when, who, what happened, to which
-    item, and each field before and after."""
+    item, and each field before and after. ``newer``: items (model label, id) with a newer
+    version than those listed (on an earlier page)."""
     newest = _newest(versions)
     return [
         {
@@ -203,7 +226,7 @@ def version_rows(versions, names: dict) -> list[dict]:
             "changes": changes(entry.row.instance_type, entry.changes, names),
             "row": entry.row,
             "slug": SLUGS.get(entry.row.instance_type._meta.label, ""),
-            "current": entry is newest.get(_key(entry.row)),
+            "current": _key(entry.row) not in newer and entry is newest.get(_key(entry.row)),
         }
         for entry in versions
     ]
@@ -230,5 +253,6 @@ SLUGS = {
     "measures.Measure": "measures",
     "measures.DataPoint": "points",
     "capability.StaffMember": "staff",
+    "capability.Cohort": "cohorts",
     "assessment.AssessmentRound": "rounds",
 }

@@ -55,8 +55,18 @@ def kind(slug: str) -> Kind:
     return KINDS[slug]
 
 
-def item_versions(kind: Kind, found) -> list[Version]:
-    return versions(kind.model, found.pk, kind.parts)
+def item_versions(kind: Kind, found, page: int = 1) -> tuple[list[Version], bool, set]:
+    """One page of the item's versions (``HISTORY_PAGE_VERSIONS``, newest first), whether
+    there are older ones, and which items (model label, id) have a newer version on an
+    earlier page (their versions here are not what is saved now)."""
+    skip = (page - 1) * HISTORY_PAGE_VERSIONS
+    # The newer pages are read anyway (each source is read newest first up to the page).
+    found_versions = versions(
+        kind.model, found.pk, kind.parts, limit=skip + HISTORY_PAGE_VERSIONS + 1
+    )
+    newer = {(v.row.instance_type._meta.label, v.row.id) for v in found_versions[:skip]}
+    shown = found_versions[skip : skip + HISTORY_PAGE_VERSIONS]
+    return shown, len(found_versions) > skip + HISTORY_PAGE_VERSIONS, newer
 
 
 __all__ = ["Version", "deleted", "item", "item_versions", "kind", "names", "restoring", "version"]

@@ -3,6 +3,10 @@ write the version and its audit event in one transaction)."""
 
 from __future__ import annotations
 
+from qijourney.assessment import services as assessment_services
+from qijourney.assessment.models import AssessmentRound
+from qijourney.capability.models import StaffMember
+from qijourney.capability.services import staff as staff_services
 from qijourney.measures import services as measure_services
 from qijourney.measures.models import DataPoint, Measure
 from qijourney.organisations.models import Person
@@ -24,6 +28,14 @@ def restore_item(*, actor: Person, item) -> None:
 
 
 def restore_version(*, actor: Person, item, row, version: str = "") -> dict:
+    if isinstance(item, StaffMember):
+        return staff_services.restore_staff_version(
+            actor=actor, item=item, row=row, version=version
+        )
+    if isinstance(item, AssessmentRound):
+        return assessment_services.restore_round_version(
+            actor=actor, item=item, row=row, version=version
+        )
     return _services(item).restore_item_version(actor=actor, item=item, row=row, version=version)
 
 

@@ -19,7 +19,7 @@ for slug, kind in KINDS.items():
             name=f"history-{slug}-restore",
         )
     )
-    if kind.undoable:
+    if kind.deletable:
         urlpatterns.append(
             path(f"delete/{slug}/<int:pk>/", views.delete, extra, name=f"delete-{slug}")
         )

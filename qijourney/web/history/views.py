@@ -15,7 +15,8 @@ from qijourney.web.history import presenters, selectors, services
 def history(request, pk: int, kind: str):
     found_kind = selectors.kind(kind)
     item = selectors.item(request.user, found_kind, pk)
-    versions = selectors.item_versions(found_kind, item)
+    page = presenters.page_number(request.GET.get("page", ""))
+    versions, older, newer = selectors.item_versions(found_kind, item, page)
     return render(
         request,
         "web/history.jinja",
@@ -24,7 +25,9 @@ def history(request, pk: int, kind: str):
             "kind": found_kind,
             "item": item,
             "back": presenters.item_url(kind, item),
-            "versions": presenters.version_rows(versions, selectors.names(versions)),
+            "versions": presenters.version_rows(versions, selectors.names(versions), newer),
+            "page": page,
+            "older": older,
         },
     )
 
@@ -73,7 +76,7 @@ def delete(request, pk: int, kind: str):
     found_kind = selectors.kind(kind)
     item = selectors.item(request.user, found_kind, pk)
     back = presenters.item_url(kind, item)
-    if request.method == "POST" and found_kind.undoable:
+    if request.method == "POST" and found_kind.deletable:
         services.delete_item(actor=request.user, item=item)
         messages.success(
             request,
