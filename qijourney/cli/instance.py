@@ -31,6 +31,18 @@ def use_data_folder(given: Path | None) -> Path:
     return private_folder(data_dir())
 
 
+def waitress_options(*, threads: int) -> dict:
+    """How serve and the demo run waitress. It reads a whole body before the app sees any of
+    it, so it is told to refuse (413) one longer than any the platform takes, unread."""
+    from qijourney.domain.constants import MAX_API_BODY_BYTES, MAX_PAGE_BODY_BYTES
+
+    return {
+        "threads": threads,
+        "ident": "qijourney",
+        "max_request_body_size": max(MAX_API_BODY_BYTES, MAX_PAGE_BODY_BYTES),
+    }
+
+
 def start_django() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "qijourney.config.settings.local")
     import django
