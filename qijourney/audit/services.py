@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.http import Http404
 from django.utils import timezone
 
 from qijourney.audit import history
@@ -74,6 +75,28 @@ def latest_event(instance: models.Model) -> AuditEvent | None:
     return row.audit_event if row is not None else None
 
 
+class Gone(Http404):
+    """The item was deleted (or restored) by someone else after this request read it: what
+    the request would change is not there any more, so it is not found, as on a reload."""
+
+
+def live(instance: models.Model, *, deleted: bool = False) -> models.Model:
+    """``instance`` as stored now, read and locked inside the caller's transaction: live (or,
+    with ``deleted``, deleted), else :class:`Gone`. A write that starts from a copy read
+    before the transaction (every request's) asks this first, so it never brings a deleted
+    item back, adds to it unseen, or deletes or restores it twice."""
+    model = type(instance)
+    rows = (model.all_objects if deleted else model._default_manager).filter(pk=instance.pk)
+    if deleted:
+        rows = rows.filter(deleted_at__isnull=False)
+    found = rows.order_by().select_for_update(of=("self",)).first()
+    if found is None:
+        noun = model._meta.verbose_name
+        state = "restored" if deleted else "deleted"
+        raise Gone(f"The {noun} “{instance}” was {state} by someone else just now")
+    return found
+
+
 def update_and_record(
     *,
     actor,
@@ -95,6 +118,8 @@ def update_and_record(
 
     rows = type(instance)._default_manager.filter(pk=instance.pk).order_by()
     stored = (rows.select_for_update(of=("self",)) if version else rows).first()
+    if stored is None and instance.pk is not None and hasattr(instance, "deleted_at"):
+        live(instance)  # deleted since the request read it: Gone, never saved back to life
     if version and stored is not None and version_of(stored) != version:
         raise EditConflict(stored)
     before = model_to_dict(stored if stored is not None else instance)
@@ -138,7 +163,9 @@ def _text(value) -> str | None:
 
 
 def soft_delete(*, actor, instance: models.Model, provider, label: str = "") -> AuditEvent:
-    """Mark ``instance`` deleted: it leaves every page until restored or removed for good."""
+    """Mark ``instance`` deleted: it leaves every page until restored or removed for good.
+    Once only: a second delete of a copy read before the first is :class:`Gone`."""
+    live(instance)
     instance.deleted_at = timezone.now()
     instance.save(update_fields=["deleted_at"])
     return record(
@@ -151,7 +178,10 @@ def soft_delete(*, actor, instance: models.Model, provider, label: str = "") -> 
 
 
 def undelete(*, actor, instance: models.Model, provider, label: str = "") -> AuditEvent:
-    """Bring back a deleted item, within the retention period."""
+    """Bring back a deleted item, within the retention period (once: a second restore of a
+    copy read before the first is :class:`Gone`)."""
+    if instance.deleted_at is not None:
+        instance.deleted_at = live(instance, deleted=True).deleted_at
     if instance.deleted_at is None:
         raise ValidationError(f"{label or instance} is not deleted")
     if instance.deleted_at < restorable_since():

@@ -17,6 +17,7 @@ from qijourney.cli.instance import (
     holds_demo,
     start_django,
     use_data_folder,
+    waitress_options,
 )
 from qijourney.domain.files import write_private
 
@@ -77,7 +78,7 @@ def run(args) -> int:
     if not args.no_browser:
         threading.Timer(1.0, webbrowser.open, args=(url,)).start()
     print("Press Ctrl+C to stop.", file=sys.stderr)
-    serve(application, host="127.0.0.1", port=args.port, threads=8, ident="qijourney")
+    serve(application, host="127.0.0.1", port=args.port, **waitress_options(threads=8))
     return 0
 
 

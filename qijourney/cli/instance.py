@@ -4,7 +4,9 @@ upgrade changes it), and told apart from the demo's so neither ever overwrites t
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import fcntl
 import os
 import sys
 from pathlib import Path
@@ -14,6 +16,7 @@ from qijourney.cli.backup_command import UPGRADE_BACKUPS, BackupError, backup
 from qijourney.domain.files import owner_only_umask, private_folder
 
 DEMO_SIGN_IN = "demo-sign-in.txt"  # only the demo writes it: the folder holds synthetic data
+UPGRADE_LOCK = "upgrade.lock"  # held while one process brings the folder's database up to date
 
 
 class InstanceError(Exception):
@@ -29,6 +32,18 @@ def use_data_folder(given: Path | None) -> Path:
     from qijourney.config.settings.base import data_dir
 
     return private_folder(data_dir())
+
+
+def waitress_options(*, threads: int) -> dict:
+    """How serve and the demo run waitress. It reads a whole body before the app sees any of
+    it, so it is told to refuse (413) one longer than any the platform takes, unread."""
+    from qijourney.domain.constants import MAX_API_BODY_BYTES, MAX_PAGE_BODY_BYTES
+
+    return {
+        "threads": threads,
+        "ident": "qijourney",
+        "max_request_body_size": max(MAX_API_BODY_BYTES, MAX_PAGE_BODY_BYTES),
+    }
 
 
 def start_django() -> None:
@@ -53,7 +68,32 @@ def holds_data() -> bool:
     return Organisation.objects.exists()
 
 
+@contextlib.contextmanager
+def upgrade_lock(folder: Path):
+    """Only one process at a time brings a data folder up to date: two starts at once (two
+    ``serve`` during an upgrade) would run the same migrations together, and the second
+    would fail half-way or back up a database the first is changing. The second waits."""
+    with open(folder / UPGRADE_LOCK, "a") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print(
+                f"Another qijourney is bringing {folder} up to date; waiting for it to finish...",
+                file=sys.stderr,
+            )
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
 def bring_up_to_date(folder: Path, *, backup_first: bool = True) -> str:
+    with upgrade_lock(folder):
+        return _bring_up_to_date(folder, backup_first=backup_first)
+
+
+def _bring_up_to_date(folder: Path, *, backup_first: bool = True) -> str:
     """Run the migrations this release has and the database lacks, on the data in place.
 
     When they would change a database that holds data, a backup is written to the data

@@ -21,6 +21,7 @@ from qijourney.cli.instance import (
     holds_demo,
     start_django,
     use_data_folder,
+    waitress_options,
 )
 
 SETUP_FIELDS = {
@@ -115,7 +116,7 @@ def run(args) -> int:
     from qijourney.config.wsgi import application
 
     print(f"\nqijourney: {url}\nPress Ctrl+C to stop.", file=sys.stderr)
-    serve(application, host=args.host, port=args.port, threads=args.threads, ident="qijourney")
+    serve(application, host=args.host, port=args.port, **waitress_options(threads=args.threads))
     return 0
 
 

@@ -50,6 +50,14 @@ MAX_XLSX_PARTS = 1_000  # files inside the .xlsx's zip (a workbook of a few shee
 # times; a zip bomb shrinks thousands of times.
 MAX_XLSX_COMPRESSION_RATIO = 250
 
+# Most a request's body may be, refused (413) from its Content-Length before any of it is read:
+# a page's upload is its file and the form's few fields; an API bulk body is JSON. 50,000 points
+# with a 40-character annotation each are about 10.5 MB of JSON, and a staff list of 60,000
+# people with long names, units and emails about 19 MB: these leave room for that. Waitress
+# stops reading a body past the larger of the two (serve and demo).
+MAX_PAGE_BODY_BYTES = MAX_UPLOAD_BYTES + 1024 * 1024
+MAX_API_BODY_BYTES = 40 * 1024 * 1024
+
 # Most results on one page of an API list (?limit=); a larger limit is cut to this.
 MAX_API_PAGE = 1_000
 

@@ -56,17 +56,37 @@ def read_text_table(name: str, content: bytes, *, max_rows: int) -> tuple[pd.Dat
     except pd.errors.EmptyDataError:
         raise TableError(f"{name}: the file is empty") from None
     except (ValueError, pd.errors.ParserError) as error:
-        raise TableError(f"{name}: could not read the table: {error}") from None
+        raise TableError(f"{name}: could not read the table: {_parser_problem(error)}") from None
     return frame, "," if separator == ";" else "."
 
 
+def _parser_problem(error: Exception) -> str:
+    """pandas' complaint, in words: a row with more values than the header names (most often
+    a number written with a thousands comma, 1,405, in a comma-separated file)."""
+    import re
+
+    found = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(error))
+    if found is None:
+        return str(error)
+    expected, line, saw = found.groups()
+    return (
+        f"line {line} has {saw} values but the first row names {expected} columns; a value "
+        'with a comma in it (such as 1,405) must be in quotes ("1,405") or written without '
+        "the comma"
+    )
+
+
 def _read_xlsx_text(name: str, content: bytes, max_rows: int) -> pd.DataFrame:
-    """The first sheet's cells as text, read as a stream: at most one row and one column more
-    than allowed are ever read, whatever the sheet claims."""
+    """The first visible sheet's cells as text, read as a stream: at most one row and one
+    column more than allowed are ever read, whatever the sheet claims."""
     try:
         book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         try:
-            sheet = book.worksheets[0]
+            # The first sheet a person sees: a hidden one holds what they did not mean to send.
+            visible = [ws for ws in book.worksheets if ws.sheet_state == "visible"]
+            if not visible:
+                raise TableError(f"{name}: every sheet is hidden; unhide the one to send")
+            sheet = visible[0]
             rows = []
             for row in sheet.iter_rows(max_col=MAX_UPLOAD_COLUMNS + 1, values_only=True):
                 cells = list(row)

@@ -8,6 +8,7 @@ from django.db import transaction
 from qijourney.audit.history import bulk_versions
 from qijourney.audit.models import AuditEvent
 from qijourney.audit.services import (
+    live,
     record,
     restore_version,
     soft_delete,
@@ -35,7 +36,7 @@ def create_measure(*, actor: Person, project, fields: dict) -> Measure:
 
 @transaction.atomic
 def update_measure(*, actor: Person, measure: Measure, fields: dict, version: str = "") -> Measure:
-    measure = Measure.objects.get(pk=measure.pk)  # as stored, not as a bound form left it
+    measure = live(measure)  # as stored, not as a bound form left it
     require(actor, Permission.CHANGE_MEASURE, measure)
     require_references_within(measure, fields)
     update_and_record(
@@ -71,6 +72,7 @@ def save_point(
     """Add a point; the one already on that date is replaced only when ``replace`` says the
     person has seen it and chosen to."""
     require(actor, Permission.CHANGE_MEASURE, measure)
+    live(measure)  # not to a measure deleted since the request read it
     existing = DataPoint.objects.filter(measure=measure, date=date).first()
     if existing is not None and not replace:
         raise ValidationError(
@@ -110,6 +112,7 @@ def import_points(
     Returns (added, replaced).
     """
     require(actor, Permission.CHANGE_MEASURE, measure)
+    live(measure)  # not to a measure deleted since the request read it
     existing = {
         p.date: p
         for p in DataPoint.objects.filter(measure=measure, date__in=[r["date"] for r in rows])

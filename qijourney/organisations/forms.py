@@ -11,3 +11,7 @@ class SignInForm(AuthenticationForm):
         "invalid_login": "Enter a correct email address and password",
         "inactive": "This account has been switched off; ask your central QI team",
     }
+
+    def clean_username(self):
+        # Emails are stored in lower case (set-up, the admin): typed as written, they match.
+        return self.cleaned_data["username"].lower()

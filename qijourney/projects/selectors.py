@@ -105,10 +105,10 @@ def unaligned_count(provider: Organisation) -> int:
 
 
 def priorities_with_projects(provider: Organisation) -> QuerySet[StrategicPriority]:
-    """The organisation's strategic priorities, each with its count of active projects."""
-    return provider.priorities.annotate(
-        projects_count=Count("projects", filter=Q(projects__status=Project.Status.ACTIVE))
-    )
+    """The organisation's strategic priorities, each with its count of active projects (a
+    join does not pass through the manager that hides deleted projects: named here)."""
+    live = Q(projects__status=Project.Status.ACTIVE, projects__deleted_at__isnull=True)
+    return provider.priorities.annotate(projects_count=Count("projects", filter=live))
 
 
 def team(project: Project) -> QuerySet[TeamMember]:

@@ -13,6 +13,7 @@ from qijourney.audit.models import AuditEvent
 from qijourney.audit.services import (
     latest_event,
     link_rest,
+    live,
     record,
     restore_version,
     soft_delete,
@@ -69,7 +70,7 @@ def update_project(*, actor: Person, project: Project, fields: dict, version: st
     when someone saved it since."""
     # As stored: a bound model form has already written the new lead, sponsor and coach
     # into the caller's copy, and the permission and the old lead are the stored ones.
-    project = Project.objects.get(pk=project.pk)
+    project = live(project)
     require(actor, Permission.CHANGE_PROJECT, project)
     # Everything it names belongs where the project will be: its new unit's organisation
     # (only a superuser may move it to another organisation's unit).
@@ -220,14 +221,11 @@ def save_pdsa(
     if cycle is not None and cycle.project_id != project.pk:
         raise ValidationError("A PDSA cycle stays with its own project")
     require(actor, Permission.CHANGE_PROJECT, project)
+    live(project)  # not one deleted since the request read it
     require_references_within(project, {**fields, "measures": list(measures)})
     creating = cycle is None
     # As stored (a bound form has already written into the caller's copy), for the audit.
-    cycle = (
-        PDSACycle(project=project)
-        if creating
-        else PDSACycle.objects.order_by().select_for_update(of=("self",)).get(pk=cycle.pk)
-    )
+    cycle = PDSACycle(project=project) if creating else live(cycle)
     if version and not creating and version_of(cycle) != version:
         raise EditConflict(cycle)
     for name, value in fields.items():

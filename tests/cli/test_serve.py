@@ -245,3 +245,43 @@ def test_purging_what_was_deleted_long_ago_runs_on_an_instance_and_refuses_an_em
         text=True,
     )
     assert empty.returncode == 2 and "there is no instance" in empty.stderr
+
+
+def test_a_second_start_during_an_upgrade_waits_for_the_first_rather_than_migrating_too(
+    tmp_path,
+):
+    import fcntl
+
+    folder = tmp_path / "data"
+    folder.mkdir(mode=0o700)
+    with open(folder / "upgrade.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # as a first `qijourney serve` holds it, migrating
+        second = subprocess.Popen(
+            [
+                str(SCRIPT),
+                "serve",
+                "--data-dir",
+                str(folder),
+                "--setup-only",
+                *SETUP,
+                "--password-stdin",
+            ],
+            env=environment(folder),
+            stdin=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        said = ""
+        while "Another qijourney" not in said:
+            line = second.stderr.readline()
+            assert line, f"it stopped without waiting: {said}"
+            said += line
+        assert second.poll() is None  # waiting, nothing migrated
+        assert (
+            not (folder / "qijourney.sqlite3").exists()
+            or rows(folder, "SELECT name FROM sqlite_master WHERE name = 'django_migrations'") == []
+        )
+        fcntl.flock(lock, fcntl.LOCK_UN)
+    _, rest = second.communicate(PASSWORD + "\n", timeout=300)
+    assert second.returncode == 0 and "Set up" in rest, said + rest
+    assert rows(folder, "SELECT count(*) FROM django_migrations")[0][0] > 0

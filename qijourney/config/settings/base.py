@@ -9,6 +9,8 @@ import dj_database_url
 from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 
+from qijourney.domain.constants import MAX_API_BODY_BYTES
+
 PACKAGE_DIR = Path(__file__).resolve().parents[2]
 
 
@@ -71,6 +73,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "qijourney.web.middleware.SecurityHeadersMiddleware",
+    # Last, so it runs before any view hook (CSRF's reads the form): a body larger than any
+    # upload or API bulk body is refused (413) before it is read.
+    "qijourney.web.middleware.BodySizeLimitMiddleware",
 ]
 
 ROOT_URLCONF = "qijourney.config.urls"
@@ -142,6 +147,11 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+# Django refuses a body it is asked to hold in memory past this (a bare 400): the API's bulk
+# bodies (MAX_API_POINTS points, MAX_STAFF_ROWS staff) are far over its 2.5 MB default, so it
+# is the API's limit; anything larger is refused unread by BodySizeLimitMiddleware (413).
+DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_API_BODY_BYTES
+
 LOGIN_URL = "sign-in"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "sign-in"

@@ -1,0 +1,44 @@
+"""What a careless upload found: a row with a thousands comma in a comma file is named in
+words, and a workbook's hidden first sheet is never read in place of the one people see."""
+
+from __future__ import annotations
+
+import io
+
+import openpyxl
+
+from qijourney.domain.upload_tables import read_upload
+
+
+def read(name, content):
+    return read_upload(name, content, required=["date", "value"], optional=[], max_rows=100)
+
+
+def test_an_unquoted_thousands_comma_names_the_line_and_says_what_to_do():
+    upload, problem = read("falls.csv", b"date,value\n2023-04-01,3\n2023-05-01,1,405\n")
+    assert upload is None
+    assert "line 3 has 3 values but the first row names 2 columns" in problem
+    assert '"1,405"' in problem and "C error" not in problem
+
+
+def workbook(*sheets):
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for title, state, rows in sheets:
+        sheet = book.create_sheet(title)
+        sheet.sheet_state = state
+        for row in rows:
+            sheet.append(row)
+    data = io.BytesIO()
+    book.save(data)
+    return data.getvalue()
+
+
+def test_a_hidden_first_sheet_is_passed_over_for_the_first_visible_one():
+    content = workbook(
+        ("Lookups", "hidden", [["date", "value"], ["2001-01-01", 99]]),
+        ("Data", "visible", [["date", "value"], ["2023-04-01", 5]]),
+    )
+    upload, problem = read("falls.xlsx", content)
+    assert problem is None
+    assert upload.frame["value"].tolist() == ["5"]
