@@ -70,9 +70,10 @@ def holds_data() -> bool:
 
 @contextlib.contextmanager
 def upgrade_lock(folder: Path):
-    """Only one process at a time brings a data folder up to date: two starts at once (two
-    ``serve`` during an upgrade) would run the same migrations together, and the second
-    would fail half-way or back up a database the first is changing. The second waits."""
+    """Only one process at a time brings a data folder up to date (and sets it up): two
+    starts at once (two ``serve`` during an upgrade) would run the same migrations together,
+    and the second would fail half-way, back up a database the first is changing, or set up
+    a second first organisation. The second waits. Call :func:`up_to_date` inside it."""
     with open(folder / UPGRADE_LOCK, "a") as lock:
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -89,11 +90,12 @@ def upgrade_lock(folder: Path):
 
 
 def bring_up_to_date(folder: Path, *, backup_first: bool = True) -> str:
+    """:func:`up_to_date` under the folder's upgrade lock."""
     with upgrade_lock(folder):
-        return _bring_up_to_date(folder, backup_first=backup_first)
+        return up_to_date(folder, backup_first=backup_first)
 
 
-def _bring_up_to_date(folder: Path, *, backup_first: bool = True) -> str:
+def up_to_date(folder: Path, *, backup_first: bool = True) -> str:
     """Run the migrations this release has and the database lacks, on the data in place.
 
     When they would change a database that holds data, a backup is written to the data

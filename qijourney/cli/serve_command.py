@@ -16,10 +16,11 @@ from pathlib import Path
 
 from qijourney.cli.instance import (
     InstanceError,
-    bring_up_to_date,
     holds_data,
     holds_demo,
     start_django,
+    up_to_date,
+    upgrade_lock,
     use_data_folder,
     waitress_options,
 )
@@ -132,22 +133,24 @@ def prepare(args) -> str:
         os.environ["QIJOURNEY_ALLOWED_HOSTS"] = ",".join(args.allowed_host)
     start_django()
     print(f"Data folder: {folder}", file=sys.stderr)
-    print(bring_up_to_date(folder, backup_first=not args.no_upgrade_backup), file=sys.stderr)
-    given = [f"--{name.replace('_', '-')}" for name in SETUP_FIELDS if getattr(args, name)]
-    if holds_data():
-        if given or args.password_stdin:
+    # One start at a time upgrades and sets up: a second waits, then finds it done.
+    with upgrade_lock(folder):
+        print(up_to_date(folder, backup_first=not args.no_upgrade_backup), file=sys.stderr)
+        given = [f"--{name.replace('_', '-')}" for name in SETUP_FIELDS if getattr(args, name)]
+        if holds_data():
+            if given or args.password_stdin:
+                print(
+                    "This instance is set up already, so these first-start options were not "
+                    "used: " + ", ".join(given or ["--password-stdin"]),
+                    file=sys.stderr,
+                )
+        else:
+            person = set_up(args)
             print(
-                "This instance is set up already, so these first-start options were not used: "
-                + ", ".join(given or ["--password-stdin"]),
+                f"Set up {person.provider}. {person.full_name} signs in as {person.email} and "
+                "adds everyone else in the admin area (/admin/).",
                 file=sys.stderr,
             )
-    else:
-        person = set_up(args)
-        print(
-            f"Set up {person.provider}. {person.full_name} signs in as {person.email} and adds "
-            "everyone else in the admin area (/admin/).",
-            file=sys.stderr,
-        )
     host = "127.0.0.1" if args.host in ("0.0.0.0", "::") else args.host
     return f"http://{host}:{args.port}/"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 
 from qijourney.audit.models import AuditEvent
 from qijourney.audit.services import record
@@ -68,6 +68,9 @@ def replace_api_key(*, person: Person) -> str:
     return key
 
 
+SET_UP_LOCK = 7_170_001  # a PostgreSQL advisory lock key: setting up an instance
+
+
 @transaction.atomic
 def set_up_instance(
     *,
@@ -83,6 +86,11 @@ def set_up_instance(
 
     Refused once any organisation exists: an instance is set up once.
     """
+    if connection.vendor == "postgresql":
+        # Two setups at once (two machines starting one database): one waits for the other
+        # and then finds the organisation. SQLite's IMMEDIATE transactions already queue them.
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [SET_UP_LOCK])
     if Organisation.objects.exists():
         raise ValidationError("This instance is set up already: it has an organisation.")
     system = (

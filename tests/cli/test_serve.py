@@ -285,3 +285,31 @@ def test_a_second_start_during_an_upgrade_waits_for_the_first_rather_than_migrat
     _, rest = second.communicate(PASSWORD + "\n", timeout=300)
     assert second.returncode == 0 and "Set up" in rest, said + rest
     assert rows(folder, "SELECT count(*) FROM django_migrations")[0][0] > 0
+
+
+def test_two_first_starts_at_once_set_the_instance_up_once(tmp_path):
+    folder = tmp_path / "data"
+    starts = [
+        subprocess.Popen(
+            [
+                str(SCRIPT),
+                "serve",
+                "--data-dir",
+                str(folder),
+                "--setup-only",
+                *SETUP,
+                "--password-stdin",
+            ],
+            env=environment(folder),
+            stdin=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
+    said = [start.communicate(PASSWORD + "\n", timeout=300)[1] for start in starts]
+    assert [start.returncode for start in starts] == [0, 0], said
+    assert sum("Set up Northtown Hospitals NHS Trust" in text for text in said) == 1, said
+    assert sum("set up already" in text for text in said) == 1, said
+    assert len(rows(folder, "SELECT id FROM organisations_organisation")) == 2  # trust + ICS
+    assert len(rows(folder, "SELECT id FROM organisations_person")) == 1
