@@ -10,10 +10,12 @@ Dates and numbers are read a column at a time by the same rules as the CLI's fil
 from __future__ import annotations
 
 import io
+import zipfile
 from dataclasses import dataclass, field
 
 import pandas as pd
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
 from qijourney.domain.constants import MAX_UPLOAD_COLUMNS
 from qijourney.domain.dates import parse_date, read_date_column
@@ -109,8 +111,46 @@ def _read_xlsx_text(name: str, content: bytes, max_rows: int) -> pd.DataFrame:
             f"{name}: could not read the workbook ({type(error).__name__}: {error}); open it in "
             "Excel, save it as .xlsx or .csv, and send it again"
         ) from None
+    if _has_formulas(content):
+        _refuse_unsaved_formulas(name, content, rows)
     width = max((len(r) for r in rows), default=0)
     return pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=str)
+
+
+def _has_formulas(content: bytes) -> bool:
+    """Whether any sheet holds a formula (``<f>`` in its XML): only then is a second look
+    needed. The zip was checked for its size and parts already."""
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        return any(
+            b"<f" in archive.read(part)
+            for part in archive.namelist()
+            if part.startswith("xl/worksheets/") and part.endswith(".xml")
+        )
+
+
+def _refuse_unsaved_formulas(name: str, content: bytes, rows: list[list[str]]) -> None:
+    """A formula is read as the result the spreadsheet saved with it, never worked out here.
+    A file written by a program may hold formulas with no saved result: read as blanks, its
+    values would be lost unseen, so the cells are named and the file refused."""
+    book = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
+    try:
+        sheet = next(ws for ws in book.worksheets if ws.sheet_state == "visible")
+        unsaved = []
+        cells = sheet.iter_rows(max_row=len(rows), max_col=MAX_UPLOAD_COLUMNS + 1, values_only=True)
+        for r, row in enumerate(cells):
+            for c, value in enumerate(row):
+                read = rows[r][c] if c < len(rows[r]) else ""
+                if isinstance(value, str) and value.startswith("=") and read == "":
+                    unsaved.append(f"{get_column_letter(c + 1)}{r + 1} ({value[:40]})")
+    finally:
+        book.close()
+    if unsaved:
+        more = f" and {len(unsaved) - 5} more" if len(unsaved) > 5 else ""
+        raise TableError(
+            f"{name}: cells {', '.join(unsaved[:5])}{more} hold formulas with no saved result, "
+            "so their values are not in the file; open it in Excel and save it (or send the "
+            "values as CSV)"
+        )
 
 
 @dataclass

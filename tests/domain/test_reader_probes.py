@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 
 import openpyxl
+import pytest
 
 from qijourney.domain.upload_tables import read_upload
 
@@ -42,3 +43,39 @@ def test_a_hidden_first_sheet_is_passed_over_for_the_first_visible_one():
     upload, problem = read("falls.xlsx", content)
     assert problem is None
     assert upload.frame["value"].tolist() == ["5"]
+
+
+def workbook_with_a_formula(saved: str | None) -> bytes:
+    """points.xlsx whose B3 is =B2+1, with ``saved`` as the result stored beside it (as
+    Excel stores it) or none (as a program such as openpyxl writes it)."""
+    import io
+    import zipfile
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["date", "value"])
+    book.active.append(["2025-01-06", 4])
+    book.active.append(["2025-01-13", "=B2+1"])
+    written = io.BytesIO()
+    book.save(written)
+    if saved is None:
+        return written.getvalue()
+    result = io.BytesIO()
+    with zipfile.ZipFile(written) as source, zipfile.ZipFile(result, "w") as copy:
+        for part in source.namelist():
+            data = source.read(part)
+            if part == "xl/worksheets/sheet1.xml":
+                data = data.replace(b"<f>B2+1</f><v />", f"<f>B2+1</f><v>{saved}</v>".encode())
+            copy.writestr(part, data)
+    return result.getvalue()
+
+
+def test_a_formula_is_read_as_its_saved_result_and_refused_without_one():
+    from qijourney.domain.errors import TableError
+    from qijourney.domain.upload_tables import read_text_table
+
+    frame, _ = read_text_table("points.xlsx", workbook_with_a_formula("5"), max_rows=10)
+    assert frame.iloc[2].tolist() == ["2025-01-13", "5"]
+    with pytest.raises(TableError, match=r"cells B3 \(=B2\+1\) hold formulas with no saved"):
+        read_text_table("points.xlsx", workbook_with_a_formula(None), max_rows=10)
