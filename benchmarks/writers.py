@@ -25,7 +25,6 @@ import datetime as dt
 import http.client
 import json
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -35,6 +34,9 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # run as a script from anywhere: the tests' server helper
+
+from tests.live_server import serving, set_up  # noqa: E402
 
 # The settings before issue 10: Django's SQLite defaults (no OPTIONS).
 OLD_SETTINGS = """
@@ -42,25 +44,6 @@ from qijourney.config.settings.local import *  # noqa: F403
 from qijourney.config.settings.local import DATABASES
 DATABASES = {"default": {**DATABASES["default"], "OPTIONS": {}}}
 """
-
-SETUP = """
-import django
-django.setup()
-from django.core.management import call_command
-call_command("migrate", interactive=False, verbosity=0)
-from rest_framework.authtoken.models import Token
-from tests.factories import MeasureFactory, OrganisationTree, PersonFactory, ProjectFactory
-tree = OrganisationTree.build("Benchmark Hospitals")
-lead = PersonFactory(provider=tree.provider, unit=tree.ward)
-measure = MeasureFactory(project=ProjectFactory(unit=tree.ward, lead=lead), name="Falls")
-print(Token.objects.create(user=lead).key, measure.pk)
-"""
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def post(port: int, token: str, path: str, body) -> int:
@@ -83,38 +66,12 @@ def percentile(ordered: list[float], q: float) -> float:
 
 def run(label: str, env: dict, args) -> int:
     """Serve, write concurrently, print one line; returns the number of failed requests."""
-    done = subprocess.run(
-        [sys.executable, "-c", SETUP], env=env, cwd=ROOT, capture_output=True, text=True
-    )
-    if done.returncode != 0:
-        raise SystemExit(f"{label}: setting up failed:\n{done.stderr}")
-    token, measure = done.stdout.split()
-    port = free_port()
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "from waitress import serve; from qijourney.config.wsgi import application;"
-            f" serve(application, host='127.0.0.1', port={port}, threads={args.threads},"
-            " _quiet=True)",
-        ],
-        env=env,
-        cwd=ROOT,
-        stderr=subprocess.DEVNULL,  # the refused requests' warnings; counted below instead
-    )
     try:
-        for _ in range(150):
-            if server.poll() is not None:
-                raise SystemExit(f"{label}: the server did not start")
-            probe = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
-            try:
-                probe.request("GET", "/health/")
-                probe.getresponse().read()
-                break
-            except OSError:
-                time.sleep(0.1)
-            finally:
-                probe.close()
+        token, measure = set_up(env)
+    except RuntimeError as error:
+        raise SystemExit(f"{label}: {error}") from None
+    # The refused requests' warnings are counted below instead.
+    with serving(env, threads=args.threads, stderr=subprocess.DEVNULL) as port:
         path = f"/api/measures/{measure}/points/"
         barrier = threading.Barrier(args.writers + 1)
         results: list[tuple[int, float]] = []
@@ -139,9 +96,6 @@ def run(label: str, env: dict, args) -> int:
         for thread in threads:
             thread.join()
         wall = time.perf_counter() - began
-    finally:
-        server.terminate()
-        server.wait(30)
     ordered = sorted(seconds for _, seconds in results)
     failed = collections.Counter(status for status, _ in results if status != 200)
     errors = sum(failed.values())

@@ -10,33 +10,17 @@ import datetime as dt
 import http.client
 import json
 import os
-import socket
-import subprocess
-import sys
 import threading
-import time
 from pathlib import Path
 
 import pytest
 from django.db import connection
 
-ROOT = Path(__file__).parents[2]
+from tests.live_server import ROOT, serving, set_up
+
 WRITERS = 20
 ROUNDS = 3  # requests per writer
 POINTS = 5  # points per request
-
-SETUP = """
-import django
-django.setup()
-from django.core.management import call_command
-call_command("migrate", interactive=False, verbosity=0)
-from rest_framework.authtoken.models import Token
-from tests.factories import MeasureFactory, OrganisationTree, PersonFactory, ProjectFactory
-tree = OrganisationTree.build("Northvale Hospitals")
-lead = PersonFactory(provider=tree.provider, unit=tree.ward)
-measure = MeasureFactory(project=ProjectFactory(unit=tree.ward, lead=lead), name="Falls")
-print(Token.objects.create(user=lead).key, measure.pk)
-"""
 
 
 def server_environment(folder: Path) -> dict:
@@ -53,53 +37,13 @@ def server_environment(folder: Path) -> dict:
     return env
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture
 def server(tmp_path, transactional_db):
     """(port, token, measure id) of a running server with one person and one measure."""
     env = server_environment(tmp_path / "data")
-    done = subprocess.run(
-        [sys.executable, "-c", SETUP],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr
-    token, measure = done.stdout.split()
-    port = free_port()
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "from waitress import serve; from qijourney.config.wsgi import application;"
-            f" serve(application, host='127.0.0.1', port={port}, threads={WRITERS}, _quiet=True)",
-        ],
-        env=env,
-        cwd=ROOT,
-    )
-    try:
-        for _ in range(150):
-            assert process.poll() is None, "the server stopped"
-            probe = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
-            try:
-                probe.request("GET", "/health/")
-                probe.getresponse().read()
-                break
-            except OSError:
-                time.sleep(0.1)
-            finally:
-                probe.close()
-        yield port, token, int(measure)
-    finally:
-        process.terminate()
-        process.wait(30)
+    token, measure = set_up(env)
+    with serving(env, threads=WRITERS) as port:
+        yield port, token, measure
 
 
 def request(port, token, method, path, body=None):

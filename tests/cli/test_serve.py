@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import http.cookiejar
 import re
-import socket
 import sqlite3
 import subprocess
 import time
@@ -19,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from tests.cli.test_backup import SCRIPT, add_organisation, environment, migrate
+from tests.live_server import free_port
 
 PASSWORD = "correct horse battery staple"
 SETUP = [
@@ -178,12 +178,6 @@ def test_an_older_release_is_upgraded_in_place_after_a_backup(tmp_path):
     assert later.returncode == 0, later.stderr
     with zipfile.ZipFile(tmp_path / "later.zip") as archive:
         assert not [n for n in archive.namelist() if n.startswith("files/backups/")]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.mark.slow
