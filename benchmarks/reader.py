@@ -1,7 +1,7 @@
 """Benchmark of the CLI's table reader and of ``qijourney spc`` end to end, on generated CSVs.
 
 Run:  .venv/bin/python benchmarks/reader.py  [--rows 1000000 5000000] [--series 10000]
-      [--formats iso month dmy semicolon] [--repeats 3] [--against /path/to/old/worktree]
+      [--formats iso month dmy semicolon] [--repeats 3] [--against /path/to/old/worktree ...]
 
 Writes one CSV per size and date format (metric, month, value; ``--series`` series of equal
 length, sorted by series and date) into ``--data`` (kept between runs), then times, each in a
@@ -85,8 +85,12 @@ def peak_memory_mb() -> int:
 
 def worker(what: str, path: Path) -> None:
     """In a fresh process with PYTHONPATH at the tree measured: print seconds and peak MB."""
+    import qijourney
     from qijourney.cli.main import main
     from qijourney.domain import tables
+
+    tree = Path(os.environ["PYTHONPATH"]).resolve()
+    assert Path(qijourney.__file__).resolve().is_relative_to(tree), "measured the wrong tree"
 
     if what == "reader":
         if hasattr(tables, "read_for_analysis"):
@@ -133,7 +137,14 @@ def main() -> None:
     parser.add_argument("--formats", nargs="+", choices=list(FORMATS), default=list(FORMATS))
     parser.add_argument("--what", nargs="+", choices=["reader", "cli"], default=["reader", "cli"])
     parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--against", type=Path, help="another worktree, measured side by side")
+    parser.add_argument(
+        "--against",
+        type=Path,
+        action="append",
+        default=[],
+        help="another worktree, measured side by side (repeat for several; the first is the "
+        "one the last column compares with)",
+    )
     parser.add_argument("--data", type=Path, default=Path(tempfile.gettempdir()) / "qij-bench")
     parser.add_argument("--worker", nargs=2, metavar=("WHAT", "FILE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -142,9 +153,8 @@ def main() -> None:
         return
 
     args.data.mkdir(parents=True, exist_ok=True)
-    trees = {"now": HERE}
-    if args.against:
-        trees = {"before": args.against.resolve(), "now": HERE}
+    trees = {path.resolve().name: path.resolve() for path in args.against}
+    trees["now"] = HERE
     cases = []
     for rows in args.rows:
         for kind in args.formats:
@@ -161,14 +171,17 @@ def main() -> None:
             if repeat % 2:
                 order.reverse()  # neither tree always runs first
             for name, tree in order:
-                results.setdefault((what, rows, kind, name), []).append(measure(tree, what, path))
+                result = measure(tree, what, path)
+                results.setdefault((what, rows, kind, name), []).append(result)
+                print(f"  {what} {path.name} {name}: {result}", file=sys.stderr, flush=True)
         print(f"repeat {repeat + 1} of {args.repeats} done", file=sys.stderr)
 
     print(f"\n{args.series:,} series; median of {args.repeats} runs each, alternating trees\n")
     header = "| what | rows | dates | " + " | ".join(
         f"{name}: s (M rows/s), peak MB" for name in trees
     )
-    print(header + (" | now / before |" if len(trees) > 1 else " |"))
+    first = next(iter(trees))
+    print(header + (f" | now / {first} |" if len(trees) > 1 else " |"))
     print("|---" * (3 + len(trees) + (len(trees) > 1)) + "|")
     for what, rows, kind, _ in cases:
         cells, medians = [], []
@@ -184,7 +197,8 @@ def main() -> None:
             cells.append(f"{seconds:.2f} ({rows / seconds / 1e6:.2f}), {peak:,.0f}")
         ratio = ""
         if len(trees) > 1:
-            ratio = f" {medians[1] / medians[0]:.2f} |" if None not in medians else " — |"
+            known = medians[0] is not None and medians[-1] is not None
+            ratio = f" {medians[-1] / medians[0]:.2f} |" if known else " — |"
         label = "reader" if what == "reader" else "CLI end to end"
         print(f"| {label} | {rows:,} | {FORMATS[kind][0]} | " + " | ".join(cells) + " |" + ratio)
 
