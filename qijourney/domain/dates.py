@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from qijourney.domain.errors import TableError, rows_text
+from qijourney.domain.errors import TableError, numbered, rows_text
 
 NUMBER = r"[+-]?(?:\d+\.?\d*|\.\d+)"
 
@@ -113,9 +113,7 @@ def read_date_column(raw: pd.Series, column: str, rows=None, noun: str = "row") 
     >>> read_date_column(pd.Series(["01/04/2023", "13/04/2023"]), "d").format.name
     'day/month/year (01/04/2023)'
     """
-    rows = np.arange(1, len(raw) + 1) if rows is None else np.asarray(rows)
-    codes, uniques = pd.factorize(_as_text(raw), use_na_sentinel=True)
-    text = pd.Series(uniques, dtype=object).astype(str)
+    codes, text = _distinct_text(raw)
     empty = pd.Series(pd.NaT, index=range(len(raw)), dtype="datetime64[ns]")
     if len(text) == 0:
         return DateColumn(empty, None, np.zeros(len(raw), dtype=bool))
@@ -136,6 +134,7 @@ def read_date_column(raw: pd.Series, column: str, rows=None, noun: str = "row") 
 def _the_only_format(read: dict, codes: np.ndarray, rows: np.ndarray, column: str, noun: str):
     """When no format fits every row: the one format the dates fit, if only one does (the
     other rows are then simply not dates); else a refusal naming rows and formats."""
+    rows = numbered(rows, len(codes))
     used = [f for f in FORMATS if read[f].notna().any()]
     only_month_first = read[FORMATS[-1]].notna().to_numpy() & ~np.any(
         [read[f].notna().to_numpy() for f in FORMATS if f.accepted], axis=0
@@ -157,6 +156,33 @@ def _the_only_format(read: dict, codes: np.ndarray, rows: np.ndarray, column: st
         f"Column {column!r} has dates written in different ways: " + "; ".join(parts) + ". "
         "Write every date in the column the same way."
     )
+
+
+def _distinct_text(raw: pd.Series) -> tuple[np.ndarray, pd.Series]:
+    """Each row's code (-1 where blank) and the distinct texts the codes point to.
+
+    Text and datetime columns are factorized first and only their distinct values turned into
+    text: a CLI column of millions of rows holds a few hundred dates, and converting every row
+    to a Python object would cost seconds and hundreds of MB. A column mixing other kinds of
+    object (an Excel column of dates, numbers and text) is turned into text row by row first,
+    since factorizing would take 1, 1.0 and True as one value.
+    """
+    if pd.api.types.is_datetime64_any_dtype(raw) or _only_text(raw):
+        codes, uniques = pd.factorize(raw, use_na_sentinel=True)
+        text = _as_text(pd.Series(uniques))
+        # Distinct values may still meet once stripped (" Apr-23" and "Apr-23"), or be blank.
+        again, distinct = pd.factorize(text, use_na_sentinel=True)
+        codes = np.where(codes >= 0, again[codes], -1) if len(again) else codes
+    else:
+        codes, distinct = pd.factorize(_as_text(raw), use_na_sentinel=True)
+    return codes, pd.Series(distinct, dtype=object).astype(str)
+
+
+def _only_text(raw: pd.Series) -> bool:
+    """A string column, or objects that are all text (or missing): one pass in C."""
+    if pd.api.types.is_string_dtype(raw.dtype) and raw.dtype != object:
+        return True
+    return raw.dtype == object and pd.api.types.infer_dtype(raw, skipna=True) in ("string", "empty")
 
 
 def _as_text(raw: pd.Series) -> pd.Series:

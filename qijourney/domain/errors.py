@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 
 class TableError(Exception):
     """A file that cannot be read or written, with a message for the user."""
+
+
+def numbered(rows, n: int):
+    """The row numbers to show for a column of ``n`` rows: ``rows``, or from 1 when None.
+    Called only when there is something to report, so a column of millions of rows that reads
+    cleanly never builds them."""
+    return np.arange(1, n + 1) if rows is None else np.asarray(rows)
 
 
 def rows_text(rows, shown: int = 5, noun: str = "row") -> str:

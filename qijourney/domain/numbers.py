@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from qijourney.domain.errors import TableError, rows_text
+from qijourney.domain.errors import TableError, numbered, rows_text
 
 # Words spreadsheets put where there is no value: a gap, not an error.
 MISSING = {"", "n/a", "na", "#n/a", "-", "null"}
@@ -51,15 +51,20 @@ def read_number_column(
     ([72.2, nan], '%', [False, True])
     """
     n = len(raw)
-    rows = np.arange(1, n + 1) if rows is None else np.asarray(rows)
     if pd.api.types.is_numeric_dtype(raw) and not pd.api.types.is_bool_dtype(raw):
-        values = pd.Series(raw.to_numpy(dtype=float, na_value=np.nan))
-        return NumberColumn(values, "", values.isna().to_numpy(), np.zeros(n, dtype=bool))
-    codes, uniques = pd.factorize(raw.astype(object), use_na_sentinel=True)
+        # A float column is used as it is (no copy: millions of rows in the CLI).
+        floats = raw.dtype == np.float64
+        array = raw.to_numpy() if floats else raw.to_numpy(dtype=float, na_value=np.nan)
+        values = pd.Series(array, copy=False)
+        return NumberColumn(values, "", np.isnan(array), np.zeros(n, dtype=bool))
+    # Distinct values only: a string column is factorized as it is, never made Python objects.
+    text_column = pd.api.types.is_string_dtype(raw.dtype) and raw.dtype != object
+    codes, uniques = pd.factorize(raw if text_column else raw.astype(object), use_na_sentinel=True)
     text = pd.Series(uniques, dtype=object).astype(str).str.strip()
     gap = text.str.lower().isin(MISSING).to_numpy()
     percent = text.str.endswith("%").to_numpy() & ~gap
     if percent.any() and not (percent | gap).all():
+        rows = numbered(rows, n)
         some = rows[np.isin(codes, np.flatnonzero(percent))]
         others = rows[np.isin(codes, np.flatnonzero(~percent & ~gap))]
         raise TableError(
@@ -70,6 +75,7 @@ def read_number_column(
     text = text.str.removesuffix("%").str.strip().str.replace(" ", "", regex=False)
     numbers, two_ways = _numbers(text, decimal)
     if two_ways.any():
+        rows = numbered(rows, n)
         where = rows[np.isin(codes, np.flatnonzero(two_ways))]
         example = text[two_ways].iloc[0]
         fix = (

@@ -29,7 +29,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from tqdm import tqdm
 
 from qijourney.domain.dates import read_date_column
-from qijourney.domain.errors import TableError, rows_text
+from qijourney.domain.errors import TableError, numbered, rows_text
 from qijourney.domain.numbers import read_number_column
 from qijourney.domain.upload_checks import SEPARATORS, sniff_separator
 
@@ -138,7 +138,7 @@ def read_for_analysis(
     the file's decimal mark. Raises :class:`TableError` naming the column and rows."""
     frame, reading = _read_typed(path, sheet, quiet, text_columns=numbers)
     frame = _drop_blank_rows(frame, reading)
-    rows = _row_numbers(frame, reading)
+    rows = _row_numbers(frame, reading) if reading.blank_rows else None  # None: from 1
     decimal = "," if reading.separator == ";" else "."
     for column in dict.fromkeys(numbers):
         if column not in frame.columns:
@@ -146,10 +146,14 @@ def read_for_analysis(
         read = read_number_column(frame[column], column, decimal=decimal, rows=rows)
         if read.not_numbers.any():
             bad = np.flatnonzero(read.not_numbers)
-            shown = ", ".join(f"row {rows[i]} ({frame[column].iloc[i]!r})" for i in bad[:10])
+            where = numbered(rows, len(frame))[bad[:10]]
+            shown = ", ".join(
+                f"row {r} ({frame[column].iloc[i]!r})" for i, r in zip(bad, where, strict=False)
+            )
             more = f" and {len(bad) - 10:,} more" if len(bad) > 10 else ""
             raise TableError(f"Column {column!r} has values that are not numbers: {shown}{more}")
-        frame[column] = read.values.to_numpy()
+        if frame[column].dtype != np.float64:  # a float column is already what it reads as
+            frame[column] = read.values.to_numpy()
         if read.gaps.any():
             reading.gaps[column] = int(read.gaps.sum())
         if read.unit:
@@ -160,7 +164,10 @@ def read_for_analysis(
             read = read_date_column(raw, date, rows=rows)
             if read.not_dates.any():
                 bad = np.flatnonzero(read.not_dates)
-                shown = ", ".join(f"row {rows[i]} ({raw.iloc[i]!r})" for i in bad[:10])
+                where = numbered(rows, len(frame))[bad[:10]]
+                shown = ", ".join(
+                    f"row {r} ({raw.iloc[i]!r})" for i, r in zip(bad, where, strict=False)
+                )
                 raise TableError(
                     f"Column {date!r} has values that are not dates in the column's format "
                     f"({read.format.name}): {shown}"
@@ -187,11 +194,13 @@ def _row_numbers(frame: pd.DataFrame, reading: Reading) -> np.ndarray:
 def _drop_blank_rows(frame: pd.DataFrame, reading: Reading) -> pd.DataFrame:
     if frame.shape[1] == 0 or len(frame) == 0:
         return frame
-    blank = frame.isna().to_numpy().all(axis=1) if frame.shape[1] < 50 else None
-    if blank is None:
-        blank = frame.isna().all(axis=1).to_numpy()
-    if not blank.any():
-        return frame
+    # Column by column, stopping at the first with no blank cell (usually the first column):
+    # no frame-sized mask of missing cells.
+    blank = np.ones(len(frame), dtype=bool)
+    for i in range(frame.shape[1]):
+        blank &= frame.iloc[:, i].isna().to_numpy()
+        if not blank.any():
+            return frame
     reading.blank_rows = (np.flatnonzero(blank) + 1).tolist()
     return frame[~blank].reset_index(drop=True)
 
@@ -283,19 +292,23 @@ class _Counting:
 
 
 def _empty_lines(data: bytes) -> int:
-    """Lines with nothing on them: a line end right after a line end. Nearly free when there
-    are none (one search); otherwise one vectorised pass.
+    """Lines with nothing on them: a line end right after a line end (or after a line end and
+    a carriage return). Found from the positions of the line ends, in vectorised passes:
+    a quarter of the time of searching the bytes for both patterns, which cost a third of
+    reading an ISO-dated CSV.
 
     >>> _empty_lines(b"a\\n\\n\\nb\\r\\n\\r\\n"), _empty_lines(b"a,b\\n1,2\\n")
     (3, 0)
     """
-    if b"\n\n" not in data and b"\n\r\n" not in data:
-        return 0
     codes = np.frombuffer(data, dtype=np.uint8)
-    line_end = codes == 10
-    count = int(np.count_nonzero(line_end[:-1] & line_end[1:]))
-    if len(codes) > 2:
-        count += int(np.count_nonzero(line_end[:-2] & (codes[1:-1] == 13) & line_end[2:]))
+    ends = np.flatnonzero(codes == 10)
+    if len(ends) < 2:
+        return 0
+    apart = np.diff(ends)
+    count = int(np.count_nonzero(apart == 1))
+    crlf = ends[1:][apart == 2]
+    if len(crlf):
+        count += int(np.count_nonzero(codes[crlf - 1] == 13))
     return count
 
 
