@@ -1,4 +1,4 @@
-"""Restoring a version of a staff member and of an assessment round: through the History
+"""Restoring a version of a staff member, a cohort and an assessment round: through the History
 page, one new version and one restore event with the same changes; refused on a concurrent
 edit; another organisation's not found; neither is deleted (a leaving date, a closed round)."""
 
@@ -8,6 +8,7 @@ import datetime as dt
 import re
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import NoReverseMatch, reverse
 
@@ -120,3 +121,35 @@ def test_staff_and_rounds_are_not_deleted_but_leave_and_close():
     for slug in ("staff", "rounds"):
         with pytest.raises(NoReverseMatch):
             reverse(f"delete-{slug}", args=[1])
+
+
+def test_a_cohorts_version_is_restored_and_its_name_kept_unique(page, qi_lead_a):
+    from qijourney.capability import services as capability_services
+    from qijourney.capability.models import Programme
+    from qijourney.capability.services import training
+
+    capability_services.install_example(actor=qi_lead_a, example="dosing-tiers")
+    programme = Programme.objects.filter(provider=qi_lead_a.provider).first()
+    fields = {"name": "Spring", "starts": dt.date(2026, 3, 2)}
+    spring = training.save_cohort(actor=qi_lead_a, programme=programme, fields=fields)
+    training.save_cohort(
+        actor=qi_lead_a, programme=programme, cohort=spring, fields={"name": "Spring 2026"}
+    )
+    first = spring.history.order_by("history_id").first()
+    listing = page.get(f"/history/cohorts/{spring.pk}/").content.decode()
+    path = f"/history/cohorts/{spring.pk}/versions/{first.history_id}/"
+    assert path in listing and "Restore this version" in listing
+    state = snapshot()
+    assert restore(page, path).status_code == 302
+    event, _ = check_one_log(*state)
+    assert event.action == AuditEvent.Action.RESTORE
+    assert event.changes == {"name": ["Spring 2026", "Spring"]}
+    # Another cohort took the old name meanwhile: putting it back would make two.
+    training.save_cohort(
+        actor=qi_lead_a, programme=programme, cohort=spring, fields={"name": "Spring 2026"}
+    )
+    training.save_cohort(
+        actor=qi_lead_a, programme=programme, fields={"name": "Spring", "starts": fields["starts"]}
+    )
+    with pytest.raises(ValidationError):
+        training.restore_cohort_version(actor=qi_lead_a, item=spring, row=first)

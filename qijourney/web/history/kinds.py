@@ -91,8 +91,7 @@ KINDS: dict[str, Kind] = {
             Permission.MANAGE_TRAINING,
             owner="programme",
             parts=((Enrolment, "cohort"),),
-            undoable=False,  # changed on its own page; its enrolments move as outcomes
-            deletable=False,
+            deletable=False,  # a cohort that did not run is left empty; its history stays
         ),
         Kind(
             "rounds",

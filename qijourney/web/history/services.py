@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from qijourney.assessment import services as assessment_services
 from qijourney.assessment.models import AssessmentRound
-from qijourney.capability.models import StaffMember
+from qijourney.capability.models import Cohort, StaffMember
 from qijourney.capability.services import staff as staff_services
+from qijourney.capability.services import training as training_services
 from qijourney.measures import services as measure_services
 from qijourney.measures.models import DataPoint, Measure
 from qijourney.organisations.models import Person
@@ -30,6 +31,10 @@ def restore_item(*, actor: Person, item) -> None:
 def restore_version(*, actor: Person, item, row, version: str = "") -> dict:
     if isinstance(item, StaffMember):
         return staff_services.restore_staff_version(
+            actor=actor, item=item, row=row, version=version
+        )
+    if isinstance(item, Cohort):
+        return training_services.restore_cohort_version(
             actor=actor, item=item, row=row, version=version
         )
     if isinstance(item, AssessmentRound):
