@@ -23,8 +23,8 @@ from qijourney.domain.constants import (
     MAX_PAGE_BODY_BYTES,
     MAX_STAFF_ROWS,
 )
-from tests.api.test_concurrent_writers import free_port
 from tests.factories import PASSWORD, MeasureFactory, PersonFactory
+from tests.live_server import free_port
 
 ROOT = Path(__file__).parents[2]
 
