@@ -164,14 +164,15 @@ def _text(value) -> str | None:
 
 def soft_delete(*, actor, instance: models.Model, provider, label: str = "") -> AuditEvent:
     """Mark ``instance`` deleted: it leaves every page until restored or removed for good.
-    Once only: a second delete of a copy read before the first is :class:`Gone`."""
-    live(instance)
-    instance.deleted_at = timezone.now()
-    instance.save(update_fields=["deleted_at"])
+    Once only: a second delete of a copy read before the first is :class:`Gone`. The
+    version is taken of the row as stored, never of the request's older copy."""
+    stored = live(instance)
+    stored.deleted_at = instance.deleted_at = timezone.now()
+    stored.save(update_fields=["deleted_at"])
     return record(
         actor=actor,
         action=AuditEvent.Action.DELETE,
-        subject=instance,
+        subject=stored,
         provider=provider,
         label=label,
     )
@@ -179,38 +180,41 @@ def soft_delete(*, actor, instance: models.Model, provider, label: str = "") -> 
 
 def undelete(*, actor, instance: models.Model, provider, label: str = "") -> AuditEvent:
     """Bring back a deleted item, within the retention period (once: a second restore of a
-    copy read before the first is :class:`Gone`)."""
-    if instance.deleted_at is not None:
-        instance.deleted_at = live(instance, deleted=True).deleted_at
+    copy read before the first is :class:`Gone`), from the row as stored."""
     if instance.deleted_at is None:
         raise ValidationError(f"{label or instance} is not deleted")
-    if instance.deleted_at < restorable_since():
+    stored = live(instance, deleted=True)
+    if stored.deleted_at < restorable_since():
         raise ValidationError(f"{label or instance} was deleted too long ago to restore")
-    instance.deleted_at = None
-    instance.full_clean()  # a point restored onto a date that has a new point is refused
-    instance.save(update_fields=["deleted_at"])
+    stored.deleted_at = instance.deleted_at = None
+    stored.full_clean()  # a point restored onto a date that has a new point is refused
+    stored.save(update_fields=["deleted_at"])
     return record(
         actor=actor,
         action=AuditEvent.Action.RESTORE,
-        subject=instance,
+        subject=stored,
         provider=provider,
         label=label,
     )
 
 
-def restore_version(*, actor, instance: models.Model, row, provider, version: str = "") -> dict:
+def restore_version(
+    *, actor, instance: models.Model, row, provider, version: str = "", keep: tuple = ()
+) -> dict:
     """Write the values of ``row`` (one of ``instance``'s versions) back: a new version,
     audited as a restore. With ``version`` (what the person saw), refused with EditConflict
-    when the item changed since. Returns what changed."""
+    when the item changed since. ``keep``: fields (attnames) left as they are now, those
+    with an undo of their own. Returns what changed."""
     fields = history.snapshot_fields(row)
-    fields.pop("deleted_at", None)  # restoring a version does not delete or undelete
+    for name in ("deleted_at", *keep):  # restoring a version does not delete or undelete
+        fields.pop(name, None)
     relinked = False
     for field in row._history_m2m_fields:  # the links first: one version for the restore
         manager = getattr(instance, field.name)
         ids = history.m2m_ids(row, field)
-        live = set(manager.model.objects.filter(pk__in=ids).values_list("pk", flat=True))
-        if live != set(manager.values_list("pk", flat=True)):
-            manager.set(sorted(live))
+        still_there = set(manager.model.objects.filter(pk__in=ids).values_list("pk", flat=True))
+        if still_there != set(manager.values_list("pk", flat=True)):
+            manager.set(sorted(still_there))
             relinked = True
     changes = update_and_record(
         actor=actor,

@@ -34,6 +34,7 @@ SQLITE_COPY = f"database/{DATABASE_FILE}"
 # The copies an upgrade takes before it migrates: kept in the data folder, never backed up
 # again (each backup would otherwise hold all the earlier ones).
 UPGRADE_BACKUPS = "backups"
+UPGRADE_LOCK = "upgrade.lock"  # held while one process brings the folder's database up to date
 
 
 class BackupError(Exception):
@@ -127,6 +128,8 @@ def backup(target: Path, *, data_dir: Path) -> dict:
         for path in sorted(data_dir.rglob("*"))
         if path.is_file()
         and path.name not in DATABASE_FILES
+        and path.name != UPGRADE_LOCK  # held by a starting instance, not data
+        and not path.name.startswith(f"{DATABASE_FILE}.before-restore-")  # an earlier copy
         and upgrade_copies not in path.resolve().parents
         and path.resolve() != target.resolve()
         and not path.name.startswith(".qijourney-backup-")

@@ -12,11 +12,10 @@ import sys
 from pathlib import Path
 
 from qijourney import __version__
-from qijourney.cli.backup_command import UPGRADE_BACKUPS, BackupError, backup
+from qijourney.cli.backup_command import UPGRADE_BACKUPS, UPGRADE_LOCK, BackupError, backup
 from qijourney.domain.files import owner_only_umask, private_folder
 
 DEMO_SIGN_IN = "demo-sign-in.txt"  # only the demo writes it: the folder holds synthetic data
-UPGRADE_LOCK = "upgrade.lock"  # held while one process brings the folder's database up to date
 
 
 class InstanceError(Exception):

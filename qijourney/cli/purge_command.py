@@ -18,7 +18,8 @@ def add_parser(subparsers) -> None:
         description=f"Deleted projects, measures, data points, PDSA cycles and driver diagram "
         f"boxes can be restored for {RESTORE_DAYS} days (Recently deleted). This removes "
         "those deleted longer ago, for good, each removal recorded in the audit trail; their "
-        "history stays. Nothing deleted more recently is touched.",
+        "history stays. What an item held goes with it (a project's measures and their "
+        "points, its cycles and boxes), whenever those were deleted.",
         epilog="example (daily at 02:30, from cron):\n"
         "  30 2 * * * qijourney purge-deleted --data-dir /srv/qijourney",
         formatter_class=argparse.RawDescriptionHelpFormatter,

@@ -131,19 +131,28 @@ def _has_formulas(content: bytes) -> bool:
 def _refuse_unsaved_formulas(name: str, content: bytes, rows: list[list[str]]) -> None:
     """A formula is read as the result the spreadsheet saved with it, never worked out here.
     A file written by a program may hold formulas with no saved result: read as blanks, its
-    values would be lost unseen, so the cells are named and the file refused."""
-    book = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
+    values would be lost unseen, so the cells are named and the file refused. (An empty
+    text result, such as Excel saves for =IF(A2="","",A2), is saved: it is typed "str".)"""
+    formulas = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
+    results = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     try:
-        sheet = next(ws for ws in book.worksheets if ws.sheet_state == "visible")
+        index = next(i for i, ws in enumerate(formulas.worksheets) if ws.sheet_state == "visible")
+        limits = {"max_row": len(rows), "max_col": MAX_UPLOAD_COLUMNS + 1}
         unsaved = []
-        cells = sheet.iter_rows(max_row=len(rows), max_col=MAX_UPLOAD_COLUMNS + 1, values_only=True)
-        for r, row in enumerate(cells):
-            for c, value in enumerate(row):
-                read = rows[r][c] if c < len(rows[r]) else ""
-                if isinstance(value, str) and value.startswith("=") and read == "":
+        for r, (written, saved) in enumerate(
+            zip(
+                formulas.worksheets[index].iter_rows(values_only=True, **limits),
+                results.worksheets[index].iter_rows(**limits),
+                strict=False,
+            )
+        ):
+            for c, (value, cell) in enumerate(zip(written, saved, strict=False)):
+                no_result = cell.value is None and getattr(cell, "data_type", "n") != "str"
+                if isinstance(value, str) and value.startswith("=") and no_result:
                     unsaved.append(f"{get_column_letter(c + 1)}{r + 1} ({value[:40]})")
     finally:
-        book.close()
+        formulas.close()
+        results.close()
     if unsaved:
         more = f" and {len(unsaved) - 5} more" if len(unsaved) > 5 else ""
         raise TableError(

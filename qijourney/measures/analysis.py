@@ -89,6 +89,9 @@ def metrics_frame(measures: list[Measure], until: dt.date | None = None) -> pd.D
         points = points.filter(date__lte=until)
     rows = list(points.values_list("measure_id", *POINT_COLUMNS[1:]))
     frame = pd.DataFrame.from_records(rows, columns=POINT_COLUMNS)
+    # Ids as integers on both sides, also when there are no points (or no metrics) at all.
+    frame["measure"] = frame["measure"].astype("int64")
+    settings["measure"] = settings["measure"].astype("int64")
     # The board's chosen order: the engine keeps series in the order it first meets them.
     frame = frame.merge(settings, on="measure").sort_values(["order", "date"])
     frame["date"] = pd.to_datetime(frame["date"])

@@ -164,7 +164,7 @@ class DataPoint(SoftDeletable):
     ghost = models.BooleanField("Leave out of limits and rules", default=False)
     baseline = models.BooleanField("Part of the baseline", default=False)
 
-    LIVE_THROUGH = ("measure",)
+    LIVE_THROUGH = ("measure", "measure__project")  # a deleted project's measures' points too
     history = HistoricalRecords(bases=[Versioned])
 
     class Meta:

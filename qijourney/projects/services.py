@@ -83,8 +83,16 @@ def update_project(*, actor: Person, project: Project, fields: dict, version: st
     changed = update_and_record(
         actor=actor, instance=project, fields=fields, provider=project.provider, version=version
     )
+    _lead_on_the_team(project, old_lead)
+    # The team's versions are part of the project's change (none without one: no new lead).
+    link_rest(event=latest_event(project) if changed else None, actor=actor)
+    return project
+
+
+def _lead_on_the_team(project: Project, old_lead: int | None) -> None:
+    """One lead at a time: a new lead is on the team as its lead, the one before stays on
+    it as a member."""
     if project.lead_id != old_lead and old_lead is not None:
-        # One lead at a time: the one before stays on the team as a member.
         for member in TeamMember.objects.filter(
             project=project, person_id=old_lead, role=TeamMember.Role.LEAD
         ):
@@ -97,9 +105,6 @@ def update_project(*, actor: Person, project: Project, fields: dict, version: st
         if member.role != TeamMember.Role.LEAD:
             member.role = TeamMember.Role.LEAD
             member.save()
-    # The team's versions are part of the project's change (none without one: no new lead).
-    link_rest(event=latest_event(project) if changed else None, actor=actor)
-    return project
 
 
 @transaction.atomic
@@ -275,11 +280,37 @@ def restore_item_version(
     the item changed after the person saw it."""
     project = _project_of(item)
     require(actor, Permission.CHANGE_PROJECT, project)
+    fields = history_snapshot(row)
     if not isinstance(item, Project):
         # What a version names must still be this project's (a box's links, a change idea).
-        fields = history_snapshot(row)
         if fields.get("project_id", project.pk) != project.pk:
             raise ValidationError("That version belongs to another project")
-    return restore_version(
-        actor=actor, instance=item, row=row, provider=project.provider, version=version
+        return restore_version(
+            actor=actor, instance=item, row=row, provider=project.provider, version=version
+        )
+    # The people, unit and priority it names must still be of the project's organisation
+    # (a version from before a move to another organisation is not put back).
+    named = {}
+    for field in ("unit", "lead", "sponsor", "coach", "priority"):
+        model = Project._meta.get_field(field).related_model
+        pk = fields.get(f"{field}_id")
+        if pk is not None:
+            named[field] = model._default_manager.filter(pk=pk).first()
+            if named[field] is None:
+                raise ValidationError(f"The {field} of that version is no longer here")
+    require_references_within(project, named)
+    if named.get("unit") is not None and named["unit"].provider_id != project.provider_id:
+        raise ValidationError("That version's unit is in another organisation")
+    old_lead = project.lead_id
+    changes = restore_version(
+        actor=actor,
+        instance=project,
+        row=row,
+        provider=project.provider,
+        version=version,
+        # The progress score has its own record (each score with its date and note).
+        keep=("progress_score", "progress_updated"),
     )
+    _lead_on_the_team(project, old_lead)
+    link_rest(event=latest_event(project), actor=actor)
+    return changes

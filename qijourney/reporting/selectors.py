@@ -59,7 +59,12 @@ def reports(person: Person) -> QuerySet[BoardReport]:
 
 def chosen_metrics(report: BoardReport | None) -> dict[int, int]:
     """``{measure id: order}`` of the metrics a report holds (empty for a new report)."""
-    return {item.measure_id: item.order for item in report.items.all()} if report else {}
+    if report is None:
+        return {}
+    items = report.items.filter(
+        measure__deleted_at__isnull=True, measure__project__deleted_at__isnull=True
+    )
+    return {item.measure_id: item.order for item in items}
 
 
 def issued(person: Person) -> QuerySet[IssuedReport]:
@@ -71,9 +76,13 @@ def issued_copies(report: BoardReport, limit: int = 20) -> QuerySet[IssuedReport
 
 
 def build(report: BoardReport, *, with_charts: bool = True) -> Report:
+    # Through the report's items, past the manager that hides deleted rows: ask it here.
+    items = report.items.filter(
+        measure__deleted_at__isnull=True, measure__project__deleted_at__isnull=True
+    )
     measures = [
         item.measure
-        for item in report.items.select_related("measure__reporting_unit").order_by("order", "id")
+        for item in items.select_related("measure__reporting_unit").order_by("order", "id")
     ]
     frame = metrics_frame(measures, report.period_end)
     return build_report(

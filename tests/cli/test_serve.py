@@ -283,25 +283,22 @@ def test_a_second_start_during_an_upgrade_waits_for_the_first_rather_than_migrat
 
 def test_two_first_starts_at_once_set_the_instance_up_once(tmp_path):
     folder = tmp_path / "data"
-    starts = [
-        subprocess.Popen(
-            [
-                str(SCRIPT),
-                "serve",
-                "--data-dir",
-                str(folder),
-                "--setup-only",
-                *SETUP,
-                "--password-stdin",
-            ],
-            env=environment(folder),
-            stdin=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for _ in range(2)
-    ]
-    said = [start.communicate(PASSWORD + "\n", timeout=300)[1] for start in starts]
+    # Each reads its password from a file: one waiting for the other never waits on a pipe.
+    password = tmp_path / "password"
+    password.write_text(PASSWORD + "\n")
+    command = [str(SCRIPT), "serve", "--data-dir", str(folder), "--setup-only", *SETUP]
+    with password.open() as first, password.open() as second:
+        starts = [
+            subprocess.Popen(
+                [*command, "--password-stdin"],
+                env=environment(folder),
+                stdin=given,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for given in (first, second)
+        ]
+        said = [start.communicate(timeout=300)[1] for start in starts]
     assert [start.returncode for start in starts] == [0, 0], said
     assert sum("Set up Northtown Hospitals NHS Trust" in text for text in said) == 1, said
     assert sum("set up already" in text for text in said) == 1, said

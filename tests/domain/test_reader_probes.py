@@ -65,7 +65,11 @@ def workbook_with_a_formula(saved: str | None) -> bytes:
     with zipfile.ZipFile(written) as source, zipfile.ZipFile(result, "w") as copy:
         for part in source.namelist():
             data = source.read(part)
-            if part == "xl/worksheets/sheet1.xml":
+            if part == "xl/worksheets/sheet1.xml" and saved == "":  # as Excel saves ""
+                data = data.replace(
+                    b'<c r="B3"><f>B2+1</f><v />', b'<c r="B3" t="str"><f>B2+1</f><v></v>'
+                )
+            elif part == "xl/worksheets/sheet1.xml":
                 data = data.replace(b"<f>B2+1</f><v />", f"<f>B2+1</f><v>{saved}</v>".encode())
             copy.writestr(part, data)
     return result.getvalue()
@@ -77,5 +81,7 @@ def test_a_formula_is_read_as_its_saved_result_and_refused_without_one():
 
     frame, _ = read_text_table("points.xlsx", workbook_with_a_formula("5"), max_rows=10)
     assert frame.iloc[2].tolist() == ["2025-01-13", "5"]
+    frame, _ = read_text_table("points.xlsx", workbook_with_a_formula(""), max_rows=10)
+    assert frame.iloc[2].tolist() == ["2025-01-13", ""]  # an empty text result is a result
     with pytest.raises(TableError, match=r"cells B3 \(=B2\+1\) hold formulas with no saved"):
         read_text_table("points.xlsx", workbook_with_a_formula(None), max_rows=10)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from qijourney.assessment.models import Action, AssessmentRound, Response
+from qijourney.assessment.models import Action, AssessmentRound
 from qijourney.capability.models import Cohort, Enrolment, StaffMember
 from qijourney.measures.models import DataPoint, Measure
 from qijourney.organisations.permissions import Permission
@@ -99,7 +99,9 @@ KINDS: dict[str, Kind] = {
             "assessment round",
             "provider",
             Permission.RUN_ASSESSMENTS,
-            parts=((Response, "round"), (Action, "round")),
+            # Its actions; never its answers: who answered what is the respondent's own
+            # (decision 6), and a round's results are shown only as averages.
+            parts=((Action, "round"),),
             deletable=False,
         ),
     )

@@ -19,12 +19,20 @@ def item(person: Person, kind: Kind, pk: int, *, deleted: bool = False):
     manager = kind.model.all_objects if deleted else kind.model.objects
     rows = scoped(manager.all(), person, kind.scope)
     if deleted:
-        rows = rows.filter(deleted_at__gte=restorable_since())
+        rows = within_a_live_parent(kind, rows.filter(deleted_at__gte=restorable_since()))
     found = rows.filter(pk=pk).first()
     if found is None:
         raise Http404(f"No such {kind.noun}")
     require(person, kind.permission, owner(kind, found))
     return found
+
+
+def within_a_live_parent(kind: Kind, rows):
+    """Deleted rows whose parents are live: a part of a deleted item comes back with it,
+    never on its own into an item that is not there."""
+    for parent in getattr(kind.model, "LIVE_THROUGH", ()):
+        rows = rows.filter(**{f"{parent}__deleted_at__isnull": True})
+    return rows
 
 
 def owner(kind: Kind, found):
@@ -40,9 +48,8 @@ def deleted(person: Person) -> list[tuple[Kind, object]]:
         rows = scoped(kind.model.all_objects.all(), person, kind.scope).filter(
             deleted_at__gte=since
         )
-        for parent in getattr(kind.model, "LIVE_THROUGH", ()):
-            rows = rows.filter(**{f"{parent}__deleted_at__isnull": True})
-        for row in rows.order_by("-deleted_at")[:HISTORY_PAGE_VERSIONS]:
+        rows = within_a_live_parent(kind, rows).order_by("-deleted_at")
+        for row in rows[:HISTORY_PAGE_VERSIONS]:
             if can(person, kind.permission, owner(kind, row)):
                 found.append((kind, row))
     found.sort(key=lambda pair: pair[1].deleted_at, reverse=True)

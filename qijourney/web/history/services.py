@@ -50,7 +50,7 @@ def purge_expired() -> int:
     from django.db import transaction
 
     from qijourney.audit.history import restorable_since
-    from qijourney.audit.services import purge
+    from qijourney.audit.services import provider_of, purge
     from qijourney.web.history.kinds import KINDS
 
     since = restorable_since()
@@ -62,18 +62,6 @@ def purge_expired() -> int:
                 item = model.all_objects.filter(pk=pk).first()
                 if item is None:  # gone with what held it
                     continue
-                purge(actor=None, instance=item, provider=_provider(item), label=str(item))
+                purge(actor=None, instance=item, provider=provider_of(item), label=str(item))
                 removed += 1
     return removed
-
-
-def _provider(item):
-    for path in ("provider", "project.provider", "measure.provider"):
-        found = item
-        try:
-            for name in path.split("."):
-                found = getattr(found, name)
-        except AttributeError:
-            continue
-        return found
-    return None
