@@ -187,6 +187,28 @@ def update_action(*, actor: Person, action: Action, fields: dict) -> dict:
 
 
 @transaction.atomic
+def restore_action_version(*, actor: Person, item: Action, row, version: str = "") -> dict:
+    """Write one of an action's versions back (its text, owner, due date, status, domain): a
+    new version, audited as a restore; refused with EditConflict when the action changed
+    after the person saw it. It stays on its round; its owner must still be of the
+    organisation, its domain of the round's framework."""
+    current = Action.objects.select_related("round__provider").get(pk=item.pk)
+    require(actor, Permission.CHANGE_ACTION, current)
+    if row.id != current.pk or row.round_id != current.round_id:
+        raise ValidationError("That version is of another action")
+    if not current.round.framework.domains.filter(pk=row.domain_id).exists():
+        raise ValidationError("The domain of that version is no longer the round's")
+    if row.owner_id is not None:
+        owner = Person.objects.filter(pk=row.owner_id).first()
+        if owner is None:
+            raise ValidationError("The owner of that version is no longer here")
+        require_references_within(current, {"owner": owner})
+    return restore_version(
+        actor=actor, instance=current, row=row, provider=current.round.provider, version=version
+    )
+
+
+@transaction.atomic
 def restore_round_version(*, actor: Person, item: AssessmentRound, row, version: str = "") -> dict:
     """Write one of the round's versions back (its name, dates, sharing): a new version,
     audited as a restore; refused with EditConflict when the round changed after the person

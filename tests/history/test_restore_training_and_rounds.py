@@ -153,3 +153,29 @@ def test_a_cohorts_version_is_restored_and_its_name_kept_unique(page, qi_lead_a)
     )
     with pytest.raises(ValidationError):
         training.restore_cohort_version(actor=qi_lead_a, item=spring, row=first)
+
+
+def test_an_actions_version_is_restored_from_its_rounds_history(page, qi_lead_a, impact):
+    spring = assessment_services.start_round(
+        actor=qi_lead_a, framework=impact, name="Spring", opened=dt.date(2025, 3, 1)
+    )
+    action = assessment_services.add_action(
+        actor=qi_lead_a,
+        assessment=spring,
+        fields={"domain": impact.domains.first(), "text": "Train the board", "owner": qi_lead_a},
+    )
+    assessment_services.update_action(
+        actor=qi_lead_a, action=action, fields={"status": "done", "text": "Board trained"}
+    )
+    first = action.history.order_by("history_id").first()
+    listing = page.get(f"/history/rounds/{spring.pk}/").content.decode()
+    path = f"/history/actions/{action.pk}/versions/{first.history_id}/"
+    assert path in listing
+    state = snapshot()
+    assert restore(page, path).status_code == 302
+    event, _ = check_one_log(*state)
+    assert event.action == AuditEvent.Action.RESTORE
+    assert event.changes == {
+        "text": ["Board trained", "Train the board"],
+        "status": ["done", "not_started"],
+    }

@@ -94,6 +94,15 @@ KINDS: dict[str, Kind] = {
             deletable=False,  # a cohort that did not run is left empty; its history stays
         ),
         Kind(
+            "actions",
+            Action,
+            "action",
+            "round__provider",
+            # Its owner moves it on, as the central QI team does: who may change it.
+            Permission.CHANGE_ACTION,
+            deletable=False,  # an action is done or dropped by its status, not deleted
+        ),
+        Kind(
             "rounds",
             AssessmentRound,
             "assessment round",

@@ -255,4 +255,5 @@ SLUGS = {
     "capability.StaffMember": "staff",
     "capability.Cohort": "cohorts",
     "assessment.AssessmentRound": "rounds",
+    "assessment.Action": "actions",
 }

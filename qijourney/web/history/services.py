@@ -4,7 +4,7 @@ write the version and its audit event in one transaction)."""
 from __future__ import annotations
 
 from qijourney.assessment import services as assessment_services
-from qijourney.assessment.models import AssessmentRound
+from qijourney.assessment.models import Action, AssessmentRound
 from qijourney.capability.models import Cohort, StaffMember
 from qijourney.capability.services import staff as staff_services
 from qijourney.capability.services import training as training_services
@@ -35,6 +35,10 @@ def restore_version(*, actor: Person, item, row, version: str = "") -> dict:
         )
     if isinstance(item, Cohort):
         return training_services.restore_cohort_version(
+            actor=actor, item=item, row=row, version=version
+        )
+    if isinstance(item, Action):
+        return assessment_services.restore_action_version(
             actor=actor, item=item, row=row, version=version
         )
     if isinstance(item, AssessmentRound):
