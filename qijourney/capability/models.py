@@ -9,7 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from qijourney.audit.models import Versioned
+from qijourney.audit.models import SoftDeletable, Versioned
 from qijourney.domain import dosing
 from qijourney.formatting import percent
 from qijourney.organisations.models import Organisation, Role
@@ -216,7 +216,7 @@ class Evaluation(models.Model):
         return f"{self.enrolment}: Kirkpatrick level {self.level}"
 
 
-class DosingTarget(models.Model):
+class DosingTarget(SoftDeletable):
     """How much of a group should have had a programme: a share each year (the introduction
     for 10-20 % of all staff a year) or a share ever (every manager through the practitioner
     programme)."""

@@ -15,11 +15,13 @@ def add_parser(subparsers) -> None:
     parser = subparsers.add_parser(
         "purge-deleted",
         help=f"remove for good what was deleted over {RESTORE_DAYS} days ago (audited)",
-        description=f"Deleted projects, measures, data points, PDSA cycles and driver diagram "
-        f"boxes can be restored for {RESTORE_DAYS} days (Recently deleted). This removes "
-        "those deleted longer ago, for good, each removal recorded in the audit trail; their "
-        "history stays. What an item held goes with it (a project's measures and their "
-        "points, its cycles and boxes), whenever those were deleted.",
+        description=(
+            "Deleted projects, measures, data points, PDSA cycles, driver diagram boxes and\n"
+            f"dosing-plan targets can be restored for {RESTORE_DAYS} days (Recently deleted). "
+            "This\nremoves those deleted longer ago, for good, each removal recorded in the "
+            "audit\ntrail; their history stays. What an item held goes with it (a project's "
+            "measures\nand their points, its cycles and boxes), whenever those were deleted."
+        ),
         epilog="example (daily at 02:30, from cron):\n"
         "  30 2 * * * qijourney purge-deleted --data-dir /srv/qijourney",
         formatter_class=argparse.RawDescriptionHelpFormatter,

@@ -75,9 +75,25 @@ def test_dosing_targets_are_versioned(qi_lead_a, ladder):
     assert event.changes["percent"] == [None, "15.0"]  # as stored
     state = snapshot()
     plan.delete_target(actor=qi_lead_a, target=target)
-    event, [row] = check_one_log(*state, bulk=True)  # the deletion's version: as it was
-    assert event.action == AuditEvent.Action.DELETE and row.history_type == "-"
-    assert not DosingTarget.objects.exists()
+    event, [row] = check_one_log(*state)  # the deletion's version: as it was, marked deleted
+    assert event.action == AuditEvent.Action.DELETE and row.deleted_at is not None
+    assert not DosingTarget.objects.exists()  # off the plan, its coverage and reports
+
+
+def test_a_target_taken_off_the_plan_is_put_back_from_recently_deleted(qi_lead_a, ladder):
+    target = plan.save_target(
+        actor=qi_lead_a, fields={"programme": ladder["Improvement introduction"], "percent": 15}
+    )
+    page = Client()
+    assert page.login(username=qi_lead_a.email, password=PASSWORD)
+    assert page.post(f"/capability/targets/{target.pk}/delete/").status_code == 302
+    on_the_plan = f"/capability/targets/{target.pk}/delete/"
+    assert on_the_plan not in page.get("/capability/plan/").content.decode()
+    deleted = page.get("/recently-deleted/").content.decode()
+    assert f"/recently-deleted/targets/{target.pk}/restore/" in deleted
+    assert page.post(f"/recently-deleted/targets/{target.pk}/restore/").status_code == 302
+    assert DosingTarget.objects.filter(pk=target.pk).exists()
+    assert on_the_plan in page.get("/capability/plan/").content.decode()
 
 
 def test_team_changes_are_versions_of_the_one_write(project_a, nurse_a, tree_a):

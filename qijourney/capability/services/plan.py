@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from qijourney.audit.models import AuditEvent
-from qijourney.audit.services import record, update_and_record
+from qijourney.audit.services import record, soft_delete, undelete, update_and_record
 from qijourney.capability.models import CoachingLog, DosingTarget, Sharing
 from qijourney.capability.services.training import trained_organisation
 from qijourney.organisations.models import Person
@@ -26,11 +26,15 @@ def save_target(*, actor: Person, fields: dict) -> DosingTarget:
 
 @transaction.atomic
 def delete_target(*, actor: Person, target: DosingTarget) -> None:
+    """Take a target off the plan; it may be put back from Recently deleted."""
     trained_organisation(actor, target)
-    pk = target.pk
-    target.delete()
-    target.pk = pk  # its last version (the deletion) is linked to the event
-    record(actor=actor, action=AuditEvent.Action.DELETE, subject=target, provider=target.provider)
+    soft_delete(actor=actor, instance=target, provider=target.provider, label=str(target))
+
+
+@transaction.atomic
+def restore_target(*, actor: Person, target: DosingTarget) -> None:
+    trained_organisation(actor, target)
+    undelete(actor=actor, instance=target, provider=target.provider, label=str(target))
 
 
 @transaction.atomic

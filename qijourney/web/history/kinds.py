@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from qijourney.assessment.models import Action, AssessmentRound
-from qijourney.capability.models import Cohort, Enrolment, StaffMember
+from qijourney.capability.models import Cohort, DosingTarget, Enrolment, StaffMember
 from qijourney.measures.models import DataPoint, Measure
 from qijourney.organisations.permissions import Permission
 from qijourney.projects.models import DriverNode, PDSACycle, Project, TeamMember
@@ -101,6 +101,14 @@ KINDS: dict[str, Kind] = {
             # Its owner moves it on, as the central QI team does: who may change it.
             Permission.CHANGE_ACTION,
             deletable=False,  # an action is done or dropped by its status, not deleted
+        ),
+        Kind(
+            "targets",
+            DosingTarget,
+            "dosing plan target",
+            "provider",
+            Permission.MANAGE_TRAINING,
+            undoable=False,  # a target is added or taken off, never changed
         ),
         Kind(
             "rounds",

@@ -154,6 +154,8 @@ def item_url(slug: str, item) -> str:
         "staff": lambda: reverse("capability-staff"),
         "cohorts": lambda: reverse("capability-cohort", args=[item.pk]),
         "rounds": lambda: reverse("assessment-round", args=[item.pk]),
+        "actions": lambda: reverse("assessment-round", args=[item.round_id]),
+        "targets": lambda: reverse("capability-plan"),
     }
     return pages[slug]()
 
@@ -167,6 +169,7 @@ def after_deleting(slug: str, item) -> str:
         "pdsa-cycles": lambda: reverse("project-detail", args=[item.project_id]),
         "boxes": lambda: reverse("driver-diagram", args=[item.project_id]),
         "points": lambda: reverse("measure-detail", args=[item.measure_id]),
+        "targets": lambda: reverse("capability-plan"),
     }
     return pages.get(slug, lambda: reverse("recently-deleted"))()
 
@@ -256,4 +259,5 @@ SLUGS = {
     "capability.Cohort": "cohorts",
     "assessment.AssessmentRound": "rounds",
     "assessment.Action": "actions",
+    "capability.DosingTarget": "targets",
 }

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from qijourney.assessment import services as assessment_services
 from qijourney.assessment.models import Action, AssessmentRound
-from qijourney.capability.models import Cohort, StaffMember
+from qijourney.capability.models import Cohort, DosingTarget, StaffMember
+from qijourney.capability.services import plan as plan_services
 from qijourney.capability.services import staff as staff_services
 from qijourney.capability.services import training as training_services
 from qijourney.measures import services as measure_services
@@ -21,10 +22,14 @@ def _services(item):
 
 
 def delete_item(*, actor: Person, item) -> None:
+    if isinstance(item, DosingTarget):
+        return plan_services.delete_target(actor=actor, target=item)
     _services(item).delete_item(actor=actor, item=item)
 
 
 def restore_item(*, actor: Person, item) -> None:
+    if isinstance(item, DosingTarget):
+        return plan_services.restore_target(actor=actor, target=item)
     _services(item).restore_item(actor=actor, item=item)
 
 
@@ -59,7 +64,7 @@ def purge_expired() -> int:
 
     since = restorable_since()
     removed = 0
-    for slug in ("points", "boxes", "pdsa-cycles", "measures", "projects"):
+    for slug in ("points", "boxes", "pdsa-cycles", "measures", "projects", "targets"):
         model = KINDS[slug].model
         for pk in list(model.all_objects.filter(deleted_at__lt=since).values_list("pk", flat=True)):
             with transaction.atomic():
