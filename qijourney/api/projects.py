@@ -15,12 +15,12 @@ from qijourney.audit.selectors import versions
 from qijourney.domain.constants import MAX_API_POINTS
 from qijourney.measures import selectors as measure_selectors
 from qijourney.measures import services as measure_services
-from qijourney.measures.models import DataPoint, Measure
+from qijourney.measures.models import Measure
 from qijourney.organisations.permissions import Permission, require
 from qijourney.projects import selectors as project_selectors
 from qijourney.projects import services as project_services
 from qijourney.projects.forms import PDSA_FIELDS, PROJECT_FIELDS
-from qijourney.projects.models import DriverNode, PDSACycle, Project
+from qijourney.projects.models import PDSACycle, Project
 from qijourney.reporting import services as reporting_services
 
 
@@ -48,14 +48,14 @@ class ProjectViewSet(ScopedViewSet):
 
     @extend_schema(
         responses=s.VersionSerializer(many=True),
-        description="Every version of the project and of its driver diagram boxes and PDSA "
-        "cycles, newest first (up to 200), for those who may change it.",
+        description="Every version of the project and of its driver diagram boxes, PDSA "
+        "cycles and team, newest first (up to 200), for those who may change it.",
     )
     @action(detail=True, methods=["get"], url_path="history", pagination_class=None)
     def history(self, request, pk=None, format=None):
         project = self.get_object()
         self.call(require, person=request.user, permission=Permission.CHANGE_PROJECT, obj=project)
-        found = versions(Project, project.pk, ((DriverNode, "project"), (PDSACycle, "project")))
+        found = versions(Project, project.pk, project_selectors.HISTORY_PARTS)
         return Response(s.VersionSerializer(found, many=True).data)
 
 
@@ -98,7 +98,7 @@ class MeasureViewSet(ScopedViewSet):
     def history(self, request, pk=None, format=None):
         measure = self.get_object()
         self.call(require, person=request.user, permission=Permission.CHANGE_MEASURE, obj=measure)
-        found = versions(Measure, measure.pk, ((DataPoint, "measure"),))
+        found = versions(Measure, measure.pk, measure_selectors.HISTORY_PARTS)
         return Response(s.VersionSerializer(found, many=True).data)
 
     @extend_schema(responses=s.DataPointSerializer(many=True))

@@ -10,6 +10,9 @@ from qijourney.measures.models import DataPoint, Measure, MeasureTarget
 from qijourney.organisations.models import Person
 from qijourney.organisations.permissions import scoped
 
+# Whose versions a measure's history shows beside its own: its points.
+HISTORY_PARTS = ((DataPoint, "measure"),)
+
 
 def visible_measures(person: Person) -> QuerySet[Measure]:
     return scoped(Measure.objects.select_related("project"), person)

@@ -15,6 +15,9 @@ from qijourney.organisations.permissions import scoped
 from qijourney.projects import diagram
 from qijourney.projects.models import DriverNode, PDSACycle, ProgressScore, Project, TeamMember
 
+# Whose versions a project's history shows beside its own: (model, the field naming it).
+HISTORY_PARTS = ((DriverNode, "project"), (PDSACycle, "project"), (TeamMember, "project"))
+
 
 def visible_projects(person: Person) -> QuerySet[Project]:
     return scoped(Project.objects.all(), person)

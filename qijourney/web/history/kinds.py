@@ -6,9 +6,11 @@ from dataclasses import dataclass, field
 
 from qijourney.assessment.models import Action, AssessmentRound
 from qijourney.capability.models import Cohort, DosingTarget, Enrolment, StaffMember
+from qijourney.measures import selectors as measure_selectors
 from qijourney.measures.models import DataPoint, Measure
 from qijourney.organisations.permissions import Permission
-from qijourney.projects.models import DriverNode, PDSACycle, Project, TeamMember
+from qijourney.projects import selectors as project_selectors
+from qijourney.projects.models import DriverNode, PDSACycle, Project
 
 
 @dataclass(frozen=True)
@@ -40,7 +42,7 @@ KINDS: dict[str, Kind] = {
             "project",
             "provider",
             Permission.CHANGE_PROJECT,
-            parts=((DriverNode, "project"), (PDSACycle, "project"), (TeamMember, "project")),
+            parts=project_selectors.HISTORY_PARTS,
         ),
         Kind(
             "pdsa-cycles",
@@ -64,7 +66,7 @@ KINDS: dict[str, Kind] = {
             "measure",
             "provider",
             Permission.CHANGE_MEASURE,
-            parts=((DataPoint, "measure"),),
+            parts=measure_selectors.HISTORY_PARTS,
         ),
         Kind(
             "points",
