@@ -92,18 +92,6 @@ def save_point(
 
 
 @transaction.atomic
-def delete_point(*, actor: Person, point: DataPoint) -> None:
-    """Deleted, not removed: it may be restored from Recently deleted."""
-    require(actor, Permission.CHANGE_MEASURE, point.measure)
-    soft_delete(
-        actor=actor,
-        instance=point,
-        provider=point.measure.provider,
-        label=f"{point.measure} {point.date}",
-    )
-
-
-@transaction.atomic
 def import_points(
     *, actor: Person, measure: Measure, rows: list[dict], source: str = ""
 ) -> tuple[int, int]:

@@ -123,7 +123,7 @@ def point_delete(request, pk: int, point_pk: int):
             "measures/point_delete.jinja",
             {"nav": "portfolio", "measure": measure, "point": point},
         )
-    services.delete_point(actor=request.user, point=point)
+    services.delete_item(actor=request.user, item=point)
     messages.success(request, f"Point for {point.date:%d/%m/%Y} deleted")
     return redirect("measure-detail", measure.pk)
 

@@ -207,13 +207,6 @@ def update_driver_node(*, actor: Person, node: DriverNode, text: str, parents=()
 
 
 @transaction.atomic
-def delete_driver_node(*, actor: Person, node: DriverNode) -> None:
-    """Deleted, not removed: it may be restored from Recently deleted."""
-    require(actor, Permission.CHANGE_PROJECT, node.project)
-    soft_delete(actor=actor, instance=node, provider=node.project.provider)
-
-
-@transaction.atomic
 def save_pdsa(
     *,
     actor: Person,

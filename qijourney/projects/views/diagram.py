@@ -82,6 +82,6 @@ def driver_node_edit(request, pk: int, node_pk: int):
 def driver_node_delete(request, pk: int, node_pk: int):
     project = project_or_404(request, pk)
     node = get_object_or_404(selectors.driver_nodes(project), pk=node_pk)
-    services.delete_driver_node(actor=request.user, node=node)
+    services.delete_item(actor=request.user, item=node)
     messages.success(request, f"“{node.text}” removed from the driver diagram")
     return redirect("driver-diagram", project.pk)
