@@ -6,7 +6,6 @@ urlpatterns = [
     path("", plan.home, name="capability"),
     path("plan/", plan.plan, name="capability-plan"),
     path("targets/<int:pk>/", plan.target_view, name="capability-target"),
-    path("targets/<int:pk>/delete/", plan.target_delete, name="capability-target-delete"),
     path("programmes/", programmes.programmes, name="capability-programmes"),
     path("programmes/examples/", programmes.install_example, name="capability-install-example"),
     path("programmes/ladders/", programmes.ladder_rename, name="capability-ladder-rename"),

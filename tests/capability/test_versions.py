@@ -64,6 +64,7 @@ def test_cohorts_and_evaluations_through_the_api(qi_lead_a, ladder, staff_list):
     )
     history = page.get(f"/history/cohorts/{cohort_id}/").content.decode()
     assert "Places" in history and "Staff 1" in history  # the cohort's and its enrolment's
+    assert "Evaluation: level 1" in history  # and its evaluations', with the score's change
 
 
 def test_dosing_targets_are_versioned(qi_lead_a, ladder):
@@ -86,8 +87,11 @@ def test_a_target_taken_off_the_plan_is_put_back_from_recently_deleted(qi_lead_a
     )
     page = Client()
     assert page.login(username=qi_lead_a.email, password=PASSWORD)
-    assert page.post(f"/capability/targets/{target.pk}/delete/").status_code == 302
-    on_the_plan = f"/capability/targets/{target.pk}/delete/"
+    on_the_plan = f"/delete/targets/{target.pk}/"
+    assert on_the_plan in page.get("/capability/plan/").content.decode()
+    confirm = page.get(on_the_plan).content.decode()
+    assert "Improvement introduction" in confirm and "90 days" in confirm  # asked first
+    assert page.post(on_the_plan)["Location"] == "/capability/plan/"
     assert on_the_plan not in page.get("/capability/plan/").content.decode()
     deleted = page.get("/recently-deleted/").content.decode()
     assert f"/recently-deleted/targets/{target.pk}/restore/" in deleted

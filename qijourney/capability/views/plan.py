@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
-from django.views.decorators.http import require_POST
 
 from qijourney.capability import presenters, selectors, services
 from qijourney.capability.coverage import coverage
@@ -63,11 +62,3 @@ def plan(request):
                 messages.success(request, "Target added to the dosing plan")
                 return redirect("capability-plan")
     return page(request, "plan", {"targets": selectors.plan(provider), "form": form})
-
-
-@require_POST
-def target_delete(request, pk: int):
-    target = get_object_or_404(selectors.visible_targets(request.user), pk=pk)
-    services.delete_target(actor=request.user, target=target)
-    messages.success(request, "Target removed from the dosing plan")
-    return redirect("capability-plan")

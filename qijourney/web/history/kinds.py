@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from qijourney.assessment.models import Action, AssessmentRound
-from qijourney.capability.models import Cohort, DosingTarget, Enrolment, StaffMember
+from qijourney.capability.models import Cohort, DosingTarget, Enrolment, Evaluation, StaffMember
 from qijourney.measures import selectors as measure_selectors
 from qijourney.measures.models import DataPoint, Measure
 from qijourney.organisations.permissions import Permission
@@ -92,7 +92,8 @@ KINDS: dict[str, Kind] = {
             "programme__provider",
             Permission.MANAGE_TRAINING,
             owner="programme",
-            parts=((Enrolment, "cohort"),),
+            # Its enrolments and their evaluations (through the enrolment).
+            parts=((Enrolment, "cohort"), (Evaluation, "enrolment__cohort")),
             deletable=False,  # a cohort that did not run is left empty; its history stays
         ),
         Kind(
