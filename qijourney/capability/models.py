@@ -215,6 +215,11 @@ class Evaluation(models.Model):
     def __str__(self) -> str:
         return f"{self.enrolment}: Kirkpatrick level {self.level}"
 
+    @property
+    def provider_id(self) -> int:
+        """The organisation the evaluation belongs to: its programme's (for permissions)."""
+        return self.enrolment.cohort.programme.provider_id
+
 
 class DosingTarget(SoftDeletable):
     """How much of a group should have had a programme: a share each year (the introduction

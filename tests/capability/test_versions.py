@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 
 from django.test import Client
 
@@ -139,3 +140,37 @@ def test_a_cycles_measures_are_part_of_its_version(project_a, nurse_a):
     event, _ = check_one_log(*state)
     assert event.changes == {"measures": [None, str(measure.pk)]}
     assert dt.date(2025, 1, 1) == made.start_date
+
+
+def test_an_evaluations_earlier_score_is_put_back_from_the_cohorts_history(
+    qi_lead_a, ladder, staff_list
+):
+    api = token_client(qi_lead_a)
+    made = send(
+        api,
+        "/api/cohorts/",
+        {
+            "programme": ladder["Improvement introduction"].slug,
+            "name": "May",
+            "starts": "2026-05-04",
+        },
+    )
+    cohort_id = made.json()["id"]
+    send(api, "/api/enrolments/", {"cohort": cohort_id, "staff_number": "S001"})
+    enrolment = Enrolment.objects.get(cohort_id=cohort_id)
+    first = {"enrolment": enrolment.pk, "level": 1, "score": 2, "recorded_on": "2026-05-08"}
+    send(api, "/api/evaluations/", first)
+    send(api, "/api/evaluations/", first | {"score": 5})
+    evaluation = enrolment.evaluations.get()
+    earliest = evaluation.history.order_by("history_id").first()
+    page = Client()
+    assert page.login(username=qi_lead_a.email, password=PASSWORD)
+    path = f"/history/evaluations/{evaluation.pk}/versions/{earliest.history_id}/"
+    assert path in page.get(f"/history/cohorts/{cohort_id}/").content.decode()
+    seen = re.search(r'name="version" value="([0-9a-f]+)"', page.get(path).content.decode())
+    state = snapshot()
+    assert page.post(path, {"version": seen.group(1)}).status_code == 302
+    event, _ = check_one_log(*state)
+    assert event.action == AuditEvent.Action.RESTORE and event.changes == {"score": ["5", "2"]}
+    evaluation.refresh_from_db()
+    assert evaluation.score == 2

@@ -126,7 +126,7 @@ def test_staff_and_rounds_are_not_deleted_but_leave_and_close():
 def test_a_cohorts_version_is_restored_and_its_name_kept_unique(page, qi_lead_a):
     from qijourney.capability import services as capability_services
     from qijourney.capability.models import Programme
-    from qijourney.capability.services import training
+    from qijourney.capability.services import restores, training
 
     capability_services.install_example(actor=qi_lead_a, example="dosing-tiers")
     programme = Programme.objects.filter(provider=qi_lead_a.provider).first()
@@ -152,7 +152,7 @@ def test_a_cohorts_version_is_restored_and_its_name_kept_unique(page, qi_lead_a)
         actor=qi_lead_a, programme=programme, fields={"name": "Spring", "starts": fields["starts"]}
     )
     with pytest.raises(ValidationError):
-        training.restore_cohort_version(actor=qi_lead_a, item=spring, row=first)
+        restores.restore_cohort_version(actor=qi_lead_a, item=spring, row=first)
 
 
 def test_an_actions_version_is_restored_from_its_rounds_history(page, qi_lead_a, impact):

@@ -12,7 +12,7 @@ from django.utils.text import slugify
 
 from qijourney.audit.history import bulk_versions
 from qijourney.audit.models import AuditEvent
-from qijourney.audit.services import record, restore_version, update_and_record
+from qijourney.audit.services import record, update_and_record
 from qijourney.capability import content
 from qijourney.capability.models import (
     Cohort,
@@ -131,7 +131,7 @@ def install_example(*, actor: Person, example: str) -> list[Programme]:
     return added
 
 
-def _refuse_a_used_name(siblings, instance, fields: dict, message: str) -> None:
+def refuse_a_used_name(siblings, instance, fields: dict, message: str) -> None:
     """Names pick programmes and cohorts out (imports name them): one of each per name."""
     if "name" not in fields:
         return
@@ -155,7 +155,7 @@ def save_programme(*, actor: Person, fields: dict, programme: Programme | None =
     if "ladder" in fields:
         require_references_within(provider, fields)
     siblings = Programme.objects.filter(provider=provider)
-    _refuse_a_used_name(
+    refuse_a_used_name(
         siblings, programme, fields, "The organisation already has a programme of this name"
     )
     if fields.get("slug"):
@@ -184,7 +184,7 @@ def save_cohort(
     require_references_within(programme, fields)
     if cohort is not None and cohort.programme_id != programme.pk:
         raise ValidationError("A cohort stays with its own programme")
-    _refuse_a_used_name(
+    refuse_a_used_name(
         Cohort.objects.filter(programme=programme),
         cohort,
         fields,
@@ -203,32 +203,6 @@ def save_cohort(
         return cohort
     update_and_record(actor=actor, instance=cohort, fields=fields, provider=programme.provider)
     return cohort
-
-
-@transaction.atomic
-def restore_cohort_version(*, actor: Person, item: Cohort, row, version: str = "") -> dict:
-    """Write one of a cohort's versions back (its name, dates, facilitator, places): a new
-    version, audited as a restore; refused with EditConflict when the cohort changed after
-    the person saw it. It stays with its programme, its facilitator must still be of the
-    organisation and its name unused by another cohort of the programme."""
-    programme = item.programme
-    trained_organisation(actor, programme)
-    if row.id != item.pk or row.programme_id != programme.pk:
-        raise ValidationError("That version is of another cohort")
-    if row.facilitator_id is not None:
-        facilitator = Person.objects.filter(pk=row.facilitator_id).first()
-        if facilitator is None:
-            raise ValidationError("The facilitator of that version is no longer here")
-        require_references_within(programme, {"facilitator": facilitator})
-    _refuse_a_used_name(
-        Cohort.objects.filter(programme=programme),
-        item,
-        {"name": row.name},
-        "The programme already has a cohort of this name",
-    )
-    return restore_version(
-        actor=actor, instance=item, row=row, provider=programme.provider, version=version
-    )
 
 
 def split_staff_numbers(text: str) -> list[str]:

@@ -97,6 +97,14 @@ KINDS: dict[str, Kind] = {
             deletable=False,  # a cohort that did not run is left empty; its history stays
         ),
         Kind(
+            "evaluations",
+            Evaluation,
+            "evaluation",
+            "enrolment__cohort__programme__provider",
+            Permission.MANAGE_TRAINING,
+            deletable=False,  # a score is replaced by a later one, never deleted
+        ),
+        Kind(
             "actions",
             Action,
             "action",

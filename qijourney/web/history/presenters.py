@@ -155,6 +155,7 @@ def item_url(slug: str, item) -> str:
         "cohorts": lambda: reverse("capability-cohort", args=[item.pk]),
         "rounds": lambda: reverse("assessment-round", args=[item.pk]),
         "actions": lambda: reverse("assessment-round", args=[item.round_id]),
+        "evaluations": lambda: reverse("capability-cohort", args=[item.enrolment.cohort_id]),
         "targets": lambda: reverse("capability-plan"),
     }
     return pages[slug]()
@@ -260,4 +261,5 @@ SLUGS = {
     "assessment.AssessmentRound": "rounds",
     "assessment.Action": "actions",
     "capability.DosingTarget": "targets",
+    "capability.Evaluation": "evaluations",
 }

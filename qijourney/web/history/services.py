@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from qijourney.assessment import services as assessment_services
 from qijourney.assessment.models import Action, AssessmentRound
-from qijourney.capability.models import Cohort, DosingTarget, StaffMember
+from qijourney.capability.models import Cohort, DosingTarget, Evaluation, StaffMember
 from qijourney.capability.services import plan as plan_services
+from qijourney.capability.services import restores
 from qijourney.capability.services import staff as staff_services
-from qijourney.capability.services import training as training_services
 from qijourney.measures import services as measure_services
 from qijourney.measures.models import DataPoint, Measure
 from qijourney.organisations.models import Person
@@ -39,9 +39,9 @@ def restore_version(*, actor: Person, item, row, version: str = "") -> dict:
             actor=actor, item=item, row=row, version=version
         )
     if isinstance(item, Cohort):
-        return training_services.restore_cohort_version(
-            actor=actor, item=item, row=row, version=version
-        )
+        return restores.restore_cohort_version(actor=actor, item=item, row=row, version=version)
+    if isinstance(item, Evaluation):
+        return restores.restore_evaluation_version(actor=actor, item=item, row=row, version=version)
     if isinstance(item, Action):
         return assessment_services.restore_action_version(
             actor=actor, item=item, row=row, version=version
