@@ -73,14 +73,23 @@ def save_point(
     person has seen it and chosen to."""
     require(actor, Permission.CHANGE_MEASURE, measure)
     live(measure)  # not to a measure deleted since the request read it
-    existing = DataPoint.objects.filter(measure=measure, date=date).first()
+    # Locked while it is replaced; only the point's own row (PostgreSQL cannot lock the
+    # optional side of the join that hides a deleted project's points).
+    rows = DataPoint.objects.select_for_update(of=("self",)).filter(measure=measure, date=date)
+    existing = rows.first()
     if existing is not None and not replace:
         raise ValidationError(
             f"There is already a point for {date:%d/%m/%Y}: confirm to replace it"
         )
-    point, created = DataPoint.objects.update_or_create(
-        measure=measure, date=date, defaults={k: values.get(k, _default(k)) for k in POINT_FIELDS}
-    )
+    fields = {k: values.get(k, _default(k)) for k in POINT_FIELDS}
+    created = existing is None
+    if created:
+        point = DataPoint.objects.create(measure=measure, date=date, **fields)
+    else:
+        point = existing
+        for name, value in fields.items():
+            setattr(point, name, value)
+        point.save()
     record(
         actor=actor,
         action=AuditEvent.Action.CREATE if created else AuditEvent.Action.UPDATE,
