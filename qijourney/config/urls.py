@@ -17,6 +17,8 @@ urlpatterns = [
     path("board/", include("qijourney.reporting.urls")),
     path("assessment/", include("qijourney.assessment.urls")),
     path("capability/", include("qijourney.capability.urls")),
+    path("system/", include("qijourney.system.urls")),
+    path("library/", include("qijourney.learning.urls")),
     path("api/", include("qijourney.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -17,6 +17,8 @@ class Organisation(models.Model):
         ORGANISATION = "organisation", "Organisation"
         DIRECTORATE = "directorate", "Directorate"
         TEAM = "team", "Team or ward"
+        PRIMARY_CARE_NETWORK = "pcn", "Primary care network"
+        PRACTICE = "practice", "GP practice"
 
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -41,6 +43,8 @@ class Organisation(models.Model):
             self.Kind.ORGANISATION: (self.Kind.SYSTEM, None),
             self.Kind.DIRECTORATE: (self.Kind.ORGANISATION,),
             self.Kind.TEAM: (self.Kind.DIRECTORATE, self.Kind.ORGANISATION),
+            self.Kind.PRIMARY_CARE_NETWORK: (self.Kind.SYSTEM,),
+            self.Kind.PRACTICE: (self.Kind.PRIMARY_CARE_NETWORK, self.Kind.SYSTEM),
         }[self.kind]
         parent_kind = self.parent.kind if self.parent else None
         if parent_kind not in allowed_parent:
@@ -51,17 +55,44 @@ class Organisation(models.Model):
                 }
             )
 
+    @property
+    def owns_data(self) -> bool:
+        """A trust, or a GP practice (an independent contractor): its own data and sharing."""
+        return self.kind in PROVIDER_KINDS
+
     def save(self, *args, **kwargs):
-        if self.kind == self.Kind.ORGANISATION:
+        if self.kind in PROVIDER_KINDS:
             self.provider = None if self.pk is None else self
         elif self.parent is not None:
             self.provider = self.parent.provider
         else:
             self.provider = None
         super().save(*args, **kwargs)
-        if self.kind == self.Kind.ORGANISATION and self.provider_id != self.pk:
+        if self.kind in PROVIDER_KINDS and self.provider_id != self.pk:
             Organisation.objects.filter(pk=self.pk).update(provider=self)
             self.provider = self
+
+
+PROVIDER_KINDS = (Organisation.Kind.ORGANISATION, Organisation.Kind.PRACTICE)
+
+
+class SystemSharing(models.Model):
+    """What an organisation shows the rest of its integrated care system beyond its capability
+    summary, its self-assessment rounds and its indicators (each decided where it is kept):
+    its portfolio rolled up, and its learning library stories. Private unless it chooses."""
+
+    provider = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, related_name="system_sharing"
+    )
+    portfolio = models.BooleanField(
+        "Share our portfolio rolled up (projects by priority, phase and score)", default=False
+    )
+    stories = models.BooleanField(
+        "Share our learning library stories and name us where our ideas spread", default=False
+    )
+
+    def __str__(self) -> str:
+        return f"{self.provider}: what it shares with its system"
 
 
 class StrategicPriority(models.Model):

@@ -22,7 +22,7 @@ from enum import StrEnum
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 
-from qijourney.organisations.models import Person, Role
+from qijourney.organisations.models import Organisation, Person, Role
 
 ANOTHER_ORGANISATION = "That belongs to another organisation"
 
@@ -40,6 +40,11 @@ class Permission(StrEnum):
     START_ROUND = "start_round"  # of a self-assessment, for the person's own organisation
     CHANGE_ACTION = "change_action"  # of a self-assessment's action plan
     CHANGE_ANSWER = "change_answer"  # a self-assessment response
+    SHARE_WITH_SYSTEM = "share_with_system"  # what the organisation shows its system
+    KEEP_CATALOGUE = "keep_catalogue"  # the system's shared indicators
+    FEED_INDICATOR = "feed_indicator"  # an organisation's figures for a shared indicator
+    WRITE_STORY = "write_story"  # a finished project's learning library story
+    RECORD_ADOPTION = "record_adoption"  # a unit adopted another's change idea
 
 
 def scoped(queryset: QuerySet, person: Person, field: str = "provider") -> QuerySet:
@@ -72,6 +77,11 @@ def works_on(person: Person, project) -> bool:
     ):
         return True
     return project.team.filter(person=person).exists()
+
+
+def is_system_level(person: Person) -> bool:
+    """Someone whose organisation is the integrated care system itself (its own staff)."""
+    return person.provider is not None and person.provider.kind == Organisation.Kind.SYSTEM
 
 
 def _changes_measure(person: Person, measure) -> bool:
@@ -139,6 +149,28 @@ RULES: dict[Permission, Rule] = {
         lambda person, answer: answer.respondent_id == person.pk,
         "You can change only your own answers",
         superuser_may=False,
+    ),
+    Permission.SHARE_WITH_SYSTEM: Rule(
+        lambda person, _: manages_organisation(person),
+        "The central QI team or the executive lead decide what the organisation shares",
+    ),
+    Permission.KEEP_CATALOGUE: Rule(
+        lambda person, _: manages_organisation(person) and is_system_level(person),
+        "The system's own improvement team keeps its catalogue of shared indicators",
+        elsewhere="Each integrated care system keeps its own catalogue",
+    ),
+    Permission.FEED_INDICATOR: Rule(
+        lambda person, _: manages_organisation(person),
+        "The central QI team or the executive lead feed the organisation's indicators",
+        elsewhere="An organisation feeds only its own figures",
+    ),
+    Permission.WRITE_STORY: Rule(
+        works_on, "Only the project's team, sponsor, coach or the central QI team write its story"
+    ),
+    Permission.RECORD_ADOPTION: Rule(
+        lambda person, unit: True,
+        "Adoptions are recorded by the people of the unit that adopted the idea",
+        elsewhere="Adoptions are recorded for your own organisation",
     ),
 }
 

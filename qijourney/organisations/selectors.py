@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from qijourney.organisations.models import (
+    PROVIDER_KINDS,
     Organisation,
     Person,
     ProgressScaleLevel,
     StrategicPriority,
+    SystemSharing,
 )
 from qijourney.organisations.permissions import scoped
 
@@ -46,10 +48,31 @@ def system_of(organisation: Organisation | None) -> Organisation | None:
     """The integrated care system an organisation belongs to (a system's own staff: itself)."""
     if organisation is None:
         return None
-    if organisation.kind == Organisation.Kind.SYSTEM:
-        return organisation
-    parent = organisation.parent
-    return parent if parent is not None and parent.kind == Organisation.Kind.SYSTEM else None
+    # A trust sits under its system, a GP practice under its primary care network.
+    while organisation is not None and organisation.kind != Organisation.Kind.SYSTEM:
+        organisation = organisation.parent
+    return organisation
+
+
+def sharing_of(provider: Organisation | None) -> SystemSharing:
+    """What the organisation shows its system (an unsaved, private default if never set)."""
+    if provider is None:
+        return SystemSharing()
+    return SystemSharing.objects.filter(provider=provider).first() or SystemSharing(
+        provider=provider
+    )
+
+
+def providers_sharing(person: Person, topic: str) -> QuerySet[Organisation]:
+    """The organisations of the person's system whose ``topic`` (``portfolio``, ``stories``)
+    the person may see: those that share it, and always the person's own."""
+    system = system_of(person.provider)
+    if system is None:
+        return Organisation.objects.none()
+    members = Organisation.objects.filter(kind__in=PROVIDER_KINDS, provider__isnull=False).filter(
+        Q(parent=system) | Q(parent__parent=system)
+    )
+    return members.filter(Q(**{f"system_sharing__{topic}": True}) | Q(pk=person.provider_id))
 
 
 def scale_levels(person: Person) -> list[ProgressScaleLevel]:

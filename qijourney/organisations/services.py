@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 
 from qijourney.audit.models import AuditEvent
-from qijourney.audit.services import record
+from qijourney.audit.services import record, update_and_record
 from qijourney.domain.constants import IHI_SCALE
 from qijourney.organisations.models import (
     Organisation,
@@ -15,7 +15,9 @@ from qijourney.organisations.models import (
     ProgressScaleLevel,
     Role,
     RoleAssignment,
+    SystemSharing,
 )
+from qijourney.organisations.permissions import Permission, require
 
 
 @transaction.atomic
@@ -134,3 +136,15 @@ def set_up_instance(
         label=f"{person} (first central QI team account)",
     )
     return person
+
+
+@transaction.atomic
+def set_system_sharing(*, actor: Person, provider: Organisation, **flags: bool) -> dict:
+    """Share the organisation's portfolio roll-up or its stories with its system, or stop
+    (``portfolio=``, ``stories=``; a flag left out keeps its setting). Returns what changed."""
+    require(actor, Permission.SHARE_WITH_SYSTEM, provider)
+    unknown = set(flags) - {"portfolio", "stories"}
+    if unknown:
+        raise ValueError(f"Nothing called {', '.join(sorted(unknown))} is shared")
+    sharing, _ = SystemSharing.objects.select_for_update().get_or_create(provider=provider)
+    return update_and_record(actor=actor, instance=sharing, fields=flags, provider=provider)

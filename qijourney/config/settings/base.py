@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "qijourney.reporting",
     "qijourney.assessment",
     "qijourney.capability",
+    "qijourney.system",
+    "qijourney.learning",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class LearningConfig(AppConfig):
+    name = "qijourney.learning"
+    verbose_name = "Learning library and spread"

@@ -1,0 +1,1 @@
+"""The learning library's stories and the spread of change ideas."""
