@@ -36,6 +36,7 @@ def environment(**options) -> Environment:
         get_messages=messages.get_messages,
         can=can,
         refusal=refusal,
+        system_level=permissions.is_system_level,
     )
     env.filters.update(presenters.FILTERS)
     return env

@@ -59,7 +59,7 @@ def system_portfolio(request):
         request,
         "projects/system_portfolio.jinja",
         {
-            "nav": "system",
+            "nav": "portfolios",
             "rollups": selectors.portfolio_rollup(request.user),
             "bands": presenters.score_bands,
             "system": system_of(request.user.provider),
