@@ -94,10 +94,9 @@ def to_html(
             for name in (row.get("variation_icon"), row.get("assurance_icon"))
             if name
         )
-        if row.get("text"):
-            cells += f"<span>{html.escape(str(row['text']))}</span>"
         label = html.escape(str(row.get("label", "")))
-        icons += f"<li><strong>{label}</strong> {cells}</li>"
+        text = f": {html.escape(str(row['text']))}" if row.get("text") else ""
+        icons += f"<li><strong>{label}</strong>{text} {cells}</li>"
     spec_json = json.dumps(spec).replace("</", "<\\/")
     # The bundle is inlined so the page works offline and from a locked-down shared drive.
     bundle = javascript_bundle().replace("</script", "<\\/script")
