@@ -49,6 +49,14 @@ class Spec:
     multiplier: float = 1.0
     target: float | None = None
     season: float = 0.0
+    # A rate per exposure (bed days, patient-years) is compared as a standardised ratio: the
+    # events against those expected at the system's reference rate (``level``), the way
+    # FunnelPlotR's SR limits assume. Shown times ``per`` x level, it reads as the rate again.
+    per: float | None = None
+
+    @property
+    def shown_multiplier(self) -> float:
+        return self.per * self.level if self.per else self.multiplier
 
 
 CATALOGUE = {
@@ -75,24 +83,27 @@ CATALOGUE = {
         "community onset with an admission in the last four weeks) per 10,000 occupied bed "
         "days, as the UKHSA mandatory surveillance counts them.",
         "Healthcare-associated C. difficile infections",
-        "Occupied bed days",
-        RC, DOWN, "per 10,000 bed days", level=2.2e-4, spread=0.2, multiplier=10_000,
+        "Infections expected at the system's reference rate of 2.2 per 10,000 occupied bed "
+        "days (bed days x 0.00022)",
+        SR, DOWN, "per 10,000 bed days", level=2.2e-4, spread=0.2, per=10_000,
     ),
     "falls": Spec(
         "Inpatient falls with harm per 1,000 bed days",
         "Inpatient falls reported as causing low, moderate or severe harm or death, per 1,000 "
         "occupied bed days. From the incident reporting system.",
         "Inpatient falls with harm",
-        "Occupied bed days",
-        RC, DOWN, "per 1,000 bed days", level=2.2e-3, spread=0.15, multiplier=1000,
+        "Falls with harm expected at the system's reference rate of 2.2 per 1,000 occupied "
+        "bed days (bed days x 0.0022)",
+        SR, DOWN, "per 1,000 bed days", level=2.2e-3, spread=0.15, per=1000,
     ),
     "pressure-ulcers": Spec(
         "Pressure ulcers (category 2 and above) per 1,000 bed days",
         "New pressure ulcers of category 2, 3, 4, unstageable or deep tissue injury that "
         "developed in the unit's care, per 1,000 occupied bed days.",
         "New category 2+ pressure ulcers acquired in care",
-        "Occupied bed days",
-        RC, DOWN, "per 1,000 bed days", level=1.5e-3, spread=0.45, multiplier=1000,
+        "Pressure ulcers expected at the system's reference rate of 1.5 per 1,000 occupied "
+        "bed days (bed days x 0.0015)",
+        SR, DOWN, "per 1,000 bed days", level=1.5e-3, spread=0.45, per=1000,
     ),
     "ae-4-hours": Spec(
         "A&E attendances seen within 4 hours",
@@ -116,8 +127,9 @@ CATALOGUE = {
         "diabetes, heart failure, angina, epilepsy, hypertension) of the practice's registered "
         "patients, per 1,000 patients a year.",
         "Emergency admissions for ambulatory care sensitive conditions",
-        "Registered patient-years (the month's list size / 12)",
-        RC, DOWN, "per 1,000 patients a year", level=0.0135, spread=0.16, multiplier=1000,
+        "Admissions expected at the system's reference rate of 13.5 per 1,000 registered "
+        "patients a year (the month's list size / 12 x 0.0135)",
+        SR, DOWN, "per 1,000 patients a year", level=0.0135, spread=0.16, per=1000,
         season=0.12,
     ),
     "flu": Spec(
@@ -250,7 +262,7 @@ def _indicator(system: Organisation, spec: Spec) -> Indicator:
         direction=spec.direction,
         target=spec.target,
         frequency=Indicator.Frequency.MONTHLY,
-        multiplier=spec.multiplier,
+        multiplier=spec.shown_multiplier,
         unit=spec.unit,
     )
 
@@ -273,13 +285,18 @@ def _ward(noise: np.random.Generator, key: str, ward: Organisation, months) -> S
     log_factor = _log_factor(noise, spec, months, WARD_OUTLIERS.get((key, ward.name), 1.0))
     start, factor = SHIFTS.get((key, ward.name), (MONTHS, 1.0))
     log_factor[start:] += np.log(factor)
+    if spec.per:  # per occupied bed day, against the events expected at the reference rate
+        bed_days = np.round(noise.uniform(600, 900) * noise.uniform(0.94, 1.0, MONTHS))
+        expected = np.round(bed_days * spec.level, 3)
+        return Series(ward, _events(noise, expected, np.exp(log_factor)), expected)
     if spec.data_type == SR:  # expected deaths, from the risk model
         size = noise.uniform(12, 26) * (1 + 0.12 * _winter(months))
         expected = np.round(size * noise.uniform(0.92, 1.08, MONTHS), 2)
         return Series(ward, _events(noise, expected, np.exp(log_factor)), expected)
-    if spec.data_type == RC:  # per occupied bed day
-        bed_days = np.round(noise.uniform(600, 900) * noise.uniform(0.94, 1.0, MONTHS))
-        return Series(ward, _events(noise, bed_days, spec.level * np.exp(log_factor)), bed_days)
+    if spec.data_type == RC:  # a health centre's items per STAR-PU-year
+        star_pu_years = np.round(noise.uniform(5000, 12000) / 12 * noise.uniform(0.97, 1, MONTHS))
+        rate = spec.level * np.exp(log_factor)
+        return Series(ward, _events(noise, star_pu_years, rate), star_pu_years)
     size = {"ae-4-hours": 9500, "sepsis": 60 if ward.name == ED else 12, "readmissions": 30}[key]
     cases = noise.poisson(size * noise.uniform(0.7, 1.3) * (1 + 0.05 * _winter(months)), MONTHS)
     cases = cases.clip(1).astype(float)
@@ -296,8 +313,8 @@ def _practice(
     log_factor = _log_factor(noise, spec, months, factor if i == place else 1.0)
     registered = size * (1 + noise.uniform(-0.0005, 0.002) * np.arange(MONTHS))
     if key == "acsc":
-        years = np.round(registered / 12, 1)
-        return Series(practice, _events(noise, years, spec.level * np.exp(log_factor)), years)
+        expected = np.round(registered / 12 * spec.level, 3)
+        return Series(practice, _events(noise, expected, np.exp(log_factor)), expected)
     if key == "antibiotics":
         star_pu_years = np.round(registered * noise.uniform(0.9, 1.15) / 12, 1)
         rate = spec.level * np.exp(log_factor)
