@@ -1,21 +1,21 @@
 """The figures a person may compare on one indicator: every unit's numerators and denominators
 at one level (trusts, their sites, their wards, GP practices), read only through the one
-visibility rule, from the fed values and, for feeds mapped to a board metric, from that
-metric's live points."""
+visibility rule (``catalogue.visible_feeds``), from the fed values and, for feeds mapped to a
+board metric, from that metric's live points."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 import pandas as pd
-from django.db.models import Q
 from django.http import Http404
 
-from qijourney.measures.models import DataPoint
-from qijourney.organisations.models import PROVIDER_KINDS, Organisation, Person
+from qijourney.organisations.models import Organisation, Person
 from qijourney.organisations.permissions import is_system_level
 from qijourney.organisations.selectors import system_of
-from qijourney.system.models import Indicator, IndicatorFeed, IndicatorValue
+from qijourney.system.models import Indicator, IndicatorFeed
+from qijourney.system.selectors.catalogue import catalogue, members_of, visible_feeds
+from qijourney.system.selectors.catalogue import figures as catalogue_figures
 
 
 @dataclass(frozen=True)
@@ -44,29 +44,9 @@ COLUMNS = [
 ]
 
 
-def visible_feeds(person: Person, indicator: Indicator | None = None):
-    """The feeds whose figures ``person`` may see (temporary: the catalogue's selector of the
-    same name replaces it). Its own always; the system's own feeds (its GP practices) for
-    everyone of the system; another organisation's only when shared with the system."""
-    feeds = IndicatorFeed.objects.all()
-    if indicator is not None:
-        feeds = feeds.filter(indicator=indicator)
-    if person.is_superuser:
-        return feeds
-    system = system_of(person.provider)
-    if system is None:
-        return feeds.none()
-    return feeds.filter(indicator__provider=system).filter(
-        Q(provider_id=person.provider_id) | Q(provider=system) | Q(shared_with_system=True)
-    )
-
-
 def indicator_or_404(person: Person, pk: int) -> Indicator:
     """An indicator of the person's system's catalogue; any other is not found."""
-    indicators = Indicator.objects.filter(pk=pk)
-    if not person.is_superuser:
-        indicators = indicators.filter(provider=system_of(person.provider))
-    found = indicators.first()
+    found = catalogue(person).filter(pk=pk).first()
     if found is None:
         raise Http404("No such indicator in your system's catalogue")
     return found
@@ -94,58 +74,17 @@ def comparison_feeds(person: Person, indicator: Indicator):
     return feeds.filter(provider_id=person.provider_id)
 
 
-def _value_rows(feeds) -> list[tuple]:
-    return list(
-        IndicatorValue.objects.filter(feed__in=feeds).values_list(
-            "feed_id", "unit_id", "period", "numerator", "denominator"
-        )
-    )
-
-
-def _measure_rows(feeds) -> list[tuple]:
-    """Each mapped metric's live points with a numerator and denominator, at the metric's
-    reporting unit (or its organisation), one row per month."""
-    mapped = {
-        feed.measure_id: (feed.pk, feed.measure.reporting_unit_id or feed.measure.provider_id)
-        for feed in feeds.filter(measure__isnull=False).select_related("measure")
-        # A metric of the feed's own organisation only.
-        if feed.measure.provider_id == feed.provider_id
-    }
-    if not mapped:
-        return []
-    points = DataPoint.objects.filter(
-        measure_id__in=mapped, numerator__isnull=False, denominator__isnull=False
-    ).values_list("measure_id", "date", "numerator", "denominator")
-    frame = pd.DataFrame.from_records(
-        list(points), columns=["measure", "date", "numerator", "denominator"]
-    )
-    if frame.empty:
-        return []
-    frame["period"] = pd.to_datetime(frame["date"]).dt.to_period("M").dt.to_timestamp()
-    monthly = frame.groupby(["measure", "period"], as_index=False)[
-        ["numerator", "denominator"]
-    ].sum()
-    return [
-        (*mapped[int(row.measure)], row.period.date(), row.numerator, row.denominator)
-        for row in monthly.itertuples()
-    ]
-
-
 def figures(person: Person, indicator: Indicator) -> pd.DataFrame:
     """Every figure of the indicator the comparison shows the person, at every level: unit,
-    level, its organisation, period (a month's first day), numerator, denominator. A mapped
-    metric's point replaces a fed value for the same unit and month."""
-    feeds = comparison_feeds(person, indicator)
-    values = pd.DataFrame.from_records(
-        _value_rows(feeds), columns=["feed", "unit", "period", "numerator", "denominator"]
-    ).assign(source=1)
-    points = pd.DataFrame.from_records(
-        _measure_rows(feeds), columns=["feed", "unit", "period", "numerator", "denominator"]
-    ).assign(source=0)
-    rows = pd.concat([points, values], ignore_index=True)
+    its organisation, period (a month's first day), numerator, denominator and level. Read
+    through the catalogue's ``figures`` (a mapped metric's points as they are now)."""
+    found = catalogue_figures(comparison_feeds(person, indicator))
+    rows = pd.DataFrame(
+        [(f.unit_id, f.provider_id, f.period, f.numerator, f.denominator) for f in found],
+        columns=["unit", "feeder", "period", "numerator", "denominator"],
+    )
     if rows.empty:
         return pd.DataFrame(columns=[*COLUMNS, "level"])
-    rows = rows.sort_values("source").drop_duplicates(["feed", "unit", "period"])
     units = {
         o.pk: o
         for o in Organisation.objects.filter(pk__in=rows["unit"].unique()).select_related(
@@ -153,7 +92,17 @@ def figures(person: Person, indicator: Indicator) -> pd.DataFrame:
         )
     }
     levels = {pk: LEVEL_OF_KIND.get(o.kind) for pk, o in units.items()}
-    rows = rows[rows["unit"].map(lambda pk: levels.get(pk) is not None)]
+    # A figure counts only for a place of the organisation that fed it (the system feeds its
+    # GP practices): a metric mapped across organisations would never show as another's.
+    own = [
+        levels.get(unit) is not None
+        and (
+            units[unit].provider_id == feeder
+            or (feeder == indicator.provider_id and units[unit].kind == Organisation.Kind.PRACTICE)
+        )
+        for unit, feeder in zip(rows["unit"], rows["feeder"], strict=True)
+    ]
+    rows = rows[own]
     unit = rows["unit"]
     frame = pd.DataFrame(
         {
@@ -184,24 +133,10 @@ def values_frame(person: Person, indicator: Indicator, level: str) -> pd.DataFra
     return frame[frame["level"] == level][COLUMNS].reset_index(drop=True)
 
 
-def system_indicators(person: Person) -> list[Indicator]:
-    """The catalogue of the person's system (everyone of the system sees it)."""
-    system = system_of(person.provider)
-    if system is None:
-        return []
-    return list(Indicator.objects.filter(provider=system))
-
-
 def system_providers(person: Person) -> list[Organisation]:
     """The trusts and GP practices of the person's system."""
     system = system_of(person.provider)
-    if system is None:
-        return []
-    return list(
-        Organisation.objects.filter(kind__in=PROVIDER_KINDS).filter(
-            Q(parent=system) | Q(parent__parent=system)
-        )
-    )
+    return [] if system is None else list(members_of(system))
 
 
 PERIODS = {
