@@ -1,3 +1,13 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from qijourney.system.views import compare
+
+urlpatterns: list = [
+    # Providers compared (views/compare.py)
+    path("indicators/<int:pk>/compare/", compare.compare, name="system-compare"),
+    path(
+        "indicators/<int:pk>/providers/<int:unit_pk>/",
+        compare.provider,
+        name="system-provider",
+    ),
+]

@@ -1,4 +1,4 @@
-"""A small integrated care system for the comparison tests: five trusts (one of which keeps
+"""A small integrated care system for the comparison tests: twelve trusts (one of which keeps
 its figures to itself), their sites and wards, two GP practices the system feeds, a
 standardised ratio with a high outlier, a proportion, and a trust whose feed is its board
 metric."""
@@ -16,8 +16,9 @@ from qijourney.system.models import Indicator, IndicatorFeed, IndicatorValue
 from tests.factories import OrganisationTree, PersonFactory
 
 MONTHS = [dt.date(2023 + (m // 12), m % 12 + 1, 1) for m in range(6, 30)]  # Jul 2023-Jun 2025
-TRUSTS = ["Abbey", "Brook", "Castle", "Dale", "Elm", "Fenn", "Grange", "Heath"]
-SHARING = {"Abbey", "Brook", "Castle", "Dale", "Fenn", "Grange", "Heath"}  # not Elm
+TRUSTS = ["Abbey", "Brook", "Castle", "Dale", "Elm", "Fenn", "Grange", "Heath", "Isle", "Jura"]
+TRUSTS += ["Kings", "Lea"]
+SHARING = set(TRUSTS) - {"Elm"}  # Elm keeps its figures to itself
 OUTLIER = "Dale"  # its deaths run at 1.6 times the expected
 MAPPED = "Castle"  # feeds the proportion from its board metric
 

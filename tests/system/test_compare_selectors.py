@@ -10,6 +10,7 @@ import pytest
 from django.http import Http404
 
 from qijourney.measures.models import DataPoint
+from qijourney.system import comparison as analysis
 from qijourney.system.models import IndicatorValue
 from qijourney.system.selectors import comparison
 from tests.factories import PersonFactory
@@ -111,16 +112,16 @@ def test_levels_offered_are_those_with_figures(riverside):
 
 def test_periods_sum_numerators_and_denominators_over_their_months(riverside):
     frame = comparison.values_frame(riverside.people["ics"], riverside.ratio, "trusts")
-    month = comparison.window(frame, "month")
+    month = analysis.window(frame, "month")
     assert month.months == (pd.Timestamp(2025, 6, 1),) and month.label == "June 2025"
-    quarter = comparison.window(frame, "quarter")
+    quarter = analysis.window(frame, "quarter")
     assert quarter.label == "April to June 2025"
-    year = comparison.window(frame, "year")
+    year = analysis.window(frame, "year")
     assert year.label == "July 2024 to June 2025" and len(year.months) == 12
     abbey = riverside.trusts["Abbey"].provider
     values = IndicatorValue.objects.filter(feed__indicator=riverside.ratio, unit=abbey)
     for chosen in (month, quarter, year):
-        row = comparison.summed(frame, chosen).set_index("unit").loc[abbey.pk]
+        row = analysis.summed(frame, chosen).set_index("unit").loc[abbey.pk]
         inside = [v for v in values if pd.Timestamp(v.period) in chosen.months]
         assert row["numerator"] == pytest.approx(sum(v.numerator for v in inside))
         assert row["denominator"] == pytest.approx(sum(v.denominator for v in inside))
@@ -129,7 +130,7 @@ def test_periods_sum_numerators_and_denominators_over_their_months(riverside):
 
 def test_the_latest_full_quarter_when_the_latest_month_starts_one(riverside):
     frame = pd.DataFrame({"period": pd.to_datetime(["2025-03-01", "2025-04-01", "2025-05-01"])})
-    assert comparison.window(frame, "quarter").label == "January to March 2025"
+    assert analysis.window(frame, "quarter").label == "January to March 2025"
     only_may = pd.DataFrame({"period": pd.to_datetime(["2025-05-01"])})
-    assert comparison.window(only_may, "quarter").label == "April to June 2025"
-    assert comparison.window(frame.iloc[:0], "month") is None
+    assert analysis.window(only_may, "quarter").label == "April to June 2025"
+    assert analysis.window(frame.iloc[:0], "month") is None

@@ -1,0 +1,281 @@
+"""Display of the system view: the comparison's choices, the funnel's overdispersion in plain
+words, outliers as sentences, and the chart definitions with their text alternatives.
+Tested without a database."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from qijourney import palette
+from qijourney.charts import chart_definition
+from qijourney.charts.icons import icon_svg, icon_text
+from qijourney.formatting import number
+from qijourney.system.comparison import LIMITS, SR_METHODS, Funnel, FunnelRow
+
+PERIOD_CHOICES = {
+    "month": "Latest month",
+    "quarter": "Latest quarter",
+    "year": "Rolling 12 months",
+}
+DEFAULT_PERIOD = "year"
+SR_METHOD_TEXT = {
+    "SHMI": "SHMI (log scale, the most extreme 10% at each end set aside to estimate the spread)",
+    "CQC": "CQC (square-root scale, the most extreme 10% at each end pulled in)",
+}
+
+
+@dataclass(frozen=True)
+class Choices:
+    """What the person chose to compare (each checked against what is offered)."""
+
+    period: str
+    level: str
+    sr_method: str
+    limit: int
+
+    def query(self, **changes) -> str:
+        """The query string of these choices with ``changes``, for links."""
+        values = {
+            "period": self.period,
+            "level": self.level,
+            "method": self.sr_method,
+            "limit": self.limit,
+            **changes,
+        }
+        return "&".join(f"{key}={value}" for key, value in values.items())
+
+
+def choices_from(query: Mapping[str, str], levels: Sequence[str]) -> Choices:
+    """The person's choices from the page's query string; anything not offered falls back to
+    the default (12 months, the first level with figures, SHMI, 99.8%)."""
+    period = query.get("period", DEFAULT_PERIOD)
+    level = query.get("level", "")
+    method = query.get("method", "SHMI")
+    limit = query.get("limit", "99")
+    return Choices(
+        period=period if period in PERIOD_CHOICES else DEFAULT_PERIOD,
+        level=level if level in levels else (levels[0] if levels else ""),
+        sr_method=method if method in SR_METHODS else "SHMI",
+        limit=int(limit) if limit in ("95", "99") else 99,
+    )
+
+
+def value_label(indicator) -> str:
+    """The axis title of the indicator's value: its name and unit."""
+    if indicator.unit:
+        return f"{indicator.name} ({indicator.unit})"
+    if indicator.data_type == "SR":
+        return f"{indicator.name} (ratio × {number(indicator.multiplier)})"
+    return indicator.name
+
+
+def dispersion_sentences(result: Funnel) -> list[str]:
+    """φ and τ² in plain words, and whether the limits were widened."""
+    if result.problem or not result.rows:
+        return []
+    n = len(result.rows)
+    sentences = [
+        f"φ (phi) = {number(result.phi)}: the {n} places vary "
+        + (
+            f"{number(result.phi)} times as much as chance alone would make them."
+            if result.phi > 1
+            else "no more than chance alone would make them."
+        ),
+        f"τ² (tau squared) = {number(result.tau2)}: the variance between places beyond "
+        "chance, which is added to the limits so that they allow for it.",
+    ]
+    if result.adjusted:
+        sentences.append(
+            "The limits were widened for this overdispersion (a random-effects adjustment, "
+            "as FunnelPlotR and NHS England's SHMI do), so a place outside them differs by "
+            "more than the usual spread between places."
+        )
+    else:
+        sentences.append("The limits were not widened: the places vary no more than chance allows.")
+    return sentences
+
+
+def position(row: FunnelRow) -> str:
+    """Where a place lies against the limits: "Above the 99.8% limit (outlier)"."""
+    if not row.beyond:
+        return "Within both"
+    return f"{row.beyond_side.capitalize()} the {row.beyond} limit" + (
+        " (outlier)" if row.outlier else ""
+    )
+
+
+def outlier_sentence(row: FunnelRow, limit: int) -> str:
+    """E.g. "Riverside Dale is above the 99.8% limit (173 against 135)"."""
+    if not row.beyond:
+        return f"{row.name} is within the 95% and 99.8% limits."
+    return (
+        f"{row.name} is {row.beyond_side} the {row.beyond} limit "
+        f"({number(row.ratio)} against {number(row.crossed)})."
+    )
+
+
+def funnel_description(result: Funnel, indicator, period: str) -> str:
+    """The funnel plot's text alternative."""
+    if not result.rows:
+        return result.problem
+    outliers = result.outliers
+    text = (
+        f"Funnel plot of {indicator.name}, {period}: {len(result.rows)} places plotted by "
+        f"their {indicator.denominator_definition.lower() or 'denominator'} against the "
+        f"value, centre line {number(result.centre)}, with 95% and 99.8% limits"
+        f"{' widened for overdispersion' if result.adjusted else ''}. "
+    )
+    if outliers:
+        text += "Outside the chosen limit: " + "; ".join(
+            outlier_sentence(row, result.limit) for row in outliers
+        )
+        return text + "."
+    return text + f"No place lies outside the {LIMITS[result.limit]} limits."
+
+
+def funnel_spec(
+    result: Funnel, lines: pd.DataFrame, indicator, *, period: str, title: str | None = None
+) -> dict:
+    """The funnel plot: each place a point (the viewer's own filled in pink, outliers in
+    orange), the target line, and the 95% and 99.8% limits."""
+    x_title = indicator.denominator_definition or "Denominator"
+    y_title = value_label(indicator)
+    values = [
+        {
+            "kind": "place",
+            "name": row.name,
+            "x": row.denominator,
+            "y": row.ratio,
+            "group": "Your organisation"
+            if row.yours
+            else ("Outside the chosen limit" if row.outlier else "Other places"),
+        }
+        for row in result.rows
+    ]
+    for line in lines.itertuples():
+        for name, label in (("95", "95% limit"), ("998", "99.8% limit")):
+            for side in ("lower", "upper"):
+                values.append(
+                    {
+                        "kind": "limit",
+                        "x": float(line.denominator),
+                        "y": float(getattr(line, f"{side}_{name}")),
+                        "limit": label,
+                        "line": f"{side} {label}",
+                    }
+                )
+    x = {"field": "x", "type": "quantitative", "title": x_title, "scale": {"type": "log"}}
+    y = {"field": "y", "type": "quantitative", "title": y_title, "scale": {"zero": False}}
+    groups = ["Your organisation", "Outside the chosen limit", "Other places"]
+    spec: dict = {
+        "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
+        "description": funnel_description(result, indicator, period),
+        "width": "container",
+        "height": 360,
+        "data": {"values": values},
+        "config": {"font": "Arial, Helvetica, sans-serif", "legend": {"orient": "bottom"}},
+        "layer": [
+            {
+                "transform": [{"filter": "datum.kind === 'limit'"}],
+                "mark": {"type": "line", "strokeWidth": 1.2},
+                "encoding": {
+                    "x": x,
+                    "y": y,
+                    "detail": {"field": "line"},
+                    "strokeDash": {
+                        "field": "limit",
+                        "type": "nominal",
+                        "title": "Limits",
+                        "scale": {
+                            "domain": ["95% limit", "99.8% limit"],
+                            "range": [[4, 3], [1, 0]],
+                        },
+                    },
+                    "color": {"value": palette.NHS_DARK_GREY},
+                },
+            },
+            {
+                "mark": {"type": "rule", "color": palette.CENTRE_LINE_BLACK, "strokeWidth": 1},
+                "encoding": {"y": {"datum": result.centre}},
+            },
+            {
+                "transform": [{"filter": "datum.kind === 'place'"}],
+                "mark": {"type": "point", "filled": True, "size": 70, "opacity": 1},
+                "encoding": {
+                    "x": x,
+                    "y": y,
+                    "color": {
+                        "field": "group",
+                        "type": "nominal",
+                        "title": None,
+                        "scale": {
+                            "domain": groups,
+                            "range": [
+                                palette.NHS_PINK,
+                                palette.CONCERN_ORANGE,
+                                palette.NHS_MID_GREY,
+                            ],
+                        },
+                    },
+                    "shape": {
+                        "field": "group",
+                        "type": "nominal",
+                        "scale": {"domain": groups, "range": ["diamond", "triangle", "circle"]},
+                        "legend": None,
+                    },
+                    "tooltip": [
+                        {"field": "name", "title": "Place"},
+                        {"field": "y", "title": y_title, "format": ".4~g"},
+                        {"field": "x", "title": x_title, "format": ",.4~g"},
+                    ],
+                },
+            },
+        ],
+    }
+    if title:
+        spec["title"] = {"text": title, "anchor": "start"}
+    return spec
+
+
+def small_multiples_spec(points: pd.DataFrame, summary: pd.DataFrame, indicator) -> dict:
+    """Each place's SPC chart side by side on a common y axis, so that their levels compare
+    at a glance."""
+    spec = chart_definition(
+        points,
+        summary.drop(columns=["unit"]),
+        series=("place",),
+        date="period",
+        value_label=value_label(indicator),
+    )
+    if "facet" in spec:
+        spec["resolve"] = {"scale": {"y": "shared", "x": "shared"}}
+    return spec
+
+
+def unit_spec(points: pd.DataFrame, summary: pd.DataFrame, indicator, name: str) -> dict:
+    """One place's SPC chart."""
+    return chart_definition(
+        points.drop(columns=["place"]),
+        summary.drop(columns=["unit", "place"]),
+        date="period",
+        value_label=value_label(indicator),
+        name=name,
+    )
+
+
+@dataclass(frozen=True)
+class Icon:
+    svg: str
+    text: str
+
+
+def icons(row: Mapping) -> list[Icon]:
+    """A summary row's variation and assurance icons with their text alternatives."""
+    return [
+        Icon(icon_svg(str(row[key]), 30), icon_text(str(row[key])))
+        for key in ("variation_icon", "assurance_icon")
+        if row.get(key)
+    ]

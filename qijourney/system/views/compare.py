@@ -1,0 +1,113 @@
+"""Providers compared on one indicator (funnel plot, tables, SPC small multiples), one
+provider's chart, and the system's integrated report (the matrix); each as HTML and PDF."""
+
+from __future__ import annotations
+
+from django.http import Http404
+from django.shortcuts import render
+
+from qijourney.system import comparison as analysis
+from qijourney.system import presenters
+from qijourney.system.selectors import comparison
+
+
+def _compared(request, pk: int):
+    """The indicator, what is offered, the person's choices and the comparison they make."""
+    indicator = comparison.indicator_or_404(request.user, pk)
+    everything = comparison.figures(request.user, indicator)
+    levels = comparison.levels_offered(everything)
+    choices = presenters.choices_from(request.GET, [level.slug for level in levels])
+    frame = everything[everything["level"] == choices.level]
+    compared = analysis.compare(
+        frame[comparison.COLUMNS],
+        indicator,
+        period=choices.period,
+        sr_method=choices.sr_method,
+        limit=choices.limit,
+        yours=request.user.provider_id,
+    )
+    return indicator, levels, choices, compared
+
+
+def compare(request, pk: int):
+    indicator, levels, choices, compared = _compared(request, pk)
+    period = compared.window.label if compared.window else ""
+    spc = compared.spc
+    return render(
+        request,
+        "system/compare.jinja",
+        {
+            "nav": "system",
+            "indicator": indicator,
+            "levels": levels,
+            "level": next((lv for lv in levels if lv.slug == choices.level), None),
+            "choices": choices,
+            "periods": presenters.PERIOD_CHOICES,
+            "sr_methods": presenters.SR_METHOD_TEXT,
+            "compared": compared,
+            "period": period,
+            "takes_part": comparison.takes_part(request.user, indicator),
+            "dispersion": presenters.dispersion_sentences(compared.funnel),
+            "outlier_sentence": presenters.outlier_sentence,
+            "position": presenters.position,
+            "funnel_spec": presenters.funnel_spec(
+                compared.funnel, compared.lines, indicator, period=period
+            )
+            if compared.funnel.rows
+            else None,
+            "spc_spec": presenters.small_multiples_spec(spc.points, spc.summary, indicator)
+            if spc.summary is not None and len(spc.summary)
+            else None,
+            "spc_rows": [] if spc.summary is None else spc.summary.to_dict(orient="records"),
+            "icons": presenters.icons,
+            "value_label": presenters.value_label(indicator),
+        },
+    )
+
+
+def provider(request, pk: int, unit_pk: int):
+    """One place's SPC chart, its figures and its place in the funnel of its level."""
+    indicator = comparison.indicator_or_404(request.user, pk)
+    everything = comparison.figures(request.user, indicator)
+    mine = everything[everything["unit"] == unit_pk]
+    if mine.empty:
+        raise Http404("No figures you may see for that place")
+    level = mine["level"].iloc[0]
+    choices = presenters.choices_from(request.GET, [level])
+    compared = analysis.compare(
+        everything[everything["level"] == level][comparison.COLUMNS],
+        indicator,
+        period=choices.period,
+        sr_method=choices.sr_method,
+        limit=choices.limit,
+        yours=request.user.provider_id,
+    )
+    spc = analysis.spc_of(mine[comparison.COLUMNS], indicator)
+    place = next((row for row in compared.funnel.rows if row.unit == unit_pk), None)
+    summary = {} if spc.summary is None else spc.summary.iloc[0].to_dict()
+    return render(
+        request,
+        "system/compare_provider.jinja",
+        {
+            "nav": "system",
+            "indicator": indicator,
+            "name": mine["unit_name"].iloc[0],
+            "organisation": mine["organisation_name"].iloc[0],
+            "level": comparison.LEVELS[[lv.slug for lv in comparison.LEVELS].index(level)],
+            "choices": choices,
+            "compared": compared,
+            "period": compared.window.label if compared.window else "",
+            "place": place,
+            "outlier_sentence": presenters.outlier_sentence,
+            "spc": spc,
+            "summary": summary,
+            "icons": presenters.icons(summary) if summary else [],
+            "spec": presenters.unit_spec(
+                spc.points, spc.summary, indicator, mine["unit_name"].iloc[0]
+            )
+            if spc.points is not None
+            else None,
+            "points": [] if spc.points is None else spc.points.to_dict(orient="records"),
+            "value_label": presenters.value_label(indicator),
+        },
+    )
