@@ -12,7 +12,8 @@ import numpy as np
 import pandas as pd
 
 from qijourney.spc import SPCInputError, analyse
-from qijourney.spc.funnel import funnel, overdispersed_limits, poisson_limits
+from qijourney.spc.funnel_limits import all_limits
+from qijourney.spc.funnel_table import funnel_table
 
 LIMITS = {95: "95%", 99: "99.8%"}  # "99" is the 99.8% limit, as in FunnelPlotR and SHMI
 SR_METHODS = ("SHMI", "CQC")
@@ -63,6 +64,8 @@ class Funnel:
 
     rows: list[FunnelRow] = field(default_factory=list)
     centre: float = float("nan")  # the target line, times the multiplier
+    target: float = float("nan")  # the same, as a ratio
+    multiplier: float = 1.0
     phi: float = float("nan")
     tau2: float = float("nan")
     adjusted: bool = False  # limits widened for overdispersion
@@ -103,7 +106,12 @@ def funnel_of(
     unit's ratio, its 95% and 99.8% limits (widened when the units are overdispersed), and
     whether it lies outside the ``limit`` chosen. ``yours`` is the viewer's organisation."""
     data_type = indicator.data_type
-    result = Funnel(data_type=data_type, sr_method=sr_method, limit=limit)
+    result = Funnel(
+        data_type=data_type,
+        sr_method=sr_method,
+        limit=limit,
+        multiplier=float(indicator.multiplier),
+    )
     usable = summed[(summed["denominator"] > 0) & (summed["numerator"] >= 0)]
     if len(usable) < MIN_UNITS:
         result.problem = (
@@ -112,32 +120,36 @@ def funnel_of(
         )
         return result
     usable = usable.assign(name=unique_names(usable)).reset_index(drop=True)
-    options = dict(
-        numerator="numerator",
-        denominator="denominator",
-        group="unit",
-        data_type=data_type,
-        sr_method=sr_method,
-        multiplier=float(indicator.multiplier),
-    )
     try:
-        at_95, spread = funnel(usable, limit=95, **options)
-        at_998, _ = funnel(usable, limit=99, **options)
+        table, facts = funnel_table(
+            usable,
+            numerator="numerator",
+            denominator="denominator",
+            group="unit",
+            data_type=data_type,
+            sr_method=sr_method,
+            limit=limit,
+            multiplier=float(indicator.multiplier),
+        )
     except SPCInputError as error:
         result.problem = f"The funnel cannot be drawn: {error}"
         return result
-    multiplier = float(indicator.multiplier)
-    o, e = usable["numerator"].to_numpy(float), usable["denominator"].to_numpy(float)
-    result.centre = multiplier * (1.0 if data_type == "SR" else o.sum() / e.sum())
-    result.phi, result.tau2 = float(spread.phi), float(spread.tau2)
-    result.adjusted = bool(at_95["overdispersion_adjusted"].iloc[0])
-    chosen = at_95 if limit == 95 else at_998
+    fact = facts.iloc[0]
+    result.centre, result.target = float(fact["centre"]), float(fact["target"])
+    result.phi, result.tau2 = float(fact["phi"]), float(fact["tau2"])
+    result.adjusted = bool(fact["adjusted"])
+    # The limits drawn (and judged by): widened when the places are overdispersed.
+    drawn = {
+        name: table[f"{name}_adjusted" if result.adjusted else name].to_numpy(float)
+        for name in ("lower_95", "upper_95", "lower_998", "upper_998")
+    }
+    upper = drawn["upper_95" if limit == 95 else "upper_998"]
     for i, unit in enumerate(usable.itertuples()):
-        ratio = float(at_95["ratio"].iloc[i])
-        upper = chosen["upper_limit"].iloc[i]
-        outside_998 = not at_998["lower_limit"].iloc[i] <= ratio <= at_998["upper_limit"].iloc[i]
-        outside_95 = not at_95["lower_limit"].iloc[i] <= ratio <= at_95["upper_limit"].iloc[i]
-        outlier = bool(chosen["outlier"].iloc[i])
+        ratio = float(table["ratio"].iloc[i])
+        limits = {name: float(values[i]) for name, values in drawn.items()}
+        outside_998 = not limits["lower_998"] <= ratio <= limits["upper_998"]
+        outside_95 = not limits["lower_95"] <= ratio <= limits["upper_95"]
+        outlier = bool(table["outlier"].iloc[i])
         result.rows.append(
             FunnelRow(
                 unit=int(unit.unit),
@@ -145,15 +157,12 @@ def funnel_of(
                 organisation=int(unit.organisation),
                 organisation_name=str(unit.organisation_name),
                 numerator=float(unit.numerator),
-                denominator=float(unit.denominator),
+                denominator=float(table["denominator"].iloc[i]),
                 months=int(unit.months),
                 ratio=ratio,
-                lower_95=float(at_95["lower_limit"].iloc[i]),
-                upper_95=float(at_95["upper_limit"].iloc[i]),
-                lower_998=float(at_998["lower_limit"].iloc[i]),
-                upper_998=float(at_998["upper_limit"].iloc[i]),
+                **limits,
                 outlier=outlier,
-                side=("above" if ratio > upper else "below") if outlier else "",
+                side=("above" if ratio > upper[i] else "below") if outlier else "",
                 beyond="99.8%" if outside_998 else ("95%" if outside_95 else ""),
                 yours=yours is not None and int(unit.organisation) == yours,
             )
@@ -161,34 +170,25 @@ def funnel_of(
     return result
 
 
-def funnel_lines(result: Funnel, indicator, points: int = 60) -> pd.DataFrame:
+def funnel_lines(result: Funnel, points: int = 60) -> pd.DataFrame:
     """The funnel's 95% and 99.8% limits over the range of denominators, for drawing:
-    columns denominator, lower_95, upper_95, lower_998, upper_998."""
+    columns denominator, lower_95, upper_95, lower_998, upper_998 (the limits the rows were
+    judged by: widened when overdispersed)."""
     if not result.rows:
         return pd.DataFrame()
     denominators = [row.denominator for row in result.rows]
-    low, high = max(min(denominators) * 0.8, 1e-3), max(denominators) * 1.1
-    grid = np.geomspace(low, high, points)
-    centre = result.centre / float(indicator.multiplier)
-    lines = {"denominator": grid}
-    for limit, name in ((95, "95"), (99, "998")):
-        lower, upper = limits_at(grid, result, indicator, limit, centre)
-        lines[f"lower_{name}"], lines[f"upper_{name}"] = lower, upper
-    return pd.DataFrame(lines)
-
-
-def limits_at(grid, result: Funnel, indicator, limit: int, centre: float):
-    """The limits the funnel draws at each denominator of ``grid`` (through the engine)."""
-    multiplier = float(indicator.multiplier)
-    if result.adjusted:
-        return overdispersed_limits(
-            grid, limit, result.tau2, result.data_type, result.sr_method, centre, multiplier
-        )
-    if result.data_type == "SR":
-        return poisson_limits(grid, limit, centre, multiplier)
-    return overdispersed_limits(
-        grid, limit, 0.0, result.data_type, result.sr_method, centre, multiplier
+    grid = np.geomspace(max(min(denominators) * 0.8, 1e-3), max(denominators) * 1.1, points)
+    limits = all_limits(
+        grid,
+        tau2=result.tau2,
+        data_type=result.data_type,
+        sr_method=result.sr_method,
+        target=result.target,
+        multiplier=result.multiplier,
     )
+    suffix = "_adjusted" if result.adjusted else ""
+    names = ("lower_95", "upper_95", "lower_998", "upper_998")
+    return pd.DataFrame({"denominator": grid, **{n: limits[n + suffix] for n in names}})
 
 
 @dataclass
@@ -319,6 +319,4 @@ def compare(
     result = funnel_of(
         summed(frame, chosen), indicator, sr_method=sr_method, limit=limit, yours=yours
     )
-    return Compared(
-        frame, chosen, result, funnel_lines(result, indicator), spc_of(frame, indicator)
-    )
+    return Compared(frame, chosen, result, funnel_lines(result), spc_of(frame, indicator))

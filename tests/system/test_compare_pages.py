@@ -57,30 +57,33 @@ def test_the_ics_lead_compares_trusts_and_finds_the_outlier(riverside, client):
         assert f"/system/indicators/{riverside.ratio.pk}/providers/{unit.pk}/?" in body
 
 
-def test_the_funnel_is_the_engines_on_the_same_data(riverside):
-    from qijourney.spc.funnel import funnel
+@pytest.mark.parametrize("method, limit", [("SHMI", 99), ("CQC", 95)])
+def test_the_funnel_is_the_engines_on_the_same_data(riverside, method, limit):
+    from qijourney.spc.funnel_table import funnel_table
 
     lead = riverside.people["ics"]
     frame = comparison.values_frame(lead, riverside.ratio, "trusts")
-    chosen = analysis.window(frame, "quarter")
-    summed = analysis.summed(frame, chosen)
-    result = analysis.funnel_of(summed, riverside.ratio, sr_method="CQC", limit=95)
-    engine, spread = funnel(
+    summed = analysis.summed(frame, analysis.window(frame, "quarter"))
+    result = analysis.funnel_of(summed, riverside.ratio, sr_method=method, limit=limit)
+    table, facts = funnel_table(
         summed,
         numerator="numerator",
         denominator="denominator",
         group="unit",
         data_type="SR",
-        sr_method="CQC",
-        limit=95,
+        sr_method=method,
+        limit=limit,
         multiplier=100,
     )
-    assert [row.unit for row in result.rows] == engine["unit"].tolist()
-    assert [row.ratio for row in result.rows] == pytest.approx(engine["ratio"].tolist())
-    assert [row.lower_95 for row in result.rows] == pytest.approx(engine["lower_limit"].tolist())
-    assert [row.upper_95 for row in result.rows] == pytest.approx(engine["upper_limit"].tolist())
-    assert [row.outlier for row in result.rows] == engine["outlier"].tolist()
-    assert (result.phi, result.tau2) == pytest.approx((spread.phi, spread.tau2))
+    suffix = "_adjusted" if facts["adjusted"].iloc[0] else ""
+    assert [row.unit for row in result.rows] == table["unit"].tolist()
+    assert [row.ratio for row in result.rows] == pytest.approx(table["ratio"].tolist())
+    for column in ("lower_95", "upper_95", "lower_998", "upper_998"):
+        mine = [getattr(row, column) for row in result.rows]
+        assert mine == pytest.approx(table[column + suffix].tolist()), column
+    assert [row.outlier for row in result.rows] == table["outlier"].tolist()
+    assert (result.phi, result.tau2) == pytest.approx((facts["phi"].iloc[0], facts["tau2"].iloc[0]))
+    assert result.centre == pytest.approx(facts["centre"].iloc[0])
 
 
 def test_a_sharing_trust_sees_its_own_highlighted_and_its_wards(riverside, client):
