@@ -4,6 +4,7 @@ Tested without a database."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -13,7 +14,16 @@ from qijourney import palette
 from qijourney.charts import chart_definition
 from qijourney.charts.icons import icon_svg, icon_text
 from qijourney.formatting import number
-from qijourney.system.comparison import LIMITS, SR_METHODS, Funnel, FunnelRow
+from qijourney.reports.build import build_report
+from qijourney.reports.system import ComparisonReport, Place
+from qijourney.system.comparison import (
+    LIMITS,
+    SR_METHODS,
+    Funnel,
+    FunnelRow,
+    chart_of,
+    unique_names,
+)
 
 PERIOD_CHOICES = {
     "month": "Latest month",
@@ -279,3 +289,65 @@ def icons(row: Mapping) -> list[Icon]:
         for key in ("variation_icon", "assurance_icon")
         if row.get(key)
     ]
+
+
+def comparison_report(compared, indicator, *, system: str, level: str, today=None):
+    """The comparison as the reports draw it (PDF and the offline page)."""
+    result = compared.funnel
+    period = compared.window.label if compared.window else ""
+    spc = []
+    frame = compared.frame
+    if len(frame):
+        board = build_report(
+            frame.assign(place=unique_names(frame)),
+            series=("place",),
+            date="period",
+            numerator="numerator",
+            denominator="denominator",
+            chart=chart_of(indicator),
+            improvement=indicator.direction,
+            target=indicator.target,
+            multiplier=float(indicator.multiplier),
+            with_charts=False,
+        )
+        spc = board.rows
+    lines = compared.lines
+    return ComparisonReport(
+        title=indicator.name,
+        system=system,
+        level=level,
+        period=period,
+        generated=today or dt.date.today(),
+        definition=indicator.definition,
+        value_label=value_label(indicator),
+        denominator_label=indicator.denominator_definition,
+        centre=result.centre,
+        places=[
+            Place(
+                name=row.name,
+                numerator=row.numerator,
+                denominator=row.denominator,
+                months=row.months,
+                value=row.ratio,
+                lower_95=row.lower_95,
+                upper_95=row.upper_95,
+                lower_998=row.lower_998,
+                upper_998=row.upper_998,
+                position=position(row),
+                outlier=row.outlier,
+                yours=row.yours,
+            )
+            for row in result.rows
+        ],
+        lines={c: [float(v) for v in lines[c]] for c in lines.columns} if len(lines) else {},
+        dispersion=dispersion_sentences(result),
+        outliers=[outlier_sentence(row, result.limit) for row in result.outliers],
+        description=funnel_description(result, indicator, period),
+        spc=spc,
+        problem=result.problem,
+    )
+
+
+def icon_markup(name: str, size: int = 28) -> str:
+    """An icon's SVG (with its title as the text alternative); empty for no icon."""
+    return icon_svg(name, size) if name else ""

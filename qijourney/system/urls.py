@@ -6,8 +6,15 @@ urlpatterns: list = [
     # Providers compared (views/compare.py)
     path("indicators/<int:pk>/compare/", compare.compare, name="system-compare"),
     path(
+        "indicators/<int:pk>/compare.<str:kind>",
+        compare.compare_download,
+        name="system-compare-download",
+    ),
+    path(
         "indicators/<int:pk>/providers/<int:unit_pk>/",
         compare.provider,
         name="system-provider",
     ),
+    path("matrix/", compare.matrix, name="system-matrix"),
+    path("matrix.<str:kind>", compare.matrix_download, name="system-matrix-download"),
 ]

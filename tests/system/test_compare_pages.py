@@ -151,3 +151,51 @@ def test_the_outliers_chart_page_shows_its_series_and_place(riverside, client):
     response = client.get(f"/system/indicators/{riverside.ratio.pk}/providers/{ward.pk}/")
     assert response.status_code == 200
     assert f"{len(compare_data.SHARING)} wards and teams" in response.content.decode()
+
+
+def test_the_matrix_shows_icons_for_shared_feeds_and_never_a_value_of_others(riverside, client):
+    signed_in(client, riverside.people["ics"])
+    response = client.get("/system/matrix/")
+    assert response.status_code == 200
+    body = response.content.decode()
+    trusts = section(body, "<h2>Trusts</h2>", "</table>")
+    dale = riverside.trusts[OUTLIER].provider
+    assert f"/system/indicators/{riverside.ratio.pk}/providers/{dale.pk}/" in trusts
+    elm = riverside.trusts["Elm"].provider
+    assert f"/providers/{elm.pk}/" not in body
+    assert trusts.count("Not shared") == 2  # Elm, on both indicators
+    practices = section(body, "<h2>GP practices</h2>", "</table>")
+    assert practices.count("/providers/") == len(riverside.practices)
+
+
+def test_the_matrix_for_a_trust_that_does_not_share(riverside, client):
+    signed_in(client, riverside.people["private"])
+    body = client.get("/system/matrix/").content.decode()
+    trusts = section(body, "<h2>Trusts</h2>", "</table>")
+    elm = riverside.trusts["Elm"].provider
+    assert trusts.count("/providers/") == 2  # its own, on both indicators
+    assert f"/providers/{elm.pk}/" in trusts
+    assert trusts.count("Shared with those who share theirs") == 2 * (len(compare_data.TRUSTS) - 1)
+
+
+def test_downloads_in_the_board_reports_style(riverside, client):
+    from tests.pdf_text import pdf_text
+
+    signed_in(client, riverside.people["ics"])
+    base = f"/system/indicators/{riverside.ratio.pk}/compare"
+    response = client.get(f"{base}.pdf?period=quarter&level=trusts")
+    assert response.status_code == 200
+    assert response["Content-Disposition"].endswith('.pdf"')
+    text = pdf_text(response.content)
+    assert "Hospital mortality ratio: providers compared" in text
+    assert "April to June 2025" in text and "Riverside Dale" in text
+    assert "Riverside Elm" not in text
+    assert "φ (phi)" in text or "(phi)" in text
+    page = client.get(f"{base}.html").content.decode()
+    assert "Every place against the limits" in page and "Riverside Elm" not in page
+    matrix = client.get("/system/matrix.pdf")
+    text = pdf_text(matrix.content)
+    assert "Integrated report of the system" in text and "Not shared" in text
+    assert "Lea" in text  # the last trust's column
+    assert client.get("/system/matrix.html").status_code == 200
+    assert client.get("/system/matrix.xlsx").status_code == 404

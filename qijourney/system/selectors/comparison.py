@@ -137,3 +137,36 @@ def system_providers(person: Person) -> list[Organisation]:
     """The trusts and GP practices of the person's system."""
     system = system_of(person.provider)
     return [] if system is None else list(members_of(system))
+
+
+@dataclass
+class MatrixFigures:
+    """What the integrated report may show: each indicator's figures at the trusts and GP
+    practices, and whose feeds the visibility rule shows the person."""
+
+    indicators: list[Indicator]
+    trusts: list[Organisation]
+    practices: list[Organisation]
+    frames: dict[int, pd.DataFrame]  # indicator id -> figures the comparison shows
+    visible: dict[int, set[int]]  # indicator id -> organisations whose feed the rule shows
+    yours: int | None
+
+
+def matrix_figures(person: Person) -> MatrixFigures:
+    indicators = list(catalogue(person)) if system_of(person.provider) else []
+    members = system_providers(person)
+    frames, visible = {}, {}
+    for indicator in indicators:
+        frame = figures(person, indicator)
+        frames[indicator.pk] = frame[frame["level"].isin(["trusts", "practices"])]
+        visible[indicator.pk] = set(
+            visible_feeds(person, indicator).values_list("provider_id", flat=True)
+        )
+    return MatrixFigures(
+        indicators=indicators,
+        trusts=[m for m in members if m.kind == Organisation.Kind.ORGANISATION],
+        practices=[m for m in members if m.kind == Organisation.Kind.PRACTICE],
+        frames=frames,
+        visible=visible,
+        yours=person.provider_id,
+    )

@@ -6,9 +6,15 @@ from __future__ import annotations
 from django.http import Http404
 from django.shortcuts import render
 
+from qijourney.organisations.selectors import system_of
+from qijourney.pages.downloads import download
+from qijourney.reports.system import comparison_html, comparison_pdf, matrix_html, matrix_pdf
 from qijourney.system import comparison as analysis
 from qijourney.system import presenters
+from qijourney.system.matrix import matrix as build_matrix
 from qijourney.system.selectors import comparison
+
+RENDERERS = {"pdf": (comparison_pdf, matrix_pdf), "html": (comparison_html, matrix_html)}
 
 
 def _compared(request, pk: int):
@@ -27,6 +33,53 @@ def _compared(request, pk: int):
         yours=request.user.provider_id,
     )
     return indicator, levels, choices, compared
+
+
+def _system_name(request) -> str:
+    system = system_of(request.user.provider)
+    return system.name if system else ""
+
+
+def compare_download(request, pk: int, kind: str):
+    """The comparison as a PDF or one offline web page, for the same choices."""
+    if kind not in RENDERERS:
+        raise Http404("No such download")
+    indicator, levels, choices, compared = _compared(request, pk)
+    level = next((lv.label for lv in levels if lv.slug == choices.level), "")
+    report = presenters.comparison_report(
+        compared, indicator, system=_system_name(request), level=level
+    )
+    name = f"{indicator.name} {level} {report.period}"
+    return download(RENDERERS[kind][0](report), kind, name)
+
+
+def _matrix(request):
+    return build_matrix(comparison.matrix_figures(request.user), system=_system_name(request))
+
+
+def matrix(request):
+    """The system's integrated report: indicator × provider of SPC icons."""
+    figures = comparison.matrix_figures(request.user)
+    report = build_matrix(figures, system=_system_name(request))
+    return render(
+        request,
+        "system/matrix.jinja",
+        {
+            "nav": "system",
+            "report": report,
+            "indicators": figures.indicators,
+            "trusts": figures.trusts,
+            "practices": figures.practices,
+            "icon": presenters.icon_markup,
+        },
+    )
+
+
+def matrix_download(request, kind: str):
+    if kind not in RENDERERS:
+        raise Http404("No such download")
+    report = _matrix(request)
+    return download(RENDERERS[kind][1](report), kind, f"{report.title} {report.generated}")
 
 
 def compare(request, pk: int):
