@@ -16,5 +16,11 @@ urlpatterns: list = [
         name="system-provider",
     ),
     path("matrix/", compare.matrix, name="system-matrix"),
-    path("matrix.<str:kind>", compare.matrix_download, name="system-matrix-download"),
+    # One route per file kind: no argument, so the permission walk reads what each shows.
+    *[
+        path(
+            f"matrix.{kind}", compare.matrix_download, {"kind": kind}, name=f"system-matrix-{kind}"
+        )
+        for kind in ("pdf", "html")
+    ],
 ]

@@ -199,3 +199,4 @@ def test_downloads_in_the_board_reports_style(riverside, client):
     assert "Lea" in text  # the last trust's column
     assert client.get("/system/matrix.html").status_code == 200
     assert client.get("/system/matrix.xlsx").status_code == 404
+    assert client.get(f"{base}.xlsx").status_code == 404

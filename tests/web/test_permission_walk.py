@@ -26,8 +26,10 @@ from qijourney.capability.models import (
     StaffMember,
 )
 from qijourney.measures.models import DataPoint, Measure
+from qijourney.organisations.models import Organisation
 from qijourney.projects.models import DriverNode, PDSACycle, Project, TeamMember
 from qijourney.reporting.models import BoardReport, BoardReportItem, IssuedReport
+from qijourney.system.models import Indicator, IndicatorFeed, IndicatorValue
 from tests.factories import PASSWORD, MeasureFactory, PersonFactory
 
 # Patterns outside the walk, with the reason.
@@ -62,6 +64,7 @@ PK_OF = {
     "boxes": "node",
     "points": "point",
     "staff": "staff",
+    "indicators": "indicator",
 }
 
 
@@ -188,8 +191,10 @@ def organisation_b(project_b):
         owner=member.person,
     )
     training = capability_of(project_b)
+    system_view = system_view_of(project_b)
     return {
         **training,
+        **system_view,
         "round:pk": assessment.pk,
         "action:pk": action.pk,
         "response:pk": answer.pk,
@@ -242,6 +247,29 @@ def capability_of(project) -> dict[str, int]:
         "target:pk": target.pk,
         "staff:pk": staff.pk,
     }
+
+
+def system_view_of(project) -> dict[str, int]:
+    """Organisation B in its own system, sharing an indicator's figures with it (not A's)."""
+    provider = project.provider
+    system = Organisation.objects.create(name="B's system", kind=Organisation.Kind.SYSTEM)
+    provider.parent = system
+    provider.save()
+    indicator = Indicator.objects.create(
+        provider=system,
+        name="B's indicator",
+        definition="B's",
+        numerator_definition="Events",
+        denominator_definition="Cases",
+        data_type=Indicator.DataType.PROPORTION,
+    )
+    feed = IndicatorFeed.objects.create(
+        indicator=indicator, provider=provider, shared_with_system=True
+    )
+    IndicatorValue.objects.create(
+        feed=feed, unit=project.unit, period=dt.date(2025, 1, 1), numerator=1, denominator=9
+    )
+    return {"indicator:pk": indicator.pk, "unit_pk": project.unit.pk}
 
 
 def training_snapshot(provider) -> tuple:
