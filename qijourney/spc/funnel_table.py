@@ -122,7 +122,10 @@ def funnel_table(
 
     Examples
     --------
-    >>> frame = pd.DataFrame({"trust": list("abcdef"), "deaths": [100, 150, 180, 80, 120, 225],
+    FunnelPlotR's own test data: six trusts, overdispersed, none outside the 99.8% limits.
+
+    >>> frame = pd.DataFrame({"trust": ["A", "B", "C", "D", "E", "F"],
+    ...                       "deaths": [100, 150, 180, 80, 120, 225],
     ...                       "expected": [108, 112, 165, 95, 100, 220]})
     >>> table, facts = funnel_table(frame, numerator="deaths", denominator="expected",
     ...                             group="trust")
