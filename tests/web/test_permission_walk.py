@@ -65,6 +65,7 @@ PK_OF = {
     "points": "point",
     "staff": "staff",
     "indicators": "indicator",
+    "feeds": "feed",
 }
 
 
@@ -139,6 +140,7 @@ def snapshot(project: Project, measure: Measure) -> tuple:
         measure.history.count(),
         DataPoint.history.filter(measure_id=measure.pk).count(),
         training_snapshot(project.provider),
+        system_snapshot(project.provider),
     )
 
 
@@ -191,10 +193,10 @@ def organisation_b(project_b):
         owner=member.person,
     )
     training = capability_of(project_b)
-    system_view = system_view_of(project_b)
     return {
         **training,
-        **system_view,
+        **system_of_b(project_b),
+        "unit_pk": project_b.provider.pk,  # a place B feeds figures for
         "round:pk": assessment.pk,
         "action:pk": action.pk,
         "response:pk": answer.pk,
@@ -249,27 +251,47 @@ def capability_of(project) -> dict[str, int]:
     }
 
 
-def system_view_of(project) -> dict[str, int]:
-    """Organisation B in its own system, sharing an indicator's figures with it (not A's)."""
+def system_of_b(project) -> dict[str, int]:
+    """B in a system of its own: an indicator of its catalogue, B's shared feed and a figure."""
     provider = project.provider
-    system = Organisation.objects.create(name="B's system", kind=Organisation.Kind.SYSTEM)
-    provider.parent = system
+    provider.parent = Organisation.objects.create(name="B's ICS", kind=Organisation.Kind.SYSTEM)
     provider.save()
     indicator = Indicator.objects.create(
-        provider=system,
+        provider=provider.parent,
         name="B's indicator",
         definition="B's",
-        numerator_definition="Events",
-        denominator_definition="Cases",
+        numerator_definition="n",
+        denominator_definition="d",
         data_type=Indicator.DataType.PROPORTION,
     )
     feed = IndicatorFeed.objects.create(
         indicator=indicator, provider=provider, shared_with_system=True
     )
     IndicatorValue.objects.create(
-        feed=feed, unit=project.unit, period=dt.date(2025, 1, 1), numerator=1, denominator=9
+        feed=feed, unit=provider, period=dt.date(2025, 1, 1), numerator=1, denominator=2
     )
-    return {"indicator:pk": indicator.pk, "unit_pk": project.unit.pk}
+    return {"indicator:pk": indicator.pk, "feed:pk": feed.pk}
+
+
+def system_snapshot(provider) -> tuple:
+    return (
+        tuple(
+            Indicator.objects.filter(provider=provider.parent).values_list(
+                "id", "name", "target", "unit"
+            )
+        ),
+        tuple(
+            IndicatorFeed.objects.filter(provider=provider).values_list(
+                "id", "measure_id", "shared_with_system"
+            )
+        ),
+        tuple(
+            IndicatorValue.objects.filter(feed__provider=provider).values_list(
+                "unit_id", "period", "numerator", "denominator"
+            )
+        ),
+        IndicatorValue.history.filter(feed__provider=provider).count(),
+    )
 
 
 def training_snapshot(provider) -> tuple:

@@ -177,3 +177,37 @@ def metric_figures(feed: IndicatorFeed) -> list[Figure]:
         for period, (num, den) in sorted(months.items())
         if den > 0
     ]
+
+
+def compare_rows(feed: IndicatorFeed, rows: list[dict], *, lock: bool = False):
+    """Rows to import against what the feed holds: (new rows, [(stored value, row)] whose
+    figures differ, unchanged rows). ``lock``: the stored values are locked (inside a write)."""
+    stored = IndicatorValue.objects.filter(
+        feed=feed, period__in={row["period"] for row in rows}
+    ).order_by()
+    if lock:
+        stored = stored.select_for_update()
+    held = {(v.unit_id, v.period): v for v in stored}
+    new, changed, unchanged = [], [], []
+    for row in rows:
+        value = held.get((row["unit"], row["period"]))
+        if value is None:
+            new.append(row)
+        elif (value.numerator, value.denominator) != (row["numerator"], row["denominator"]):
+            changed.append((value, row))
+        else:
+            unchanged.append(row)
+    return new, changed, unchanged
+
+
+def place_names(feed: IndicatorFeed) -> dict[int, str]:
+    """The names of the places a feed's figures may be for, by id (its pages' tables)."""
+    if feed.provider_id is None:
+        return {}
+    return dict(places_fed(feed.provider).values_list("pk", "name"))
+
+
+def shareable(feed: IndicatorFeed) -> bool:
+    """Whether sharing means anything for the feed: the system's own figures are always the
+    system's to show."""
+    return feed.provider.kind != Organisation.Kind.SYSTEM
