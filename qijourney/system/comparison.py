@@ -73,6 +73,8 @@ class Funnel:
     sr_method: str = "SHMI"
     limit: int = 99
     problem: str = ""
+    table: pd.DataFrame | None = None  # the engine's funnel_table and facts, for the chart
+    facts: pd.DataFrame | None = None
 
     @property
     def outliers(self) -> list[FunnelRow]:
@@ -125,7 +127,7 @@ def funnel_of(
             usable,
             numerator="numerator",
             denominator="denominator",
-            group="unit",
+            group="name",
             data_type=data_type,
             sr_method=sr_method,
             limit=limit,
@@ -134,6 +136,7 @@ def funnel_of(
     except SPCInputError as error:
         result.problem = f"The funnel cannot be drawn: {error}"
         return result
+    result.table, result.facts = table, facts
     fact = facts.iloc[0]
     result.centre, result.target = float(fact["centre"]), float(fact["target"])
     result.phi, result.tau2 = float(fact["phi"]), float(fact["tau2"])

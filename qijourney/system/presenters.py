@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from qijourney import palette
 from qijourney.charts import chart_definition
+from qijourney.charts.funnel import funnel_chart_definition
 from qijourney.charts.icons import icon_svg, icon_text
 from qijourney.formatting import number
 from qijourney.measures.models import Measure
@@ -194,107 +194,19 @@ def funnel_description(result: Funnel, indicator, period: str) -> str:
     return text + f"No place lies outside the {LIMITS[result.limit]} limits."
 
 
-def funnel_spec(
-    result: Funnel, lines: pd.DataFrame, indicator, *, period: str, title: str | None = None
-) -> dict:
-    """The funnel plot: each place a point (the viewer's own filled in pink, outliers in
-    orange), the target line, and the 95% and 99.8% limits."""
-    x_title = indicator.denominator_definition or "Denominator"
-    y_title = value_label(indicator)
-    values = [
-        {
-            "kind": "place",
-            "name": row.name,
-            "x": row.denominator,
-            "y": row.ratio,
-            "group": "Your organisation"
-            if row.yours
-            else ("Outside the chosen limit" if row.outlier else "Other places"),
-        }
-        for row in result.rows
-    ]
-    for line in lines.itertuples():
-        for name, label in (("95", "95% limit"), ("998", "99.8% limit")):
-            for side in ("lower", "upper"):
-                values.append(
-                    {
-                        "kind": "limit",
-                        "x": float(line.denominator),
-                        "y": float(getattr(line, f"{side}_{name}")),
-                        "limit": label,
-                        "line": f"{side} {label}",
-                    }
-                )
-    x = {"field": "x", "type": "quantitative", "title": x_title, "scale": {"type": "log"}}
-    y = {"field": "y", "type": "quantitative", "title": y_title, "scale": {"zero": False}}
-    groups = ["Your organisation", "Outside the chosen limit", "Other places"]
-    spec: dict = {
-        "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
-        "description": funnel_description(result, indicator, period),
-        "width": "container",
-        "height": 360,
-        "data": {"values": values},
-        "config": {"font": "Arial, Helvetica, sans-serif", "legend": {"orient": "bottom"}},
-        "layer": [
-            {
-                "transform": [{"filter": "datum.kind === 'limit'"}],
-                "mark": {"type": "line", "strokeWidth": 1.2},
-                "encoding": {
-                    "x": x,
-                    "y": y,
-                    "detail": {"field": "line"},
-                    "strokeDash": {
-                        "field": "limit",
-                        "type": "nominal",
-                        "title": "Limits",
-                        "scale": {
-                            "domain": ["95% limit", "99.8% limit"],
-                            "range": [[4, 3], [1, 0]],
-                        },
-                    },
-                    "color": {"value": palette.NHS_DARK_GREY},
-                },
-            },
-            {
-                "mark": {"type": "rule", "color": palette.CENTRE_LINE_BLACK, "strokeWidth": 1},
-                "encoding": {"y": {"datum": result.centre}},
-            },
-            {
-                "transform": [{"filter": "datum.kind === 'place'"}],
-                "mark": {"type": "point", "filled": True, "size": 70, "opacity": 1},
-                "encoding": {
-                    "x": x,
-                    "y": y,
-                    "color": {
-                        "field": "group",
-                        "type": "nominal",
-                        "title": None,
-                        "scale": {
-                            "domain": groups,
-                            "range": [
-                                palette.NHS_PINK,
-                                palette.CONCERN_ORANGE,
-                                palette.NHS_MID_GREY,
-                            ],
-                        },
-                    },
-                    "shape": {
-                        "field": "group",
-                        "type": "nominal",
-                        "scale": {"domain": groups, "range": ["diamond", "triangle", "circle"]},
-                        "legend": None,
-                    },
-                    "tooltip": [
-                        {"field": "name", "title": "Place"},
-                        {"field": "y", "title": y_title, "format": ".4~g"},
-                        {"field": "x", "title": x_title, "format": ",.4~g"},
-                    ],
-                },
-            },
-        ],
-    }
-    if title:
-        spec["title"] = {"text": title, "anchor": "start"}
+def funnel_spec(result: Funnel, indicator, *, period: str) -> dict:
+    """The funnel plot (the charts' one definition), the viewer's own places ringed and named,
+    with the page's own text alternative."""
+    spec = funnel_chart_definition(
+        result.table,
+        result.facts,
+        group="name",
+        title=f"{indicator.name}, {period}",
+        value_label=value_label(indicator),
+        highlight=[row.name for row in result.rows if row.yours],
+        denominator_label=indicator.denominator_definition or None,
+    )
+    spec["description"] = funnel_description(result, indicator, period)
     return spec
 
 

@@ -103,9 +103,7 @@ def compare(request, pk: int):
             "dispersion": presenters.dispersion_sentences(compared.funnel),
             "outlier_sentence": presenters.outlier_sentence,
             "position": presenters.position,
-            "funnel_spec": presenters.funnel_spec(
-                compared.funnel, compared.lines, indicator, period=period
-            )
+            "funnel_spec": presenters.funnel_spec(compared.funnel, indicator, period=period)
             if compared.funnel.rows
             else None,
             "spc_spec": presenters.small_multiples_spec(spc.points, spc.summary, indicator)
