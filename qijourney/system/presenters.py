@@ -187,10 +187,11 @@ def funnel_description(result: Funnel, indicator, period: str) -> str:
         f"{' widened for overdispersion' if result.adjusted else ''}. "
     )
     if outliers:
-        text += "Outside the chosen limit: " + "; ".join(
-            outlier_sentence(row, result.limit) for row in outliers
+        return (
+            text
+            + "Outside the chosen limit: "
+            + " ".join(outlier_sentence(row, result.limit) for row in outliers)
         )
-        return text + "."
     return text + f"No place lies outside the {LIMITS[result.limit]} limits."
 
 
@@ -207,6 +208,11 @@ def funnel_spec(result: Funnel, indicator, *, period: str) -> dict:
         denominator_label=indicator.denominator_definition or None,
     )
     spec["description"] = funnel_description(result, indicator, period)
+    if not any(row.yours for row in result.rows):
+        # No ring to draw: an empty mark layer reads as an unlabelled graphic (axe:
+        # svg-img-alt), so the ring's layer goes when nothing is highlighted.
+        ring = {"filter": "datum.highlighted"}
+        spec["layer"] = [part for part in spec["layer"] if ring not in part.get("transform", [])]
     return spec
 
 
