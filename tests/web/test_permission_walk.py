@@ -26,8 +26,8 @@ from qijourney.capability.models import (
     StaffMember,
 )
 from qijourney.measures.models import DataPoint, Measure
-from qijourney.projects.models import DriverNode, PDSACycle, Project, TeamMember
 from qijourney.organisations.models import Organisation
+from qijourney.projects.models import DriverNode, PDSACycle, Project, TeamMember
 from qijourney.reporting.models import BoardReport, BoardReportItem, IssuedReport
 from qijourney.system.models import Indicator, IndicatorFeed, IndicatorValue
 from tests.factories import PASSWORD, MeasureFactory, PersonFactory

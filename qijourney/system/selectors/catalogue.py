@@ -41,6 +41,10 @@ def catalogue(person: Person) -> QuerySet[Indicator]:
     return Indicator.objects.filter(provider=system)
 
 
+def indicator_in_catalogue(person: Person, pk: int) -> Indicator | None:
+    return catalogue(person).filter(pk=pk).first()
+
+
 def visible_feeds(person: Person, indicator: Indicator | None = None) -> QuerySet[IndicatorFeed]:
     """The feeds whose figures ``person`` may see (of ``indicator``, when given).
 
@@ -69,6 +73,11 @@ def visible_feeds(person: Person, indicator: Indicator | None = None) -> QuerySe
 def feeds_of(person: Person) -> QuerySet[IndicatorFeed]:
     """The feeds of the person's own organisation (what it feeds and may share)."""
     return scoped(IndicatorFeed.objects.select_related("indicator", "measure"), person)
+
+
+def own_feed(person: Person, pk: int) -> IndicatorFeed | None:
+    """One of the person's organisation's feeds, by id (None: not theirs, or no such feed)."""
+    return feeds_of(person).filter(pk=pk).first()
 
 
 def feed_of(person: Person, indicator: Indicator) -> IndicatorFeed | None:

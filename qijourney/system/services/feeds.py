@@ -7,7 +7,7 @@ system's improvement team (``KEEP_CATALOGUE``) too."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from qijourney.audit.history import bulk_versions
@@ -36,10 +36,10 @@ def _feed(actor: Person, indicator: Indicator) -> IndicatorFeed:
     the indicator's row is locked first, so writers at once make one feed between them."""
     provider = actor.provider
     if provider is None:
-        raise PermissionDenied("Feeds belong to an organisation")
+        raise ValidationError("Feeds belong to an organisation: yours has none")
     locked = Indicator.objects.select_for_update().filter(pk=indicator.pk).first()
     if locked is None or locked.provider_id != getattr(system_of(provider), "pk", None):
-        raise PermissionDenied(ANOTHER_SYSTEM)
+        raise ValidationError(ANOTHER_SYSTEM)
     feed = IndicatorFeed.objects.filter(indicator=locked, provider=provider).first()
     if feed is not None:
         require_feeding(actor, feed)
