@@ -11,11 +11,11 @@ from rest_framework.response import Response
 from qijourney.api.base import APIViewSet, check_bulk, id_parameter, item_errors, read_bulk_columns
 from qijourney.api.problems import invalid
 from qijourney.domain.constants import MAX_API_POINTS
-from qijourney.organisations.permissions import Permission, require, scoped
+from qijourney.organisations.permissions import Permission, require
 from qijourney.system.figures import Places, month_of
 from qijourney.system.models import Indicator, IndicatorValue
 from qijourney.system.presenters import data_type_words
-from qijourney.system.selectors.catalogue import catalogue
+from qijourney.system.selectors.catalogue import catalogue, own_values
 from qijourney.system.services import feeds as feed_services
 from qijourney.system.services.catalogue import INDICATOR_FIELDS
 
@@ -73,7 +73,7 @@ class IndicatorViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, APIView
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Indicator.objects.none()
-        return catalogue(self.request.user).order_by("id")
+        return catalogue(self.request.user)
 
 
 @extend_schema_view(
@@ -99,11 +99,8 @@ class IndicatorValueViewSet(mixins.ListModelMixin, APIViewSet):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return IndicatorValue.objects.none()
-        rows = scoped(IndicatorValue.objects.all(), self.request.user, "feed__provider")
         indicator = id_parameter(self.request.query_params, "indicator")
-        if indicator is not None:
-            rows = rows.filter(feed__indicator_id=indicator)
-        return rows.select_related("feed", "unit").order_by("id")
+        return own_values(self.request.user, indicator)
 
     def create(self, request, *args, **kwargs):
         self.call(require, person=request.user, permission=Permission.FEED_INDICATOR)
