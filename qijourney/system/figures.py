@@ -68,7 +68,8 @@ class Places:
         text = str(given).strip()
         if not text:
             return None, "the unit is missing"
-        for found in (self.by_code.get(text.upper(), []), self.by_name.get(text, [])):
+        by_id = [self.by_id[int(text)]] if text.isdigit() and int(text) in self.by_id else []
+        for found in (self.by_code.get(text.upper(), []), self.by_name.get(text, []), by_id):
             if len(found) > 1:
                 return None, (
                     f"the unit {text!r} fits {len(found)} places "

@@ -175,7 +175,7 @@ def test_only_the_central_team_or_executive_lead_feeds(world, who):
 def test_an_executive_lead_feeds_and_another_systems_indicator_is_refused(world):
     row = {"unit": world.b.ward.pk, "period": APRIL, "numerator": 1, "denominator": 5}
     services.import_values(actor=world.exec_b, indicator=world.indicator, rows=[row], source="t")
-    with pytest.raises(PermissionDenied, match="another system"):
+    with pytest.raises(ValidationError, match="another system"):
         services.import_values(
             actor=world.exec_b, indicator=world.far_indicator, rows=[row], source="t"
         )

@@ -34,11 +34,15 @@ def members_of(system: Organisation) -> QuerySet[Organisation]:
 def catalogue(person: Person) -> QuerySet[Indicator]:
     """The indicators of the person's system: everyone in the system reads the catalogue."""
     if person.is_superuser:
-        return Indicator.objects.all()
+        return Indicator.objects.order_by("id")
     system = system_of_person(person)
     if system is None:
         return Indicator.objects.none()
-    return Indicator.objects.filter(provider=system)
+    return Indicator.objects.filter(provider=system).order_by("name", "id")
+
+
+def indicator_in_catalogue(person: Person, pk: int) -> Indicator | None:
+    return catalogue(person).filter(pk=pk).first()
 
 
 def visible_feeds(person: Person, indicator: Indicator | None = None) -> QuerySet[IndicatorFeed]:
@@ -69,6 +73,19 @@ def visible_feeds(person: Person, indicator: Indicator | None = None) -> QuerySe
 def feeds_of(person: Person) -> QuerySet[IndicatorFeed]:
     """The feeds of the person's own organisation (what it feeds and may share)."""
     return scoped(IndicatorFeed.objects.select_related("indicator", "measure"), person)
+
+
+def own_feed(person: Person, pk: int) -> IndicatorFeed | None:
+    """One of the person's organisation's feeds, by id (None: not theirs, or no such feed)."""
+    return feeds_of(person).filter(pk=pk).first()
+
+
+def own_values(person: Person, indicator_id: int | None = None) -> QuerySet[IndicatorValue]:
+    """The stored figures of the person's organisation's feeds (of one indicator, if given)."""
+    rows = scoped(IndicatorValue.objects.all(), person, "feed__provider")
+    if indicator_id is not None:
+        rows = rows.filter(feed__indicator_id=indicator_id)
+    return rows.select_related("feed", "unit").order_by("id")
 
 
 def feed_of(person: Person, indicator: Indicator) -> IndicatorFeed | None:

@@ -7,7 +7,7 @@ system's improvement team (``KEEP_CATALOGUE``) too."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from qijourney.audit.history import bulk_versions
@@ -36,10 +36,10 @@ def _feed(actor: Person, indicator: Indicator) -> IndicatorFeed:
     the indicator's row is locked first, so writers at once make one feed between them."""
     provider = actor.provider
     if provider is None:
-        raise PermissionDenied("Feeds belong to an organisation")
+        raise ValidationError("Feeds belong to an organisation: yours has none")
     locked = Indicator.objects.select_for_update().filter(pk=indicator.pk).first()
     if locked is None or locked.provider_id != getattr(system_of(provider), "pk", None):
-        raise PermissionDenied(ANOTHER_SYSTEM)
+        raise ValidationError(ANOTHER_SYSTEM)
     feed = IndicatorFeed.objects.filter(indicator=locked, provider=provider).first()
     if feed is not None:
         require_feeding(actor, feed)
@@ -83,10 +83,13 @@ def unmap_metric(*, actor: Person, feed: IndicatorFeed) -> None:
     update_and_record(actor=actor, instance=feed, fields={"measure": None}, provider=feed.provider)
 
 
-def check_rows(feed: IndicatorFeed, rows: list[dict]) -> list[tuple[int, list[str]]]:
-    """The problems of each row (by its position) as the service sees them: its place, its
-    figures for the data type, a place and month given twice."""
-    places = Places(feed.provider)
+def check_rows(
+    indicator: Indicator, feed_provider: Organisation, rows: list[dict], places=None
+) -> list[tuple[int, list[str]]]:
+    """The problems of each row (by its position) as the service sees them: its place (whose
+    id replaces the code or name given), its figures for the data type, a place and month
+    given twice."""
+    places = places or Places(feed_provider)
     problems, seen = [], {}
     for index, row in enumerate(rows):
         messages = []
@@ -96,7 +99,7 @@ def check_rows(feed: IndicatorFeed, rows: list[dict]) -> list[tuple[int, list[st
         messages += [
             f"{column}: {message}"
             for column, message in figure_problems(
-                feed.indicator.data_type, row.get("numerator"), row.get("denominator")
+                indicator.data_type, row.get("numerator"), row.get("denominator")
             )
         ]
         if place is not None:
@@ -129,7 +132,7 @@ def import_values(
             f"This feed follows the board metric {feed.measure}: stop mapping it to feed "
             "figures by upload or the API"
         )
-    problems = check_rows(feed, rows)
+    problems = check_rows(feed.indicator, feed.provider, rows)
     if problems:
         raise ValidationError(
             [f"Item {index}: {'; '.join(messages)}" for index, messages in problems]
@@ -161,6 +164,22 @@ def import_values(
         bulk_versions(values, event=event, actor=actor)
         bulk_versions(replaced, event=event, actor=actor, update=True)
     return counts
+
+
+@transaction.atomic
+def import_many(*, actor: Person, items: list[tuple[Indicator, dict]], source: str) -> dict:
+    """Figures of several indicators at once (an API body), all or nothing: each indicator's
+    rows imported into the actor's organisation's feed of it, saved figures replaced."""
+    by_indicator: dict[int, tuple[Indicator, list[dict]]] = {}
+    for indicator, row in items:
+        by_indicator.setdefault(indicator.pk, (indicator, []))[1].append(row)
+    totals = {"added": 0, "replaced": 0, "unchanged": 0}
+    for pk in sorted(by_indicator):  # the same order in every writer: no deadlock
+        indicator, rows = by_indicator[pk]
+        counts = import_values(actor=actor, indicator=indicator, rows=rows, source=source)
+        for key in totals:
+            totals[key] += counts[key]
+    return totals
 
 
 def _fields(row: dict) -> dict:

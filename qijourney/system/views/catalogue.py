@@ -21,7 +21,7 @@ NAV = "system"
 
 
 def indicator_or_404(request, pk: int) -> Indicator:
-    found = selectors.catalogue(request.user).filter(pk=pk).first()
+    found = selectors.indicator_in_catalogue(request.user, pk)
     if found is None:
         raise Http404("No such indicator in your system's catalogue")
     return found

@@ -4,7 +4,8 @@ figures uploaded (checked, previewed, saved all at once)."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 
 from qijourney.organisations.permissions import Permission, can
@@ -25,7 +26,7 @@ def _feed(request, pk: int):
     the person may feed it."""
     indicator = indicator_or_404(request, pk)
     if request.user.provider is None:
-        raise PermissionDenied("Feeds belong to an organisation: yours has none")
+        raise Http404("Feeds belong to an organisation: yours has none")
     feed = selectors.feed_of(request.user, indicator) or IndicatorFeed(
         indicator=indicator, provider=request.user.provider
     )

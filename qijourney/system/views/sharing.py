@@ -55,7 +55,7 @@ def _change(request, provider):
     what, share = request.POST.get("what", ""), request.POST.get("share") == "1"
     feed = None
     if what.startswith("feed-"):
-        feed = selectors.feeds_of(request.user).filter(pk=_id(what[5:])).first()
+        feed = selectors.own_feed(request.user, _id(what[5:]))
         if feed is None:
             raise Http404("Your organisation has no such feed")
         name, losing = (
