@@ -11,6 +11,7 @@ from qijourney.measures.models import DataPoint, Measure
 from qijourney.organisations.permissions import Permission
 from qijourney.projects import selectors as project_selectors
 from qijourney.projects.models import DriverNode, PDSACycle, Project
+from qijourney.system.models import Indicator, IndicatorFeed, IndicatorValue
 
 
 @dataclass(frozen=True)
@@ -130,6 +131,25 @@ KINDS: dict[str, Kind] = {
             # Its actions; never its answers: who answered what is the respondent's own
             # (decision 6), and a round's results are shown only as averages.
             parts=((Action, "round"),),
+            deletable=False,
+        ),
+        Kind(
+            "indicators",
+            Indicator,
+            "shared indicator",
+            "provider",
+            Permission.KEEP_CATALOGUE,
+            deletable=False,  # removed from the catalogue on its own page, once no one feeds it
+        ),
+        Kind(
+            "feeds",
+            IndicatorFeed,
+            "indicator feed",
+            "provider",
+            Permission.FEED_INDICATOR,
+            parts=((IndicatorValue, "feed"),),
+            # Sharing is changed (and asked about) on its own page, and figures by upload.
+            undoable=False,
             deletable=False,
         ),
     )
