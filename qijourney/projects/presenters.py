@@ -106,3 +106,34 @@ def portfolio_row(p) -> list:
             aim_statement(p.aim_what, p.aim_how_much, p.aim_by_when, p.aim_for_whom),
         )
     ]
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def reach_sentence(reach, subject: str = "This project's ideas") -> str:
+    """How far ideas travelled, naming only the places that may be named.
+
+    >>> from types import SimpleNamespace as R
+    >>> print(reach_sentence(R(units=3, organisations=2, named=[("Riverside", "Crisis team")],
+    ...                  unnamed_units=2, unnamed_organisations=1)))
+    This project's ideas travelled to 3 units in 2 organisations: Crisis team (Riverside) and
+    2 units in another organisation.
+    >>> reach_sentence(R(units=0, organisations=0, named=[], unnamed_units=0,
+    ...                  unnamed_organisations=0))
+    "This project's ideas have not travelled yet."
+    """
+    if not reach.units:
+        return f"{subject} have not travelled yet."
+    places = [f"{unit} ({organisation})" for organisation, unit in reach.named]
+    if reach.unnamed_units:
+        others = (
+            "another organisation"
+            if reach.unnamed_organisations == 1
+            else f"{reach.unnamed_organisations} other organisations"
+        )
+        places.append(f"{_count(reach.unnamed_units, 'unit')} in {others}")
+    listed = places[0] if len(places) == 1 else ", ".join(places[:-1]) + " and " + places[-1]
+    where = f"{_count(reach.units, 'unit')} in {_count(reach.organisations, 'organisation')}"
+    return f"{subject} travelled to {where}: {listed}."
