@@ -67,9 +67,7 @@ class AdoptionForm(forms.Form):
     unit = forms.ModelChoiceField(
         label="Where it was adopted", queryset=None, help_text="Your ward, team or organisation"
     )
-    adopted_on = forms.DateField(
-        label="Adopted on", widget=forms.DateInput(attrs={"type": "date"})
-    )
+    adopted_on = forms.DateField(label="Adopted on", widget=forms.DateInput(attrs={"type": "date"}))
     note = forms.CharField(
         label="How it went, what you changed", required=False, widget=forms.Textarea
     )

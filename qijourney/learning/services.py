@@ -9,6 +9,7 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from qijourney.audit import history
 from qijourney.audit.models import AuditEvent
 from qijourney.audit.services import link_rest, live, record, update_and_record
 from qijourney.learning import selectors
@@ -197,9 +198,13 @@ def copy_project(*, actor: Person, story: Story, unit: Organisation, title: str)
         action=AuditEvent.Action.CREATE,
         subject=project,
         provider=project.provider,
-        changes={"copied_from": [None, f"{source} ({source.provider})"]},
+        changes={"copy_of": [None, f"{source} ({source.provider})"]},
     )
-    link_rest(event=event, actor=actor)  # the boxes, measures and the lead's place
+    for node in nodes.values():  # a box and its links: one version, as when drawn by hand
+        rows = history.take(node)
+        if rows:
+            history.link([history.one_version(rows)[0]], event, actor)
+    link_rest(event=event, actor=actor)  # the measures and the lead's place
     return project
 
 

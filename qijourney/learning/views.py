@@ -112,7 +112,7 @@ def story_publish(request, pk: int):
     then publish on the confirming POST."""
     story = _story(request, pk)
     require(request.user, Permission.WRITE_STORY, story.project)
-    form = PublishForm(request.POST or None)
+    form = PublishForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.publish_story(
@@ -139,9 +139,7 @@ def adopt(request, pk: int):
         else:
             messages.success(request, f"Adoption by {form.cleaned_data['unit']} recorded")
             return redirect("story-detail", story.pk)
-    return render(
-        request, "learning/adopt.jinja", {"nav": "library", "story": story, "form": form}
-    )
+    return render(request, "learning/adopt.jinja", {"nav": "library", "story": story, "form": form})
 
 
 def copy(request, pk: int):
@@ -167,4 +165,3 @@ def copy(request, pk: int):
             "outline": diagram.outline(project_selectors.diagram_nodes(story.project)),
         },
     )
-
