@@ -112,7 +112,7 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
-def reach_sentence(reach, subject: str = "This project's ideas") -> str:
+def reach_sentence(reach, subject: str = "This project's ideas", plural: bool = True) -> str:
     """How far ideas travelled, naming only the places that may be named.
 
     >>> from types import SimpleNamespace as R
@@ -123,9 +123,11 @@ def reach_sentence(reach, subject: str = "This project's ideas") -> str:
     >>> reach_sentence(R(units=0, organisations=0, named=[], unnamed_units=0,
     ...                  unnamed_organisations=0))
     "This project's ideas have not travelled yet."
+    >>> reach_sentence(R(units=0), "This idea", plural=False)
+    'This idea has not travelled yet.'
     """
     if not reach.units:
-        return f"{subject} have not travelled yet."
+        return f"{subject} {'have' if plural else 'has'} not travelled yet."
     places = [f"{unit} ({organisation})" for organisation, unit in reach.named]
     if reach.unnamed_units:
         others = (
