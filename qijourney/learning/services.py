@@ -188,7 +188,7 @@ def copy_project(*, actor: Person, story: Story, unit: Organisation, title: str)
         score=project.progress_score,
         date=project.progress_updated,
         set_by=actor,
-        note=f"Started as a copy of {source}",
+        note="Started from a story in the learning library",
     )
     TeamMember.objects.create(project=project, person=actor, role=TeamMember.Role.LEAD)
     nodes = _copy_diagram(source, project)

@@ -13,6 +13,7 @@ from qijourney.measures.analysis import icons_for
 from qijourney.measures.models import Measure
 from qijourney.organisations.models import Organisation, Person, StrategicPriority, SystemSharing
 from qijourney.organisations.permissions import scoped
+from qijourney.organisations.selectors import providers_sharing
 from qijourney.projects import diagram
 from qijourney.projects.models import (
     ChangeIdeaAdoption,
@@ -263,3 +264,16 @@ def idea_spread(project: Project, viewer: Person) -> dict[int, Reach]:
 
 def copies_of(project: Project) -> QuerySet[Project]:
     return project.copies.select_related("unit", "provider")
+
+
+def copy_source(project: Project, viewer: Person) -> Project | None:
+    """The project this one was copied from, if the viewer may still read of it (its
+    organisation is theirs, or shares its stories with their system); else None, and the
+    page names neither it nor its organisation."""
+    source = project.copied_from
+    if source is None or source.deleted_at is not None:
+        return None
+    if viewer.is_superuser or source.provider_id == viewer.provider_id:
+        return source
+    shared = providers_sharing(viewer, "stories").filter(pk=source.provider_id).exists()
+    return source if shared else None

@@ -97,6 +97,11 @@ def test_a_ward_lead_copies_and_adopts_through_the_pages(story_b, ward_lead_a, t
     assert answer["Location"] == f"/projects/{copy.pk}/"
     page = client.get(f"/projects/{copy.pk}/").content.decode()
     assert "Started as a copy of" in page and f"/library/stories/{story_b.pk}/" in page
+    share_stories(story_b.provider, stories=False)  # B stops sharing: its name goes too
+    page = client.get(f"/projects/{copy.pk}/").content.decode()
+    assert "a copy of another organisation's project" in page
+    assert story_b.project.title not in page and story_b.provider.name not in page
+    share_stories(story_b.provider)
     idea = story_b.project.driver_nodes.get(text="Non-slip socks")
     answer = client.post(
         f"/library/stories/{story_b.pk}/adopt/",

@@ -44,6 +44,7 @@ def project_detail(request, pk: int):
             ],
             "team": selectors.team(project),
             "reach": reach,
+            "source": selectors.copy_source(project, request.user),
             "spread": presenters.reach_sentence(reach),
             "progress_form": ProgressForm(
                 levels=levels, initial={"score": str(project.progress_score)}
