@@ -78,3 +78,13 @@ CENTRE_LINE_BLACK = NHS_BLACK  # the centre line (mean or median)
 TARGET_RED = EMERGENCY_SERVICES_RED  # the target
 TRAJECTORY_PURPLE = NHS_PURPLE  # the trajectory
 CHART_GRID_GREY = "#EEEEEE"  # the SPC chart's grid lines
+
+# Funnel plots. They compare groups without saying which side is better, so no red or green
+# (as FunnelPlotR): groups within the limits in NHS blue, outliers in NHS pink (distinct from
+# blue for colour-blind readers; their shape, a triangle pointing to the side, says it too).
+FUNNEL_WITHIN_BLUE = NHS_BLUE
+FUNNEL_OUTLIER_PINK = NHS_PINK
+FUNNEL_LIMIT_95_GREY = NHS_MID_GREY  # the 95% limits, dashed
+FUNNEL_LIMIT_998_GREY = NHS_DARK_GREY  # the 99.8% limits, solid
+FUNNEL_CENTRE_BLACK = NHS_BLACK  # the target
+FUNNEL_HIGHLIGHT_RING = NHSUK_BLACK  # the ring and label of a group asked to be highlighted

@@ -2,7 +2,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularJSONAPIView
 from rest_framework.routers import DefaultRouter
 
-from qijourney.api import assessment, capability, docs, projects, staff
+from qijourney.api import assessment, capability, docs, indicators, projects, staff
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
@@ -22,6 +22,10 @@ router.register("enrolments", capability.EnrolmentViewSet, basename="api-enrolme
 router.register("evaluations", capability.EvaluationViewSet, basename="api-evaluation")
 router.register("completions", capability.CompletionViewSet, basename="api-completion")
 router.register("staff-list", staff.StaffListViewSet, basename="api-staff-list")
+router.register("indicators", indicators.IndicatorViewSet, basename="api-indicator")
+router.register(
+    "indicator-values", indicators.IndicatorValueViewSet, basename="api-indicator-value"
+)
 
 urlpatterns = [
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="api-schema"),

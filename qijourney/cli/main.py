@@ -10,6 +10,7 @@ from qijourney.cli import (
     backup_command,
     demo_command,
     example_command,
+    funnel_command,
     purge_command,
     report_command,
     serve_command,
@@ -21,12 +22,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="qijourney",
         description="Open software for organisation-wide quality improvement: exact Making Data "
-        "Count SPC for thousands of series, charts and board reports.",
+        "Count SPC for thousands of series, funnel plots, charts and board reports.",
         epilog="Run 'qijourney COMMAND --help' for a command's options and worked examples.",
     )
     parser.add_argument("--version", action="version", version=f"qijourney {__version__}")
     subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
     spc_command.add_parser(subparsers)
+    funnel_command.add_parser(subparsers)
     report_command.add_parser(subparsers)
     example_command.add_parser(subparsers)
     demo_command.add_parser(subparsers)

@@ -13,19 +13,21 @@ from qijourney.spc.errors import SPCInputError
 def read_input(args) -> tuple[pd.DataFrame, Reading]:
     """The table, its date column read in its one format and its number columns by the file's
     decimal mark (the engine gets datetime64 and floats)."""
-    numbers = (
-        args.value,
-        args.numerator,
-        args.denominator,
-        args.target_column,
-        args.trajectory_column,
-        args.multiply_column,
+    # The commands name different columns; each reads those it has as numbers.
+    roles = (
+        "value",
+        "numerator",
+        "denominator",
+        "target_column",
+        "trajectory_column",
+        "multiply_column",
     )
+    numbers = tuple(getattr(args, role, None) for role in roles)
     return read_for_analysis(
         args.input,
         sheet=args.sheet,
         quiet=args.quiet,
-        date=args.date,
+        date=getattr(args, "date", None),
         numbers=tuple(c for c in numbers if c),
     )
 

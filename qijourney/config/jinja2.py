@@ -7,7 +7,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader, pass_context
 
-from qijourney.organisations import permissions
+from qijourney.organisations import permissions, selectors
 from qijourney.web import presenters
 
 
@@ -20,6 +20,14 @@ def can(context, permission: str, obj=None) -> bool:
 def refusal(permission: str) -> str:
     """``refusal("change_action")``: what a page says to someone who may not."""
     return permissions.refusal(permission)
+
+
+def in_a_system(person) -> bool:
+    """Whether the person's organisation belongs to (or is) an integrated care system: the
+    header's System entry."""
+    return bool(getattr(person, "is_authenticated", False)) and (
+        selectors.system_of(person.provider) is not None
+    )
 
 
 def environment(**options) -> Environment:
@@ -36,6 +44,8 @@ def environment(**options) -> Environment:
         get_messages=messages.get_messages,
         can=can,
         refusal=refusal,
+        system_level=permissions.is_system_level,
+        in_a_system=in_a_system,
     )
     env.filters.update(presenters.FILTERS)
     return env

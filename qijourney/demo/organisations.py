@@ -3,6 +3,7 @@ and teams, its strategic priorities and the IHI progress scale."""
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass
 
 from qijourney.domain.constants import IHI_SCALE
@@ -121,3 +122,52 @@ def create(spec: OrganisationSpec, system: Organisation) -> Provider:
             for t in team_names
         ]
     return Provider(spec, provider, priorities, teams)
+
+
+# The system's primary care networks; each has several GP practices (organisations of their own).
+PRIMARY_CARE_NETWORKS = [
+    "Northvale Central",
+    "Northvale Rural",
+    "Riverside and Docks",
+    "Millbrook Valley",
+    "Harbourside",
+    "Eastfield Coast",
+]
+PRACTICE_PLACES = [
+    "Abbey", "Beech Grove", "Bridge Street", "Canal Side", "Castle", "Church Lane", "Dale",
+    "Dockside", "Elm Tree", "Fairfield", "Ferry Lane", "Glebe", "Greenway", "High Street",
+    "Hollybank", "Ivy House", "Kingsway", "Larchwood", "Marsh Road", "Meadowbank", "Mill Lane",
+    "Newbridge", "North Road", "Oakwood", "Orchard", "Park View", "Priory", "Quayside",
+    "Riverbank", "Rosehill", "St Anne's", "Station Road", "The Willows", "Thornbury", "Tower",
+    "Union Street", "Valley", "Victoria", "Westgate", "Wharf", "Yew Tree",
+]  # fmt: skip
+PRACTICE_KINDS = ["Surgery", "Medical Practice", "Health Centre", "Medical Centre"]
+PRACTICES = 40
+# Invented ODS-style codes: real practice codes are a letter A-Y and five digits, so a "Z"
+# (and a "ZN" for the networks) can never be a real one.
+PRACTICE_CODE_PREFIX = "Z9"
+NETWORK_CODE_PREFIX = "ZN"
+
+
+def create_primary_care(rng: random.Random, system: Organisation) -> list[Organisation]:
+    """The system's primary care networks and their GP practices (invented names and codes,
+    drawn from ``rng``); returns the practices, in their networks' order."""
+    places = rng.sample(PRACTICE_PLACES, PRACTICES)
+    practices = []
+    for n, network_name in enumerate(PRIMARY_CARE_NETWORKS):
+        network = Organisation.objects.create(
+            name=f"{network_name} Primary Care Network",
+            kind=Organisation.Kind.PRIMARY_CARE_NETWORK,
+            parent=system,
+            code=f"{NETWORK_CODE_PREFIX}{n + 1:04d}",
+        )
+        for place in places[n :: len(PRIMARY_CARE_NETWORKS)]:
+            practices.append(
+                Organisation.objects.create(
+                    name=f"{place} {rng.choice(PRACTICE_KINDS)}",
+                    kind=Organisation.Kind.PRACTICE,
+                    parent=network,
+                    code=f"{PRACTICE_CODE_PREFIX}{len(practices) + 1:04d}",
+                )
+            )
+    return practices

@@ -16,7 +16,17 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from qijourney.audit import history
-from qijourney.demo import assessment, board, capability, learning, organisations, people, projects
+from qijourney.demo import (
+    assessment,
+    board,
+    capability,
+    learning,
+    organisations,
+    people,
+    projects,
+)
+from qijourney.demo import system as shared_indicators
+from qijourney.organisations.models import Role
 
 
 @dataclass
@@ -33,9 +43,10 @@ def build(password: str, seed: int = 2026, today: dt.date | None = None) -> Demo
     make_person = people.PersonMaker(rng, make_password(password))
     system = organisations.create_system()
     emails: dict[str, str] = {}
-    leads = []
+    leads, providers = [], []
     for spec in organisations.ORGANISATIONS:
         provider = organisations.create(spec, system)
+        providers.append(provider)
         staff = people.recruit(rng, make_person, provider)
         leads.append(staff.lead)
         emails |= people.sign_in_names(spec, staff)
@@ -45,7 +56,10 @@ def build(password: str, seed: int = 2026, today: dt.date | None = None) -> Demo
         capability.build(rng, provider.organisation, provider.teams, staff.lead, today)
         if spec.shares_with_system:
             capability.share(provider.organisation)
-    ics_lead = make_person(system, None, [], title="ICS director of improvement")
+    # The system's GP practices, its catalogue of shared indicators and everyone's feeds.
+    shared_indicators.build(system, providers, today, seed)
+    # The ICS lead keeps the catalogue (their role draws nothing: everyone else stays as was).
+    ics_lead = make_person(system, None, [Role.EXECUTIVE_LEAD], title="ICS director of improvement")
     emails["ICS lead (system level)"] = ics_lead.email
     learning.build(seed, today)  # its own generator: the rest stays as it was
     # What was made in bulk gets its first version in bulk: a few inserts, not a save each.

@@ -139,3 +139,23 @@ def reach_sentence(reach, subject: str = "This project's ideas", plural: bool = 
     listed = places[0] if len(places) == 1 else ", ".join(places[:-1]) + " and " + places[-1]
     where = f"{_count(reach.units, 'unit')} in {_count(reach.organisations, 'organisation')}"
     return f"{subject} travelled to {where}: {listed}."
+
+
+# Progress score bands a system compares organisations on (each may word its scale its way).
+SCORE_BANDS = (
+    ("Getting started (up to 2.0)", Decimal("0"), Decimal("2.0")),
+    ("Testing changes (2.5)", Decimal("2.5"), Decimal("2.5")),
+    ("Improvement seen (3.0 and above)", Decimal("3.0"), Decimal("5.0")),
+)
+
+
+def score_bands(by_score: dict) -> list[tuple[str, int]]:
+    """Active projects per score band.
+
+    >>> [n for _, n in score_bands({Decimal("1.0"): 2, Decimal("2.5"): 1, Decimal("4.0"): 3})]
+    [2, 1, 3]
+    """
+    return [
+        (label, sum(n for score, n in by_score.items() if low <= score <= high))
+        for label, low, high in SCORE_BANDS
+    ]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
@@ -277,3 +279,51 @@ def copy_source(project: Project, viewer: Person) -> Project | None:
         return source
     shared = providers_sharing(viewer, "stories").filter(pk=source.provider_id).exists()
     return source if shared else None
+
+
+@dataclass
+class PortfolioRollup:
+    """One organisation's portfolio in counts only: what a trust shares with its system."""
+
+    organisation: Organisation
+    active: int
+    finished: int  # completed or stopped
+    by_phase: dict[str, int]  # phase label -> active projects
+    by_priority: list[tuple[str, int]]  # priority title (or "Not aligned") -> active projects
+    by_score: dict[Decimal, int]  # progress score -> active projects
+    is_yours: bool
+
+
+def portfolio_rollup(person: Person) -> list[PortfolioRollup]:
+    """Each organisation of the person's system that shares its portfolio (and the person's
+    own), its projects counted by phase, priority and progress score: never a project itself."""
+    providers = list(providers_sharing(person, "portfolio").order_by("name"))
+    rows = (
+        Project.objects.filter(provider__in=providers)
+        .values("provider", "status", "phase", "priority__title", "progress_score")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    phases = dict(Project.Phase.choices)
+    out = {
+        p.pk: PortfolioRollup(
+            p, 0, 0, dict.fromkeys(phases.values(), 0), [], {}, p.pk == person.provider_id
+        )
+        for p in providers
+    }
+    priorities: dict[int, Counter] = {p.pk: Counter() for p in providers}
+    for row in rows:
+        summary = out[row["provider"]]
+        if row["status"] in (Project.Status.COMPLETED, Project.Status.STOPPED):
+            summary.finished += row["n"]
+            continue
+        if row["status"] != Project.Status.ACTIVE:
+            continue
+        summary.active += row["n"]
+        summary.by_phase[phases[row["phase"]]] += row["n"]
+        priorities[row["provider"]][row["priority__title"] or "Not aligned"] += row["n"]
+        score = row["progress_score"]
+        summary.by_score[score] = summary.by_score.get(score, 0) + row["n"]
+    for pk, counts in priorities.items():
+        out[pk].by_priority = counts.most_common()
+    return list(out.values())

@@ -5,6 +5,7 @@ from qijourney.projects.views import diagram, pdsa, portfolio, project
 urlpatterns = [
     path("", portfolio.portfolio, name="portfolio"),
     path("export.csv", portfolio.portfolio_csv, name="portfolio-csv"),
+    path("system/", portfolio.system_portfolio, name="portfolio-system"),
     path("new/", project.project_create, name="project-create"),
     path("<int:pk>/", project.project_detail, name="project-detail"),
     path("<int:pk>/edit/", project.project_edit, name="project-edit"),

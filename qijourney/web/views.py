@@ -8,11 +8,17 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.defaults import page_not_found
 
+from qijourney.assessment import selectors as assessment_selectors
+from qijourney.capability import selectors as capability_selectors
 from qijourney.organisations import selectors as organisation_selectors
+from qijourney.organisations.permissions import is_system_level
+from qijourney.projects import presenters as project_presenters
 from qijourney.projects import selectors as project_selectors
 
 
 def home(request):
+    if is_system_level(request.user):
+        return system_home(request)
     active, unaligned = project_selectors.active_counts(request.user)
     return render(
         request,
@@ -21,6 +27,23 @@ def home(request):
             "my_projects": project_selectors.my_projects(request.user),
             "active": active,
             "unaligned": unaligned,
+        },
+    )
+
+
+def system_home(request):
+    """An integrated care system's own people: how its organisations compare, on what they
+    share (their indicators, capability, maturity, portfolio and stories)."""
+    person = request.user
+    return render(
+        request,
+        "web/system_home.jinja",
+        {
+            "system": organisation_selectors.system_of(person.provider),
+            "capability": capability_selectors.system_summaries(person),
+            "maturity": assessment_selectors.comparisons(person),
+            "rollups": project_selectors.portfolio_rollup(person),
+            "bands": project_presenters.score_bands,
         },
     )
 

@@ -89,7 +89,9 @@ def world(tree_a, impact, connection_kept):
     )
     statement = Statement.objects.filter(domain__framework=impact).first()
     respond(assessment=assessment, respondent=lead, answers={statement.pk: 3})
+    indicator = in_a_system(tree_a.provider)
     ids = {
+        "indicators": [indicator.pk],
         "projects": [project.pk],
         "measures": [measure.pk],
         "pdsa-cycles": [cycle.pk],
@@ -104,6 +106,23 @@ def world(tree_a, impact, connection_kept):
         "assessment-responses": list(assessment.responses.values_list("pk", flat=True)),
     }
     return Token.objects.create(user=lead).key, ids
+
+
+def in_a_system(provider):
+    """The organisation in an integrated care system with one shared indicator."""
+    from qijourney.organisations.models import Organisation
+    from qijourney.system.models import Indicator
+
+    provider.parent = Organisation.objects.create(name="Vale ICS", kind="system")
+    provider.save()
+    return Indicator.objects.create(
+        provider=provider.parent,
+        name="Falls with harm",
+        definition="Falls that harmed a patient",
+        numerator_definition="Falls with harm",
+        denominator_definition="Bed days",
+        data_type=Indicator.DataType.RATIO_OF_COUNTS,
+    )
 
 
 def existing(case, ids: dict[str, list[int]]) -> None:

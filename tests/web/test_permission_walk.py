@@ -27,8 +27,10 @@ from qijourney.capability.models import (
 )
 from qijourney.learning.models import Story
 from qijourney.measures.models import DataPoint, Measure
+from qijourney.organisations.models import Organisation
 from qijourney.projects.models import DriverNode, PDSACycle, Project, TeamMember
 from qijourney.reporting.models import BoardReport, BoardReportItem, IssuedReport
+from qijourney.system.models import Indicator, IndicatorFeed, IndicatorValue
 from tests.factories import PASSWORD, MeasureFactory, PersonFactory
 
 # Patterns outside the walk, with the reason.
@@ -64,6 +66,8 @@ PK_OF = {
     "points": "point",
     "staff": "staff",
     "stories": "story",
+    "indicators": "indicator",
+    "feeds": "feed",
 }
 
 
@@ -141,6 +145,7 @@ def snapshot(project: Project, measure: Measure) -> tuple:
         tuple(Story.objects.filter(provider=project.provider).values_list("id", "summary")),
         Story.history.filter(provider_id=project.provider_id).count(),
         Project.objects.filter(copied_from=project).count(),
+        system_snapshot(project.provider),
     )
 
 
@@ -203,6 +208,8 @@ def organisation_b(project_b):
     return {
         "story:pk": story.pk,
         **training,
+        **system_of_b(project_b),
+        "unit_pk": project_b.provider.pk,  # a place B feeds figures for
         "round:pk": assessment.pk,
         "action:pk": action.pk,
         "response:pk": answer.pk,
@@ -255,6 +262,49 @@ def capability_of(project) -> dict[str, int]:
         "target:pk": target.pk,
         "staff:pk": staff.pk,
     }
+
+
+def system_of_b(project) -> dict[str, int]:
+    """B in a system of its own: an indicator of its catalogue, B's shared feed and a figure."""
+    provider = project.provider
+    provider.parent = Organisation.objects.create(name="B's ICS", kind=Organisation.Kind.SYSTEM)
+    provider.save()
+    indicator = Indicator.objects.create(
+        provider=provider.parent,
+        name="B's indicator",
+        definition="B's",
+        numerator_definition="n",
+        denominator_definition="d",
+        data_type=Indicator.DataType.PROPORTION,
+    )
+    feed = IndicatorFeed.objects.create(
+        indicator=indicator, provider=provider, shared_with_system=True
+    )
+    IndicatorValue.objects.create(
+        feed=feed, unit=provider, period=dt.date(2025, 1, 1), numerator=1, denominator=2
+    )
+    return {"indicator:pk": indicator.pk, "feed:pk": feed.pk}
+
+
+def system_snapshot(provider) -> tuple:
+    return (
+        tuple(
+            Indicator.objects.filter(provider=provider.parent).values_list(
+                "id", "name", "target", "unit"
+            )
+        ),
+        tuple(
+            IndicatorFeed.objects.filter(provider=provider).values_list(
+                "id", "measure_id", "shared_with_system"
+            )
+        ),
+        tuple(
+            IndicatorValue.objects.filter(feed__provider=provider).values_list(
+                "unit_id", "period", "numerator", "denominator"
+            )
+        ),
+        IndicatorValue.history.filter(feed__provider=provider).count(),
+    )
 
 
 def training_snapshot(provider) -> tuple:

@@ -8,7 +8,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 
-from qijourney.organisations.selectors import scale_levels
+from qijourney.organisations.selectors import scale_levels, system_of
 from qijourney.projects import presenters, selectors
 from qijourney.projects.forms import PortfolioFilter
 
@@ -52,3 +52,17 @@ def portfolio_csv(request):
     writer.writerow(presenters.PORTFOLIO_COLUMNS)
     writer.writerows(presenters.portfolio_row(p) for p in projects)
     return response
+
+
+def system_portfolio(request):
+    """The portfolios of the system's organisations that share theirs, rolled up."""
+    return render(
+        request,
+        "projects/system_portfolio.jinja",
+        {
+            "nav": "portfolios",
+            "rollups": selectors.portfolio_rollup(request.user),
+            "bands": presenters.score_bands,
+            "system": system_of(request.user.provider),
+        },
+    )

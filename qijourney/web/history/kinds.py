@@ -12,6 +12,7 @@ from qijourney.measures.models import DataPoint, Measure
 from qijourney.organisations.permissions import Permission
 from qijourney.projects import selectors as project_selectors
 from qijourney.projects.models import DriverNode, PDSACycle, Project
+from qijourney.system.models import Indicator, IndicatorFeed, IndicatorValue
 
 
 @dataclass(frozen=True)
@@ -141,6 +142,25 @@ KINDS: dict[str, Kind] = {
             Permission.WRITE_STORY,
             owner="project",
             # Its text is rewritten by its team; what publishing froze is never put back.
+            undoable=False,
+            deletable=False,
+        ),
+        Kind(
+            "indicators",
+            Indicator,
+            "shared indicator",
+            "provider",
+            Permission.KEEP_CATALOGUE,
+            deletable=False,  # removed from the catalogue on its own page, once no one feeds it
+        ),
+        Kind(
+            "feeds",
+            IndicatorFeed,
+            "indicator feed",
+            "provider",
+            Permission.FEED_INDICATOR,
+            parts=((IndicatorValue, "feed"),),
+            # Sharing is changed (and asked about) on its own page, and figures by upload.
             undoable=False,
             deletable=False,
         ),

@@ -157,6 +157,8 @@ def item_url(slug: str, item) -> str:
         "actions": lambda: reverse("assessment-round", args=[item.round_id]),
         "evaluations": lambda: reverse("capability-cohort", args=[item.enrolment.cohort_id]),
         "targets": lambda: reverse("capability-plan"),
+        "indicators": lambda: reverse("system-indicators") + f"#indicator-{item.pk}",
+        "feeds": lambda: reverse("system-feed", args=[item.indicator_id]),
     }
     return pages[slug]()
 

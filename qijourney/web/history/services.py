@@ -13,6 +13,8 @@ from qijourney.measures import services as measure_services
 from qijourney.measures.models import DataPoint, Measure
 from qijourney.organisations.models import Person
 from qijourney.projects import services as project_services
+from qijourney.system.models import Indicator
+from qijourney.system.services import catalogue as catalogue_services
 
 
 def _services(item):
@@ -44,6 +46,10 @@ def restore_version(*, actor: Person, item, row, version: str = "") -> dict:
         return restores.restore_evaluation_version(actor=actor, item=item, row=row, version=version)
     if isinstance(item, Action):
         return assessment_services.restore_action_version(
+            actor=actor, item=item, row=row, version=version
+        )
+    if isinstance(item, Indicator):
+        return catalogue_services.restore_indicator_version(
             actor=actor, item=item, row=row, version=version
         )
     if isinstance(item, AssessmentRound):

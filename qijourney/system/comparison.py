@@ -1,0 +1,325 @@
+"""Providers compared through the engine, the one way every page and report does it: the
+funnel of one period's summed figures, and each unit's monthly SPC chart (p chart for a
+proportion, u chart for a ratio), with the multiplier, direction and target of the indicator.
+
+Plain frames in (from ``selectors.comparison``), plain results out: no database."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from qijourney.spc import SPCInputError, analyse
+from qijourney.spc.funnel_limits import all_limits
+from qijourney.spc.funnel_table import funnel_table
+
+LIMITS = {95: "95%", 99: "99.8%"}  # "99" is the 99.8% limit, as in FunnelPlotR and SHMI
+SR_METHODS = ("SHMI", "CQC")
+MIN_UNITS = 3  # fewer places than this cannot show how much they vary
+
+
+@dataclass
+class FunnelRow:
+    """One unit's place in the funnel."""
+
+    unit: int
+    name: str  # unique within the comparison (the organisation is added to a repeated name)
+    organisation: int
+    organisation_name: str
+    numerator: float
+    denominator: float
+    months: int
+    ratio: float  # times the indicator's multiplier
+    lower_95: float
+    upper_95: float
+    lower_998: float
+    upper_998: float
+    outlier: bool  # outside the chosen limit
+    side: str  # "above", "below" or "" (within the chosen limit)
+    beyond: str  # the widest limit it lies outside: "99.8%", "95%" or ""
+    yours: bool = False
+
+    @property
+    def crossed(self) -> float:
+        """The widest limit it lies beyond (NaN within the 95% limits)."""
+        if self.beyond == "99.8%":
+            return self.upper_998 if self.ratio > self.upper_998 else self.lower_998
+        if self.beyond == "95%":
+            return self.upper_95 if self.ratio > self.upper_95 else self.lower_95
+        return float("nan")
+
+    @property
+    def beyond_side(self) -> str:
+        """ "above" or "below" the widest limit it lies beyond ("" within the 95% limits)."""
+        if not self.beyond:
+            return ""
+        return "above" if self.ratio > self.crossed else "below"
+
+
+@dataclass
+class Funnel:
+    """The funnel of one indicator at one level for one period."""
+
+    rows: list[FunnelRow] = field(default_factory=list)
+    centre: float = float("nan")  # the target line, times the multiplier
+    target: float = float("nan")  # the same, as a ratio
+    multiplier: float = 1.0
+    phi: float = float("nan")
+    tau2: float = float("nan")
+    adjusted: bool = False  # limits widened for overdispersion
+    data_type: str = "SR"
+    sr_method: str = "SHMI"
+    limit: int = 99
+    problem: str = ""
+    table: pd.DataFrame | None = None  # the engine's funnel_table and facts, for the chart
+    facts: pd.DataFrame | None = None
+
+    @property
+    def outliers(self) -> list[FunnelRow]:
+        return [row for row in self.rows if row.outlier]
+
+
+def chart_of(indicator) -> str:
+    """The SPC chart of an indicator's monthly series: p for a proportion, else u."""
+    return "p" if indicator.data_type == "PR" else "u"
+
+
+def unique_names(frame: pd.DataFrame) -> pd.Series:
+    """Each unit's name, with its organisation's where two units share one (Ward 1)."""
+    names = frame.drop_duplicates("unit").set_index("unit")
+    repeated = names["unit_name"].duplicated(keep=False)
+    label = names["unit_name"].where(
+        ~repeated, names["unit_name"] + " (" + names["organisation_name"] + ")"
+    )
+    return frame["unit"].map(label)
+
+
+def funnel_of(
+    summed: pd.DataFrame,
+    indicator,
+    *,
+    sr_method: str = "SHMI",
+    limit: int = 99,
+    yours: int | None = None,
+) -> Funnel:
+    """The funnel of ``summed`` (one row per unit: numerator, denominator, months): each
+    unit's ratio, its 95% and 99.8% limits (widened when the units are overdispersed), and
+    whether it lies outside the ``limit`` chosen. ``yours`` is the viewer's organisation."""
+    data_type = indicator.data_type
+    result = Funnel(
+        data_type=data_type,
+        sr_method=sr_method,
+        limit=limit,
+        multiplier=float(indicator.multiplier),
+    )
+    usable = summed[(summed["denominator"] > 0) & (summed["numerator"] >= 0)]
+    if len(usable) < MIN_UNITS:
+        result.problem = (
+            f"A funnel plot needs at least {MIN_UNITS} places with figures for the period; "
+            f"there {'is' if len(usable) == 1 else 'are'} {len(usable)}."
+        )
+        return result
+    usable = usable.assign(name=unique_names(usable)).reset_index(drop=True)
+    try:
+        table, facts = funnel_table(
+            usable,
+            numerator="numerator",
+            denominator="denominator",
+            group="name",
+            data_type=data_type,
+            sr_method=sr_method,
+            limit=limit,
+            multiplier=float(indicator.multiplier),
+        )
+    except SPCInputError as error:
+        result.problem = f"The funnel cannot be drawn: {error}"
+        return result
+    result.table, result.facts = table, facts
+    fact = facts.iloc[0]
+    result.centre, result.target = float(fact["centre"]), float(fact["target"])
+    result.phi, result.tau2 = float(fact["phi"]), float(fact["tau2"])
+    result.adjusted = bool(fact["adjusted"])
+    # The limits drawn (and judged by): widened when the places are overdispersed.
+    drawn = {
+        name: table[f"{name}_adjusted" if result.adjusted else name].to_numpy(float)
+        for name in ("lower_95", "upper_95", "lower_998", "upper_998")
+    }
+    upper = drawn["upper_95" if limit == 95 else "upper_998"]
+    for i, unit in enumerate(usable.itertuples()):
+        ratio = float(table["ratio"].iloc[i])
+        limits = {name: float(values[i]) for name, values in drawn.items()}
+        outside_998 = not limits["lower_998"] <= ratio <= limits["upper_998"]
+        outside_95 = not limits["lower_95"] <= ratio <= limits["upper_95"]
+        outlier = bool(table["outlier"].iloc[i])
+        result.rows.append(
+            FunnelRow(
+                unit=int(unit.unit),
+                name=str(unit.name),
+                organisation=int(unit.organisation),
+                organisation_name=str(unit.organisation_name),
+                numerator=float(unit.numerator),
+                denominator=float(table["denominator"].iloc[i]),
+                months=int(unit.months),
+                ratio=ratio,
+                **limits,
+                outlier=outlier,
+                side=("above" if ratio > upper[i] else "below") if outlier else "",
+                beyond="99.8%" if outside_998 else ("95%" if outside_95 else ""),
+                yours=yours is not None and int(unit.organisation) == yours,
+            )
+        )
+    return result
+
+
+def funnel_lines(result: Funnel, points: int = 60) -> pd.DataFrame:
+    """The funnel's 95% and 99.8% limits over the range of denominators, for drawing:
+    columns denominator, lower_95, upper_95, lower_998, upper_998 (the limits the rows were
+    judged by: widened when overdispersed)."""
+    if not result.rows:
+        return pd.DataFrame()
+    denominators = [row.denominator for row in result.rows]
+    grid = np.geomspace(max(min(denominators) * 0.8, 1e-3), max(denominators) * 1.1, points)
+    limits = all_limits(
+        grid,
+        tau2=result.tau2,
+        data_type=result.data_type,
+        sr_method=result.sr_method,
+        target=result.target,
+        multiplier=result.multiplier,
+    )
+    suffix = "_adjusted" if result.adjusted else ""
+    names = ("lower_95", "upper_95", "lower_998", "upper_998")
+    return pd.DataFrame({"denominator": grid, **{n: limits[n + suffix] for n in names}})
+
+
+@dataclass
+class SPC:
+    """Each unit's monthly chart: the engine's points and summary, keyed by ``place``."""
+
+    points: pd.DataFrame | None
+    summary: pd.DataFrame | None
+    problem: str = ""
+
+
+def spc_of(frame: pd.DataFrame, indicator) -> SPC:
+    """Every unit's monthly series of ``frame`` through the engine in one call."""
+    if frame.empty:
+        return SPC(None, None, "No figures to chart yet.")
+    frame = frame.assign(place=unique_names(frame)).sort_values(["place", "period"])
+    frame = frame[frame["denominator"] > 0]
+    try:
+        result = analyse(
+            frame,
+            numerator="numerator",
+            denominator="denominator",
+            date="period",
+            series="place",
+            chart=chart_of(indicator),
+            improvement=indicator.direction,
+            target=indicator.target,
+            multiplier=float(indicator.multiplier),
+        )
+    except SPCInputError as error:
+        return SPC(None, None, f"The charts cannot be drawn: {error}")
+    units = frame.drop_duplicates("place").set_index("place")["unit"]
+    summary = result.summary.assign(unit=result.summary["place"].map(units))
+    return SPC(result.points, summary)
+
+
+QUARTER_ENDS = (3, 6, 9, 12)  # calendar quarters, which are also the NHS financial quarters
+
+
+@dataclass(frozen=True)
+class Window:
+    """The months a comparison sums over."""
+
+    choice: str
+    months: tuple[pd.Timestamp, ...]
+
+    @property
+    def label(self) -> str:
+        """``April 2025``, ``April to June 2025``, ``July 2024 to June 2025``."""
+        first, last = self.months[0], self.months[-1]
+        if first == last:
+            return f"{first:%B %Y}"
+        if first.year == last.year:
+            return f"{first:%B} to {last:%B %Y}"
+        return f"{first:%B %Y} to {last:%B %Y}"
+
+
+def window(frame: pd.DataFrame, choice: str) -> Window | None:
+    """The months of ``choice`` (``month``, ``quarter``, ``year``) up to the latest month with
+    figures: that month; the latest full quarter (January to March, April to June...; the
+    latest month's own quarter if no full one has figures); the 12 months to it."""
+    if frame.empty:
+        return None
+    latest = pd.Timestamp(frame["period"].max()).to_period("M")
+    if choice == "month":
+        months = [latest]
+    elif choice == "quarter":
+        end = latest
+        while end.month not in QUARTER_ENDS:
+            end -= 1
+        months = [end - 2, end - 1, end]
+        present = set(pd.to_datetime(frame["period"]).dt.to_period("M"))
+        if not present & set(months):  # no figures in that quarter: the latest month's own
+            start = latest - (latest.month - 1) % 3
+            months = [start + i for i in range(3)]
+    elif choice == "year":
+        months = [latest - i for i in range(11, -1, -1)]
+    else:
+        raise ValueError(f"Unknown period {choice!r}")
+    return Window(choice, tuple(m.to_timestamp() for m in months))
+
+
+def summed(frame: pd.DataFrame, chosen: Window) -> pd.DataFrame:
+    """One row per unit: its numerators and denominators summed over the window's months, and
+    how many of those months it has figures for."""
+    inside = frame[frame["period"].isin(chosen.months)]
+    keys = ["unit", "unit_name", "organisation", "organisation_name"]
+    if inside.empty:
+        return pd.DataFrame(columns=[*keys, "numerator", "denominator", "months"])
+    return (
+        inside.groupby(keys, as_index=False)
+        .agg(
+            numerator=("numerator", "sum"),
+            denominator=("denominator", "sum"),
+            months=("period", "nunique"),
+        )
+        .sort_values("unit_name")
+        .reset_index(drop=True)
+    )
+
+
+@dataclass
+class Compared:
+    """Everything a comparison shows: the figures at the chosen level, the months summed,
+    the funnel and its limits' lines, and each place's SPC chart."""
+
+    frame: pd.DataFrame  # monthly figures at the level
+    window: Window | None
+    funnel: Funnel
+    lines: pd.DataFrame
+    spc: SPC
+
+
+def compare(
+    frame: pd.DataFrame,
+    indicator,
+    *,
+    period: str,
+    sr_method: str = "SHMI",
+    limit: int = 99,
+    yours: int | None = None,
+) -> Compared:
+    """The comparison of ``frame`` (one level's monthly figures) for ``period``."""
+    chosen = window(frame, period)
+    if chosen is None:
+        empty = Funnel(problem="There are no figures to compare yet.")
+        return Compared(frame, None, empty, pd.DataFrame(), spc_of(frame, indicator))
+    result = funnel_of(
+        summed(frame, chosen), indicator, sr_method=sr_method, limit=limit, yours=yours
+    )
+    return Compared(frame, chosen, result, funnel_lines(result), spc_of(frame, indicator))

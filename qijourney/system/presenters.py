@@ -1,0 +1,319 @@
+"""Display of the system view: what an indicator's data type and direction mean, in words;
+the comparison's choices, the funnel's overdispersion in plain words, outliers as sentences,
+and the chart definitions with their text alternatives. Tested without a database."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from qijourney.charts import chart_definition
+from qijourney.charts.funnel import funnel_chart_definition
+from qijourney.charts.icons import icon_svg, icon_text
+from qijourney.formatting import number
+from qijourney.measures.models import Measure
+from qijourney.reports.build import build_report
+from qijourney.reports.system import ComparisonReport, Place
+from qijourney.system.comparison import (
+    LIMITS,
+    SR_METHODS,
+    Funnel,
+    FunnelRow,
+    chart_of,
+    unique_names,
+)
+from qijourney.system.models import Indicator
+
+# What each data type's numerator and denominator are, in words (pages and messages).
+MEANING = {
+    Indicator.DataType.STANDARDISED_RATIO: (
+        "Observed over expected: the numerator is what happened (a whole count, such as deaths) "
+        "and the denominator what a model expected for these patients (it may have decimals). "
+        "1 means as expected."
+    ),
+    Indicator.DataType.PROPORTION: (
+        "Part of a whole: the numerator counts the cases that had the event and the denominator "
+        "all the cases, so the numerator is never more than the denominator; both whole numbers."
+    ),
+    Indicator.DataType.RATIO_OF_COUNTS: (
+        "A rate: the numerator counts events (a whole number) and the denominator the exposure "
+        "they happened in, such as bed days or the population."
+    ),
+}
+
+DIRECTION = {
+    Measure.Direction.INCREASE: "Higher is better",
+    Measure.Direction.DECREASE: "Lower is better",
+    Measure.Direction.NEUTRAL: "Neither way is better",
+}
+
+
+def data_type_words(indicator: Indicator) -> str:
+    return MEANING[Indicator.DataType(indicator.data_type)]
+
+
+def direction_words(indicator: Indicator) -> str:
+    return DIRECTION[Measure.Direction(indicator.direction)]
+
+
+def scale(indicator: Indicator) -> str:
+    """How the figure is shown: "ratio × 1,000, per 1,000 bed days"."""
+    shown = (
+        "the ratio" if indicator.multiplier == 1 else f"the ratio × {number(indicator.multiplier)}"
+    )
+    return f"{shown}{', ' + indicator.unit if indicator.unit else ''}"
+
+
+def target_words(indicator: Indicator) -> str:
+    if indicator.target is None:
+        return "No target"
+    return f"{number(indicator.target)}{' ' + indicator.unit if indicator.unit else ''}"
+
+
+PERIOD_CHOICES = {
+    "month": "Latest month",
+    "quarter": "Latest quarter",
+    "year": "Rolling 12 months",
+}
+DEFAULT_PERIOD = "year"
+SR_METHOD_TEXT = {
+    "SHMI": "SHMI (log scale, the most extreme 10% at each end set aside to estimate the spread)",
+    "CQC": "CQC (square-root scale, the most extreme 10% at each end pulled in)",
+}
+
+
+@dataclass(frozen=True)
+class Choices:
+    """What the person chose to compare (each checked against what is offered)."""
+
+    period: str
+    level: str
+    sr_method: str
+    limit: int
+
+    def query(self, **changes) -> str:
+        """The query string of these choices with ``changes``, for links."""
+        values = {
+            "period": self.period,
+            "level": self.level,
+            "method": self.sr_method,
+            "limit": self.limit,
+            **changes,
+        }
+        return "&".join(f"{key}={value}" for key, value in values.items())
+
+
+def choices_from(query: Mapping[str, str], levels: Sequence[str]) -> Choices:
+    """The person's choices from the page's query string; anything not offered falls back to
+    the default (12 months, the first level with figures, SHMI, 99.8%)."""
+    period = query.get("period", DEFAULT_PERIOD)
+    level = query.get("level", "")
+    method = query.get("method", "SHMI")
+    limit = query.get("limit", "99")
+    return Choices(
+        period=period if period in PERIOD_CHOICES else DEFAULT_PERIOD,
+        level=level if level in levels else (levels[0] if levels else ""),
+        sr_method=method if method in SR_METHODS else "SHMI",
+        limit=int(limit) if limit in ("95", "99") else 99,
+    )
+
+
+def value_label(indicator) -> str:
+    """The axis title of the indicator's value: its name and unit."""
+    if indicator.unit:
+        return f"{indicator.name} ({indicator.unit})"
+    if indicator.data_type == "SR":
+        return f"{indicator.name} (ratio × {number(indicator.multiplier)})"
+    return indicator.name
+
+
+def dispersion_sentences(result: Funnel) -> list[str]:
+    """φ and τ² in plain words, and whether the limits were widened."""
+    if result.problem or not result.rows:
+        return []
+    n = len(result.rows)
+    sentences = [
+        f"φ (phi) = {number(result.phi)}: the {n} places vary "
+        + (
+            f"{number(result.phi)} times as much as chance alone would make them."
+            if result.phi > 1
+            else "no more than chance alone would make them."
+        ),
+        f"τ² (tau squared) = {number(result.tau2)}: the variance between places beyond "
+        "chance, which is added to the limits so that they allow for it.",
+    ]
+    if result.adjusted:
+        sentences.append(
+            "The limits were widened for this overdispersion (a random-effects adjustment, "
+            "as FunnelPlotR and NHS England's SHMI do), so a place outside them differs by "
+            "more than the usual spread between places."
+        )
+    else:
+        sentences.append("The limits were not widened: the places vary no more than chance allows.")
+    return sentences
+
+
+def position(row: FunnelRow) -> str:
+    """Where a place lies against the limits: "Above the 99.8% limit (outlier)"."""
+    if not row.beyond:
+        return "Within both"
+    return f"{row.beyond_side.capitalize()} the {row.beyond} limit" + (
+        " (outlier)" if row.outlier else ""
+    )
+
+
+def outlier_sentence(row: FunnelRow, limit: int) -> str:
+    """E.g. "Riverside Dale is above the 99.8% limit (173 against 135)"."""
+    if not row.beyond:
+        return f"{row.name} is within the 95% and 99.8% limits."
+    return (
+        f"{row.name} is {row.beyond_side} the {row.beyond} limit "
+        f"({number(row.ratio)} against {number(row.crossed)})."
+    )
+
+
+def funnel_description(result: Funnel, indicator, period: str) -> str:
+    """The funnel plot's text alternative."""
+    if not result.rows:
+        return result.problem
+    outliers = result.outliers
+    text = (
+        f"Funnel plot of {indicator.name}, {period}: {len(result.rows)} places plotted by "
+        f"their {indicator.denominator_definition.lower() or 'denominator'} against the "
+        f"value, centre line {number(result.centre)}, with 95% and 99.8% limits"
+        f"{' widened for overdispersion' if result.adjusted else ''}. "
+    )
+    if outliers:
+        return (
+            text
+            + "Outside the chosen limit: "
+            + " ".join(outlier_sentence(row, result.limit) for row in outliers)
+        )
+    return text + f"No place lies outside the {LIMITS[result.limit]} limits."
+
+
+def funnel_spec(result: Funnel, indicator, *, period: str) -> dict:
+    """The funnel plot (the charts' one definition), the viewer's own places ringed and named,
+    with the page's own text alternative."""
+    spec = funnel_chart_definition(
+        result.table,
+        result.facts,
+        group="name",
+        title=f"{indicator.name}, {period}",
+        value_label=value_label(indicator),
+        highlight=[row.name for row in result.rows if row.yours],
+        denominator_label=indicator.denominator_definition or None,
+    )
+    spec["description"] = funnel_description(result, indicator, period)
+    if not any(row.yours for row in result.rows):
+        # No ring to draw: an empty mark layer reads as an unlabelled graphic (axe:
+        # svg-img-alt), so the ring's layer goes when nothing is highlighted.
+        ring = {"filter": "datum.highlighted"}
+        spec["layer"] = [part for part in spec["layer"] if ring not in part.get("transform", [])]
+    return spec
+
+
+def small_multiples_spec(points: pd.DataFrame, summary: pd.DataFrame, indicator) -> dict:
+    """Each place's SPC chart side by side on a common y axis, so that their levels compare
+    at a glance."""
+    spec = chart_definition(
+        points,
+        summary.drop(columns=["unit"]),
+        series=("place",),
+        date="period",
+        value_label=value_label(indicator),
+    )
+    if "facet" in spec:
+        spec["resolve"] = {"scale": {"y": "shared", "x": "shared"}}
+    return spec
+
+
+def unit_spec(points: pd.DataFrame, summary: pd.DataFrame, indicator, name: str) -> dict:
+    """One place's SPC chart."""
+    return chart_definition(
+        points.drop(columns=["place"]),
+        summary.drop(columns=["unit", "place"]),
+        date="period",
+        value_label=value_label(indicator),
+        name=name,
+    )
+
+
+@dataclass(frozen=True)
+class Icon:
+    svg: str
+    text: str
+
+
+def icons(row: Mapping) -> list[Icon]:
+    """A summary row's variation and assurance icons with their text alternatives."""
+    return [
+        Icon(icon_svg(str(row[key]), 30), icon_text(str(row[key])))
+        for key in ("variation_icon", "assurance_icon")
+        if row.get(key)
+    ]
+
+
+def comparison_report(compared, indicator, *, system: str, level: str, today=None):
+    """The comparison as the reports draw it (PDF and the offline page)."""
+    result = compared.funnel
+    period = compared.window.label if compared.window else ""
+    spc = []
+    frame = compared.frame
+    if len(frame):
+        board = build_report(
+            frame.assign(place=unique_names(frame)),
+            series=("place",),
+            date="period",
+            numerator="numerator",
+            denominator="denominator",
+            chart=chart_of(indicator),
+            improvement=indicator.direction,
+            target=indicator.target,
+            multiplier=float(indicator.multiplier),
+            with_charts=False,
+        )
+        spc = board.rows
+    lines = compared.lines
+    return ComparisonReport(
+        title=indicator.name,
+        system=system,
+        level=level,
+        period=period,
+        generated=today or dt.date.today(),
+        definition=indicator.definition,
+        value_label=value_label(indicator),
+        denominator_label=indicator.denominator_definition,
+        centre=result.centre,
+        places=[
+            Place(
+                name=row.name,
+                numerator=row.numerator,
+                denominator=row.denominator,
+                months=row.months,
+                value=row.ratio,
+                lower_95=row.lower_95,
+                upper_95=row.upper_95,
+                lower_998=row.lower_998,
+                upper_998=row.upper_998,
+                position=position(row),
+                outlier=row.outlier,
+                yours=row.yours,
+            )
+            for row in result.rows
+        ],
+        lines={c: [float(v) for v in lines[c]] for c in lines.columns} if len(lines) else {},
+        dispersion=dispersion_sentences(result),
+        outliers=[outlier_sentence(row, result.limit) for row in result.outliers],
+        description=funnel_description(result, indicator, period),
+        spc=spc,
+        problem=result.problem,
+    )
+
+
+def icon_markup(name: str, size: int = 28) -> str:
+    """An icon's SVG (with its title as the text alternative); empty for no icon."""
+    return icon_svg(name, size) if name else ""

@@ -1,0 +1,1 @@
+"""Reads of the system view, each cut to what the person may see."""

@@ -1,0 +1,202 @@
+"""Writes to an organisation's feed of a shared indicator: mapping one of its board metrics,
+importing figures (upload or API, all or nothing), and sharing the feed with its system.
+
+Every write asks ``FEED_INDICATOR`` of the feed (the central QI team or the executive lead of
+the feeding organisation); the system's own feed (its GP practices' figures) is kept by the
+system's improvement team (``KEEP_CATALOGUE``) too."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from qijourney.audit.history import bulk_versions
+from qijourney.audit.models import AuditEvent
+from qijourney.audit.services import record, update_and_record
+from qijourney.measures.models import Measure
+from qijourney.organisations.models import Organisation, Person
+from qijourney.organisations.permissions import Permission, require, require_same_organisation
+from qijourney.organisations.selectors import system_of
+from qijourney.system.figures import Places, figure_problems
+from qijourney.system.models import Indicator, IndicatorFeed, IndicatorValue
+from qijourney.system.selectors.catalogue import compare_rows
+
+BATCH = 2000
+ANOTHER_SYSTEM = "That indicator is in another system's catalogue"
+
+
+def require_feeding(actor: Person, feed: IndicatorFeed) -> None:
+    require(actor, Permission.FEED_INDICATOR, feed)
+    if feed.provider.kind == Organisation.Kind.SYSTEM:
+        require(actor, Permission.KEEP_CATALOGUE, feed)
+
+
+def _feed(actor: Person, indicator: Indicator) -> IndicatorFeed:
+    """The actor's organisation's feed of ``indicator``, made (unshared) when it has none;
+    the indicator's row is locked first, so writers at once make one feed between them."""
+    provider = actor.provider
+    if provider is None:
+        raise ValidationError("Feeds belong to an organisation: yours has none")
+    locked = Indicator.objects.select_for_update().filter(pk=indicator.pk).first()
+    if locked is None or locked.provider_id != getattr(system_of(provider), "pk", None):
+        raise ValidationError(ANOTHER_SYSTEM)
+    feed = IndicatorFeed.objects.filter(indicator=locked, provider=provider).first()
+    if feed is not None:
+        require_feeding(actor, feed)
+        return feed
+    feed = IndicatorFeed(indicator=locked, provider=provider)
+    require_feeding(actor, feed)
+    feed.save()
+    record(actor=actor, action=AuditEvent.Action.CREATE, subject=feed, provider=provider)
+    return feed
+
+
+@transaction.atomic
+def map_metric(*, actor: Person, indicator: Indicator, measure: Measure) -> IndicatorFeed:
+    """Feed ``indicator`` from one of the organisation's board metrics: its points' numerators
+    and denominators, read live, at its reporting unit (or the organisation)."""
+    feed = _feed(actor, indicator)
+    require_same_organisation(feed, measure)
+    if not measure.on_board_report or measure.project_id is not None:
+        raise ValidationError(f"{measure} is not one of the organisation's board metrics")
+    if not measure.uses_ratio:
+        raise ValidationError(
+            f"{measure} has single values, not numerators and denominators, so it cannot "
+            "feed an indicator: choose a metric charted as a proportion or a rate, or "
+            "upload the figures"
+        )
+    uploaded = feed.values.count()
+    if uploaded:
+        raise ValidationError(
+            f"This feed holds {uploaded} uploaded figures: a feed is either mapped to a board "
+            "metric or fed by upload, not both"
+        )
+    update_and_record(
+        actor=actor, instance=feed, fields={"measure": measure}, provider=feed.provider
+    )
+    return feed
+
+
+@transaction.atomic
+def unmap_metric(*, actor: Person, feed: IndicatorFeed) -> None:
+    require_feeding(actor, feed)
+    update_and_record(actor=actor, instance=feed, fields={"measure": None}, provider=feed.provider)
+
+
+def check_rows(
+    indicator: Indicator, feed_provider: Organisation, rows: list[dict], places=None
+) -> list[tuple[int, list[str]]]:
+    """The problems of each row (by its position) as the service sees them: its place (whose
+    id replaces the code or name given), its figures for the data type, a place and month
+    given twice."""
+    places = places or Places(feed_provider)
+    problems, seen = [], {}
+    for index, row in enumerate(rows):
+        messages = []
+        place, problem = places.find(row["unit"])
+        if problem:
+            messages.append(problem)
+        messages += [
+            f"{column}: {message}"
+            for column, message in figure_problems(
+                indicator.data_type, row.get("numerator"), row.get("denominator")
+            )
+        ]
+        if place is not None:
+            row["unit"] = place.pk
+            key = (place.pk, row["period"])
+            if key in seen:
+                messages.append(f"{place.name} {row['period']:%b %Y} is also item {seen[key]}")
+            seen.setdefault(key, index)
+        if messages:
+            problems.append((index, messages))
+    return problems
+
+
+@transaction.atomic
+def import_values(
+    *,
+    actor: Person,
+    indicator: Indicator,
+    rows: list[dict],
+    source: str,
+    replace: bool = True,
+) -> dict:
+    """Save every row or none (``rows``: unit, period as the month's first day, numerator,
+    denominator). New places and months are added; one already saved with other figures is
+    replaced, or with ``replace=False`` kept. Returns the counts of new, changed (replaced or
+    kept) and unchanged rows."""
+    feed = _feed(actor, indicator)
+    if feed.measure_id is not None:
+        raise ValidationError(
+            f"This feed follows the board metric {feed.measure}: stop mapping it to feed "
+            "figures by upload or the API"
+        )
+    problems = check_rows(feed.indicator, feed.provider, rows)
+    if problems:
+        raise ValidationError(
+            [f"Item {index}: {'; '.join(messages)}" for index, messages in problems]
+        )
+    new, changed, unchanged = compare_rows(feed, rows, lock=True)
+    values = [IndicatorValue(feed=feed, **_fields(row)) for row in new]
+    replaced = []
+    if replace:
+        for value, row in changed:
+            value.numerator, value.denominator = row["numerator"], row["denominator"]
+            replaced.append(value)
+    counts = {"added": len(new), "replaced": len(replaced), "kept": len(changed) - len(replaced)}
+    counts["unchanged"] = len(unchanged)
+    if values or replaced:
+        event = record(
+            actor=actor,
+            action=AuditEvent.Action.IMPORT,
+            subject=feed,
+            provider=feed.provider,
+            changes={
+                "figures": [
+                    None,
+                    f"{counts['added']} added, {counts['replaced']} replaced from {source}",
+                ]
+            },
+        )
+        IndicatorValue.objects.bulk_create(values, batch_size=BATCH)
+        IndicatorValue.objects.bulk_update(replaced, ["numerator", "denominator"], batch_size=BATCH)
+        bulk_versions(values, event=event, actor=actor)
+        bulk_versions(replaced, event=event, actor=actor, update=True)
+    return counts
+
+
+@transaction.atomic
+def import_many(*, actor: Person, items: list[tuple[Indicator, dict]], source: str) -> dict:
+    """Figures of several indicators at once (an API body), all or nothing: each indicator's
+    rows imported into the actor's organisation's feed of it, saved figures replaced."""
+    by_indicator: dict[int, tuple[Indicator, list[dict]]] = {}
+    for indicator, row in items:
+        by_indicator.setdefault(indicator.pk, (indicator, []))[1].append(row)
+    totals = {"added": 0, "replaced": 0, "unchanged": 0}
+    for pk in sorted(by_indicator):  # the same order in every writer: no deadlock
+        indicator, rows = by_indicator[pk]
+        counts = import_values(actor=actor, indicator=indicator, rows=rows, source=source)
+        for key in totals:
+            totals[key] += counts[key]
+    return totals
+
+
+def _fields(row: dict) -> dict:
+    return {
+        "unit_id": row["unit"],
+        "period": row["period"],
+        "numerator": row["numerator"],
+        "denominator": row["denominator"],
+    }
+
+
+@transaction.atomic
+def set_feed_sharing(*, actor: Person, feed: IndicatorFeed, shared: bool) -> dict:
+    """Share the feed's figures with the organisation's system, or stop. Returns what changed."""
+    require(actor, Permission.SHARE_WITH_SYSTEM, feed)
+    if feed.provider.kind == Organisation.Kind.SYSTEM:
+        raise ValidationError("The system's own figures are its to show: there is nothing to share")
+    return update_and_record(
+        actor=actor, instance=feed, fields={"shared_with_system": shared}, provider=feed.provider
+    )

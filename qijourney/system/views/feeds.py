@@ -1,0 +1,131 @@
+"""An organisation's feed of a shared indicator: one of its board metrics mapped to it, or its
+figures uploaded (checked, previewed, saved all at once)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+
+from qijourney.organisations.permissions import Permission, can
+from qijourney.pages import previews
+from qijourney.system import figures, presenters
+from qijourney.system.forms import FiguresUploadForm, MapForm
+from qijourney.system.models import IndicatorFeed
+from qijourney.system.selectors import catalogue as selectors
+from qijourney.system.services import feeds as services
+from qijourney.system.views.catalogue import NAV, indicator_or_404
+
+UPLOAD_SESSION_KEY = "indicator-upload-{pk}"
+SHOWN = 24  # the newest figures the feed page lists
+
+
+def _feed(request, pk: int):
+    """The indicator and the organisation's feed of it (unsaved when it has none yet), once
+    the person may feed it."""
+    indicator = indicator_or_404(request, pk)
+    if request.user.provider is None:
+        raise Http404("Feeds belong to an organisation: yours has none")
+    feed = selectors.feed_of(request.user, indicator) or IndicatorFeed(
+        indicator=indicator, provider=request.user.provider
+    )
+    services.require_feeding(request.user, feed)
+    return indicator, feed
+
+
+def feed(request, pk: int):
+    indicator, feed = _feed(request, pk)
+    metrics = selectors.board_metrics_to_map(request.user.provider)
+    form = MapForm(request.POST or None, metrics=metrics)
+    if request.method == "POST":
+        try:
+            if "unmap" in request.POST:
+                services.unmap_metric(actor=request.user, feed=feed)
+                messages.success(request, f"{indicator} is no longer fed by a board metric")
+                return redirect("system-feed", indicator.pk)
+            if form.is_valid():
+                metric = form.cleaned_data["measure"]
+                services.map_metric(actor=request.user, indicator=indicator, measure=metric)
+                messages.success(request, f"{indicator} is now fed by the board metric {metric}")
+                return redirect("system-feed", indicator.pk)
+        except ValidationError as error:
+            form.add_error(None, " ".join(error.messages))
+    shown = []
+    if feed.pk:
+        shown = (
+            selectors.figures([feed])[-SHOWN:]
+            if feed.measure_id
+            else list(selectors.stored_values(feed))[-SHOWN:]
+        )
+    return render(
+        request,
+        "system/feed.jinja",
+        {
+            "nav": NAV,
+            "indicator": indicator,
+            "feed": feed,
+            "form": form,
+            "metrics": metrics,
+            "shown": shown,
+            "places": selectors.place_names(feed),
+            "meaning": presenters.data_type_words(indicator),
+            "may_share": selectors.shareable(feed)
+            and can(request.user, Permission.SHARE_WITH_SYSTEM, feed),
+        },
+    )
+
+
+def upload(request, pk: int):
+    """Step 1: choose a file; step 2: the preview, every problem, and what it would add or
+    replace; step 3: import (replacing saved figures only when the person chose to)."""
+    indicator, feed = _feed(request, pk)
+    key = UPLOAD_SESSION_KEY.format(pk=indicator.pk)
+    if request.method == "POST" and "confirm" in request.POST:
+        stored = previews.confirmed(request, key, date_fields=("period",))
+        if stored is None:
+            messages.error(request, previews.EXPIRED)
+            return redirect("system-feed-upload", indicator.pk)
+        try:
+            counts = services.import_values(
+                actor=request.user,
+                indicator=indicator,
+                rows=stored["rows"],
+                source=stored["name"],
+                replace=request.POST.get("replace") == "yes",
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("system-feed-upload", indicator.pk)
+        messages.success(
+            request,
+            f"Imported {counts['added']} new figures, replaced {counts['replaced']}, kept "
+            f"{counts['kept']} saved ones and left {counts['unchanged']} that were the same",
+        )
+        return redirect("system-feed", indicator.pk)
+    form = FiguresUploadForm(request.POST or None, request.FILES or None)
+    parsed, token, counts = None, "", None
+    if request.method == "POST":
+        previews.forget(request, key)  # a new upload replaces any earlier preview
+    if request.method == "POST" and form.is_valid():
+        sent = form.cleaned_data["file"]
+        parsed = figures.parse(indicator, feed.provider, sent.name, sent.read())
+        if parsed.ok:
+            new, changed, unchanged = (
+                selectors.compare_rows(feed, parsed.rows) if feed.pk else (parsed.rows, [], [])
+            )
+            counts = {"new": len(new), "changed": len(changed), "unchanged": len(unchanged)}
+            token = previews.stash(request, key, name=sent.name, rows=parsed.rows)
+    return render(
+        request,
+        "system/feed_upload.jinja",
+        {
+            "nav": NAV,
+            "indicator": indicator,
+            "feed": feed,
+            "form": form,
+            "parsed": parsed,
+            "token": token,
+            "counts": counts,
+        },
+    )
