@@ -16,7 +16,15 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from qijourney.audit import history
-from qijourney.demo import assessment, board, capability, organisations, people, projects
+from qijourney.demo import (
+    assessment,
+    board,
+    capability,
+    learning,
+    organisations,
+    people,
+    projects,
+)
 from qijourney.demo import system as shared_indicators
 from qijourney.organisations.models import Role
 
@@ -53,6 +61,7 @@ def build(password: str, seed: int = 2026, today: dt.date | None = None) -> Demo
     # The ICS lead keeps the catalogue (their role draws nothing: everyone else stays as was).
     ics_lead = make_person(system, None, [Role.EXECUTIVE_LEAD], title="ICS director of improvement")
     emails["ICS lead (system level)"] = ics_lead.email
+    learning.build(seed, today)  # its own generator: the rest stays as it was
     # What was made in bulk gets its first version in bulk: a few inserts, not a save each.
     history.first_versions(history.versioned_models())
     return DemoAccounts(central_qi_email=leads[0].email, emails=emails)

@@ -96,6 +96,15 @@ class Project(SoftDeletable):
         validators=[MinValueValidator(Decimal("0.5")), MaxValueValidator(Decimal("5.0"))],
     )
     progress_updated = models.DateField(null=True, blank=True)
+    # Spread: the project this one started as a copy of (its aim, diagram and measures).
+    copied_from = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="copies",
+        editable=False,
+    )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
@@ -255,3 +264,41 @@ class PDSACycle(SoftDeletable):
     def clean(self):
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": "The cycle cannot end before it starts"})
+
+
+class ChangeIdeaAdoption(models.Model):
+    """Spread: another unit (or a whole organisation) adopted a project's change idea. Its
+    ``provider`` is the adopting organisation's, whose sharing decides whether it is named."""
+
+    idea = models.ForeignKey(
+        DriverNode,
+        on_delete=models.CASCADE,
+        related_name="adoptions",
+        limit_choices_to={"level": DriverNode.Level.CHANGE_IDEA},
+    )
+    unit = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="adoptions",
+        help_text="The ward, team, directorate or organisation that adopted it",
+    )
+    provider = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    adopted_on = models.DateField("Adopted on")
+    note = models.TextField("How it went, what you changed", blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords(bases=[Versioned])
+
+    class Meta:
+        ordering = ["idea", "adopted_on", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["idea", "unit"], name="adopted_once_per_unit")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.idea} adopted by {self.unit}"

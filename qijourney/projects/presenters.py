@@ -108,6 +108,39 @@ def portfolio_row(p) -> list:
     ]
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def reach_sentence(reach, subject: str = "This project's ideas", plural: bool = True) -> str:
+    """How far ideas travelled, naming only the places that may be named.
+
+    >>> from types import SimpleNamespace as R
+    >>> print(reach_sentence(R(units=3, organisations=2, named=[("Riverside", "Crisis team")],
+    ...                  unnamed_units=2, unnamed_organisations=1)))
+    This project's ideas travelled to 3 units in 2 organisations: Crisis team (Riverside) and
+    2 units in another organisation.
+    >>> reach_sentence(R(units=0, organisations=0, named=[], unnamed_units=0,
+    ...                  unnamed_organisations=0))
+    "This project's ideas have not travelled yet."
+    >>> reach_sentence(R(units=0), "This idea", plural=False)
+    'This idea has not travelled yet.'
+    """
+    if not reach.units:
+        return f"{subject} {'have' if plural else 'has'} not travelled yet."
+    places = [f"{unit} ({organisation})" for organisation, unit in reach.named]
+    if reach.unnamed_units:
+        others = (
+            "another organisation"
+            if reach.unnamed_organisations == 1
+            else f"{reach.unnamed_organisations} other organisations"
+        )
+        places.append(f"{_count(reach.unnamed_units, 'unit')} in {others}")
+    listed = places[0] if len(places) == 1 else ", ".join(places[:-1]) + " and " + places[-1]
+    where = f"{_count(reach.units, 'unit')} in {_count(reach.organisations, 'organisation')}"
+    return f"{subject} travelled to {where}: {listed}."
+
+
 # Progress score bands a system compares organisations on (each may word its scale its way).
 SCORE_BANDS = (
     ("Getting started (up to 2.0)", Decimal("0"), Decimal("2.0")),

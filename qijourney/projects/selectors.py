@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
@@ -12,11 +13,18 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from qijourney.domain.constants import STALLED_DAYS, STALLED_SCORE
 from qijourney.measures.analysis import icons_for
 from qijourney.measures.models import Measure
-from qijourney.organisations.models import Organisation, Person, StrategicPriority
+from qijourney.organisations.models import Organisation, Person, StrategicPriority, SystemSharing
 from qijourney.organisations.permissions import scoped
 from qijourney.organisations.selectors import providers_sharing
 from qijourney.projects import diagram
-from qijourney.projects.models import DriverNode, PDSACycle, ProgressScore, Project, TeamMember
+from qijourney.projects.models import (
+    ChangeIdeaAdoption,
+    DriverNode,
+    PDSACycle,
+    ProgressScore,
+    Project,
+    TeamMember,
+)
 
 # Whose versions a project's history shows beside its own: (model, the field naming it).
 HISTORY_PARTS = ((DriverNode, "project"), (PDSACycle, "project"), (TeamMember, "project"))
@@ -171,6 +179,106 @@ def cycle_measures(cycle: PDSACycle) -> list[Measure]:
 def visible_cycles(person: Person) -> QuerySet[PDSACycle]:
     """PDSA cycles of the person's organisation's projects, with their measures."""
     return scoped(PDSACycle.objects.prefetch_related("measures"), person, "project__provider")
+
+
+# Spread: where a project's change ideas went (adopted by a unit, or the project copied). The
+# adopting organisation is named only when it shares its stories with its system (or is the
+# viewer's own); otherwise its units are counted, never named.
+
+
+@dataclasses.dataclass
+class Reach:
+    named: list[tuple[str, str]] = dataclasses.field(default_factory=list)  # (organisation, unit)
+    unnamed_units: int = 0
+    unnamed_organisations: int = 0
+
+    @property
+    def units(self) -> int:
+        return len(self.named) + self.unnamed_units
+
+    @property
+    def organisations(self) -> int:
+        return len({org for org, _unit in self.named}) + self.unnamed_organisations
+
+
+def _places(project_ids, idea_ids=None) -> list[tuple[int, int | None, int, str, int, str]]:
+    """(project, idea or None for a copy, unit id, unit name, provider id, provider name) of
+    every adoption and live copy of the projects' ideas."""
+    adoptions = ChangeIdeaAdoption.objects.filter(
+        idea__project_id__in=project_ids, idea__deleted_at__isnull=True
+    )
+    if idea_ids is not None:
+        adoptions = adoptions.filter(idea_id__in=idea_ids)
+    found = list(
+        adoptions.values_list(
+            "idea__project_id", "idea_id", "unit_id", "unit__name", "provider_id", "provider__name"
+        )
+    )
+    copies = Project.objects.filter(copied_from_id__in=project_ids).values_list(
+        "copied_from_id", "unit_id", "unit__name", "provider_id", "provider__name"
+    )
+    return found + [(p, None, u, un, o, on) for p, u, un, o, on in copies]
+
+
+def _reach(places, viewer: Person, sharing: set[int]) -> Reach:
+    reach, seen, hidden_orgs = Reach(), set(), set()
+    for _project, _idea, unit, unit_name, provider, provider_name in places:
+        if unit in seen:
+            continue
+        seen.add(unit)
+        if provider in sharing or provider == viewer.provider_id or viewer.is_superuser:
+            reach.named.append((provider_name, unit_name))
+        else:
+            reach.unnamed_units += 1
+            hidden_orgs.add(provider)
+    reach.named.sort()
+    reach.unnamed_organisations = len(hidden_orgs)
+    return reach
+
+
+def _sharing(places) -> set[int]:
+    providers = {place[4] for place in places}
+    return set(
+        SystemSharing.objects.filter(provider__in=providers, stories=True).values_list(
+            "provider_id", flat=True
+        )
+    )
+
+
+def spread(projects, viewer: Person) -> dict[int, Reach]:
+    """Each project's reach: every unit its ideas travelled to (adopted, or copied)."""
+    ids = [p if isinstance(p, int) else p.pk for p in projects]
+    places = _places(ids)
+    sharing = _sharing(places)
+    return {pk: _reach([p for p in places if p[0] == pk], viewer, sharing) for pk in ids}
+
+
+def idea_spread(project: Project, viewer: Person) -> dict[int, Reach]:
+    """Each change idea's reach: its adoptions, and every copy of its project."""
+    places = _places([project.pk])
+    sharing = _sharing(places)
+    ideas = project.driver_nodes.filter(level=DriverNode.Level.CHANGE_IDEA)
+    return {
+        idea.pk: _reach([p for p in places if p[1] in (idea.pk, None)], viewer, sharing)
+        for idea in ideas
+    }
+
+
+def copies_of(project: Project) -> QuerySet[Project]:
+    return project.copies.select_related("unit", "provider")
+
+
+def copy_source(project: Project, viewer: Person) -> Project | None:
+    """The project this one was copied from, if the viewer may still read of it (its
+    organisation is theirs, or shares its stories with their system); else None, and the
+    page names neither it nor its organisation."""
+    source = project.copied_from
+    if source is None or source.deleted_at is not None:
+        return None
+    if viewer.is_superuser or source.provider_id == viewer.provider_id:
+        return source
+    shared = providers_sharing(viewer, "stories").filter(pk=source.provider_id).exists()
+    return source if shared else None
 
 
 @dataclass

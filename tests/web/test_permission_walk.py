@@ -25,6 +25,7 @@ from qijourney.capability.models import (
     Sharing,
     StaffMember,
 )
+from qijourney.learning.models import Story
 from qijourney.measures.models import DataPoint, Measure
 from qijourney.organisations.models import Organisation
 from qijourney.projects.models import DriverNode, PDSACycle, Project, TeamMember
@@ -64,6 +65,7 @@ PK_OF = {
     "boxes": "node",
     "points": "point",
     "staff": "staff",
+    "stories": "story",
     "indicators": "indicator",
     "feeds": "feed",
 }
@@ -140,6 +142,9 @@ def snapshot(project: Project, measure: Measure) -> tuple:
         measure.history.count(),
         DataPoint.history.filter(measure_id=measure.pk).count(),
         training_snapshot(project.provider),
+        tuple(Story.objects.filter(provider=project.provider).values_list("id", "summary")),
+        Story.history.filter(provider_id=project.provider_id).count(),
+        Project.objects.filter(copied_from=project).count(),
         system_snapshot(project.provider),
     )
 
@@ -193,7 +198,15 @@ def organisation_b(project_b):
         owner=member.person,
     )
     training = capability_of(project_b)
+    story = Story.objects.create(
+        project=project_b,
+        provider=project_b.provider,
+        summary="B's story",
+        published_on=dt.date(2025, 3, 1),
+        frozen_on=dt.date(2025, 3, 1),
+    )
     return {
+        "story:pk": story.pk,
         **training,
         **system_of_b(project_b),
         "unit_pk": project_b.provider.pk,  # a place B feeds figures for

@@ -37,6 +37,7 @@ def portfolio(request):
             "page": page,
             "count": len(scores),
             "stalled_ids": selectors.stalled_ids(projects, page),
+            "spread": selectors.spread(page, request.user),
             "bars": presenters.distribution(scores, presenters.scale_labels(levels)),
             "query": filters.urlencode(),
         },

@@ -23,6 +23,7 @@ def project_detail(request, pk: int):
     levels = scale_levels(request.user)
     labels = presenters.scale_labels(levels)
     nodes = selectors.diagram_nodes(project)
+    reach = selectors.spread([project], request.user)[project.pk]
     return render(
         request,
         "projects/detail.jinja",
@@ -42,6 +43,9 @@ def project_detail(request, pk: int):
                 for entry in selectors.progress_history(project)
             ],
             "team": selectors.team(project),
+            "reach": reach,
+            "source": selectors.copy_source(project, request.user),
+            "spread": presenters.reach_sentence(reach),
             "progress_form": ProgressForm(
                 levels=levels, initial={"score": str(project.progress_score)}
             ),

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from qijourney.assessment.models import Action, AssessmentRound
 from qijourney.capability.models import Cohort, DosingTarget, Enrolment, Evaluation, StaffMember
+from qijourney.learning.models import Story
 from qijourney.measures import selectors as measure_selectors
 from qijourney.measures.models import DataPoint, Measure
 from qijourney.organisations.permissions import Permission
@@ -131,6 +132,17 @@ KINDS: dict[str, Kind] = {
             # Its actions; never its answers: who answered what is the respondent's own
             # (decision 6), and a round's results are shown only as averages.
             parts=((Action, "round"),),
+            deletable=False,
+        ),
+        Kind(
+            "stories",
+            Story,
+            "story",
+            "provider",
+            Permission.WRITE_STORY,
+            owner="project",
+            # Its text is rewritten by its team; what publishing froze is never put back.
+            undoable=False,
             deletable=False,
         ),
         Kind(
