@@ -57,6 +57,11 @@ def published_stories(person: Person) -> QuerySet[Story]:
     return visible_stories(person).filter(published_on__isnull=False)
 
 
+def newest_stories(person: Person, count: int) -> list[Story]:
+    """The latest published stories the person may read (the ICS home's list)."""
+    return list(published_stories(person).select_related("project", "provider")[:count])
+
+
 def search(stories: QuerySet[Story], words: str) -> QuerySet[Story]:
     """Stories matching every word: PostgreSQL's full-text search (English stemming, ranked),
     or on SQLite every word found somewhere in the text, whatever its case."""

@@ -10,10 +10,13 @@ from django.views.defaults import page_not_found
 
 from qijourney.assessment import selectors as assessment_selectors
 from qijourney.capability import selectors as capability_selectors
+from qijourney.learning import selectors as learning_selectors
 from qijourney.organisations import selectors as organisation_selectors
 from qijourney.organisations.permissions import is_system_level
 from qijourney.projects import presenters as project_presenters
 from qijourney.projects import selectors as project_selectors
+
+NEWEST_STORIES = 5
 
 
 def home(request):
@@ -44,6 +47,7 @@ def system_home(request):
             "maturity": assessment_selectors.comparisons(person),
             "rollups": project_selectors.portfolio_rollup(person),
             "bands": project_presenters.score_bands,
+            "stories": learning_selectors.newest_stories(person, NEWEST_STORIES),
         },
     )
 

@@ -109,3 +109,18 @@ def test_the_ics_lead_home_compares_what_is_shared(system, tree_a, tree_b):
     assert hidden.title not in body and "Start a project" not in body
     page = signed_in(ics_lead).get("/projects/system/")
     assert page.status_code == 200 and tree_b.provider.name in page.content.decode()
+
+
+def test_the_ics_home_lists_only_shared_stories(system, tree_b):
+    from qijourney.learning.models import Story
+
+    riverside = system[0]
+    project = ProjectFactory(unit=tree_b.ward, status="completed", title="Finished falls project")
+    Story.objects.create(
+        project=project, provider=tree_b.provider, summary="s", published_on="2025-01-01"
+    )
+    ics_lead = PersonFactory(provider=riverside, roles=["executive_lead"])
+    assert project.title not in signed_in(ics_lead).get("/").content.decode()
+    lead_b = PersonFactory(provider=tree_b.provider, roles=["central_qi_team"])
+    set_system_sharing(actor=lead_b, provider=tree_b.provider, stories=True)
+    assert project.title in signed_in(ics_lead).get("/").content.decode()
