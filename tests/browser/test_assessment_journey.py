@@ -115,7 +115,8 @@ def test_a_round_answered_by_several_people_shows_change_and_the_maturity_chart(
         tree.provider.save()
     nurse = PersonFactory(provider=tree_b.provider, full_name="Nia Southmoor")
     sign_in_as(page, nurse)
-    page.get_by_role("link", name="Self-assessment", exact=True).click()
+    # In a system the header has more entries than fit: some sit under "More".
+    page.goto("/assessment/")
     page.get_by_role("link", name=re.compile("Compare results other organisations")).click()
     page.get_by_role("heading", name=FRAMEWORK).wait_for()
     page.locator('[data-chart-spec="shared-spec-1"] svg').wait_for()
