@@ -12,7 +12,7 @@ from qijourney.api.base import APIViewSet, check_bulk, id_parameter, item_errors
 from qijourney.api.problems import invalid
 from qijourney.domain.constants import MAX_API_POINTS
 from qijourney.organisations.permissions import Permission, require
-from qijourney.system.figures import Places, month_of
+from qijourney.system.figures import Places
 from qijourney.system.models import Indicator, IndicatorValue
 from qijourney.system.presenters import data_type_words
 from qijourney.system.selectors.catalogue import catalogue, own_values
@@ -50,7 +50,9 @@ class IndicatorValueItem(serializers.Serializer):
         help_text="The place's ODS code, or its id; a place of your organisation (for the "
         "system's own feed: one of its GP practices or primary care networks)"
     )
-    period = serializers.DateField(help_text='The month: "2025-04", or any date in it')
+    period = serializers.DateField(
+        help_text='The month: "2025-04", or any date in it (a quarterly indicator: in the quarter)'
+    )
     numerator = serializers.FloatField()
     denominator = serializers.FloatField()
 
@@ -128,7 +130,7 @@ class IndicatorValueViewSet(mixins.ListModelMixin, APIViewSet):
             if indicator is None or places is None:
                 errors[index] = [f"indicator {item['indicator']} is not in your system's catalogue"]
                 continue
-            row = {**item, "period": month_of(item["period"])}
+            row = {**item, "period": indicator.period_of(item["period"])}
             del row["indicator"]
             rows.setdefault(indicator.pk, []).append((index, row))
             items.append((indicator, row))

@@ -45,7 +45,7 @@ class Place:
     name: str
     numerator: float
     denominator: float
-    months: int
+    periods: int  # with figures in the window
     value: float
     lower_95: float
     upper_95: float
@@ -74,6 +74,8 @@ class ComparisonReport:
     description: str  # the funnel's text alternative
     spc: list[MetricRow] = field(default_factory=list)
     problem: str = ""
+    combined: str = "numerators and denominators summed"  # how the period's figures were made
+    periods_label: str = "Months"  # or "Quarters"
 
 
 @dataclass
@@ -194,7 +196,8 @@ PLACE_COLUMNS = [
 
 
 def places_table(report: ComparisonReport, st):
-    data = [[Paragraph(name, st["head"]) for name, _ in PLACE_COLUMNS]]
+    heads = [report.periods_label if name == "Months" else name for name, _ in PLACE_COLUMNS]
+    data = [[Paragraph(name, st["head"]) for name in heads]]
     for p in report.places:
         name = markup(p.name) + (" <b>(yours)</b>" if p.yours else "")
         data.append(
@@ -202,7 +205,7 @@ def places_table(report: ComparisonReport, st):
                 Paragraph(name, st["body"]),
                 *[
                     Paragraph(number(v), st["num"])
-                    for v in (p.numerator, p.denominator, p.months, p.value)
+                    for v in (p.numerator, p.denominator, p.periods, p.value)
                 ],
                 Paragraph(f"{number(p.lower_95)} to {number(p.upper_95)}", st["num"]),
                 Paragraph(f"{number(p.lower_998)} to {number(p.upper_998)}", st["num"]),
@@ -216,7 +219,7 @@ def comparison_pdf(report: ComparisonReport) -> bytes:
     st = styles()
     subtitle = (
         f"{markup(report.system)} · {markup(report.level)} · {markup(report.period)} "
-        f"(numerators and denominators summed) · produced {report.generated:%d %B %Y} "
+        f"({markup(report.combined)}) · produced {report.generated:%d %B %Y} "
         "with qijourney"
     )
     story = [

@@ -30,7 +30,7 @@ class FunnelRow:
     organisation_name: str
     numerator: float
     denominator: float
-    months: int
+    periods: int  # of the window's periods with figures
     ratio: float  # times the indicator's multiplier
     lower_95: float
     upper_95: float
@@ -104,7 +104,7 @@ def funnel_of(
     limit: int = 99,
     yours: int | None = None,
 ) -> Funnel:
-    """The funnel of ``summed`` (one row per unit: numerator, denominator, months): each
+    """The funnel of ``summed`` (one row per unit: numerator, denominator, periods): each
     unit's ratio, its 95% and 99.8% limits (widened when the units are overdispersed), and
     whether it lies outside the ``limit`` chosen. ``yours`` is the viewer's organisation."""
     data_type = indicator.data_type
@@ -161,7 +161,7 @@ def funnel_of(
                 organisation_name=str(unit.organisation_name),
                 numerator=float(unit.numerator),
                 denominator=float(table["denominator"].iloc[i]),
-                months=int(unit.months),
+                periods=int(unit.periods),
                 ratio=ratio,
                 **limits,
                 outlier=outlier,
@@ -233,30 +233,45 @@ QUARTER_ENDS = (3, 6, 9, 12)  # calendar quarters, which are also the NHS financ
 
 @dataclass(frozen=True)
 class Window:
-    """The months a comparison sums over."""
+    """The periods a comparison takes together: each one's first day (a month's, or a
+    quarter's for a quarterly indicator)."""
 
     choice: str
-    months: tuple[pd.Timestamp, ...]
+    periods: tuple[pd.Timestamp, ...]
+    months_per_period: int = 1
 
     @property
     def label(self) -> str:
         """``April 2025``, ``April to June 2025``, ``July 2024 to June 2025``."""
-        first, last = self.months[0], self.months[-1]
+        first = self.periods[0]
+        last = self.periods[-1] + pd.DateOffset(months=self.months_per_period - 1)
         if first == last:
             return f"{first:%B %Y}"
         if first.year == last.year:
             return f"{first:%B} to {last:%B %Y}"
         return f"{first:%B %Y} to {last:%B %Y}"
 
+    @property
+    def noun(self) -> str:
+        """What one period is: ``month`` or ``quarter``."""
+        return "quarter" if self.months_per_period == 3 else "month"
 
-def window(frame: pd.DataFrame, choice: str) -> Window | None:
-    """The months of ``choice`` (``month``, ``quarter``, ``year``) up to the latest month with
+
+def window(frame: pd.DataFrame, choice: str, months_per_period: int = 1) -> Window | None:
+    """The periods of ``choice`` (``month``, ``quarter``, ``year``) up to the latest with
     figures: that month; the latest full quarter (January to March, April to June...; the
-    latest month's own quarter if no full one has figures); the 12 months to it."""
+    latest month's own quarter if no full one has figures); the 12 months to it. For a
+    quarterly indicator (``months_per_period`` 3) a month is its quarter and a year is four
+    quarters."""
     if frame.empty:
         return None
     latest = pd.Timestamp(frame["period"].max()).to_period("M")
-    if choice == "month":
+    if choice not in ("month", "quarter", "year"):
+        raise ValueError(f"Unknown period {choice!r}")
+    if months_per_period == 3:
+        count = 4 if choice == "year" else 1
+        months = [latest - 3 * i for i in range(count - 1, -1, -1)]
+    elif choice == "month":
         months = [latest]
     elif choice == "quarter":
         end = latest
@@ -267,26 +282,27 @@ def window(frame: pd.DataFrame, choice: str) -> Window | None:
         if not present & set(months):  # no figures in that quarter: the latest month's own
             start = latest - (latest.month - 1) % 3
             months = [start + i for i in range(3)]
-    elif choice == "year":
-        months = [latest - i for i in range(11, -1, -1)]
     else:
-        raise ValueError(f"Unknown period {choice!r}")
-    return Window(choice, tuple(m.to_timestamp() for m in months))
+        months = [latest - i for i in range(11, -1, -1)]
+    return Window(choice, tuple(m.to_timestamp() for m in months), months_per_period)
 
 
-def summed(frame: pd.DataFrame, chosen: Window) -> pd.DataFrame:
-    """One row per unit: its numerators and denominators summed over the window's months, and
-    how many of those months it has figures for."""
-    inside = frame[frame["period"].isin(chosen.months)]
+def summed(frame: pd.DataFrame, chosen: Window, combine: str = "sum") -> pd.DataFrame:
+    """One row per unit: its numerators and denominators over the window (added up; for an
+    indicator of running totals or snapshots, ``combine="latest"``, those of its latest period
+    in the window) and how many of the window's periods it has figures for."""
+    inside = frame[frame["period"].isin(chosen.periods)]
     keys = ["unit", "unit_name", "organisation", "organisation_name"]
     if inside.empty:
-        return pd.DataFrame(columns=[*keys, "numerator", "denominator", "months"])
+        return pd.DataFrame(columns=[*keys, "numerator", "denominator", "periods"])
+    take = "last" if combine == "latest" else "sum"
     return (
-        inside.groupby(keys, as_index=False)
+        inside.sort_values("period")
+        .groupby(keys, as_index=False)
         .agg(
-            numerator=("numerator", "sum"),
-            denominator=("denominator", "sum"),
-            months=("period", "nunique"),
+            numerator=("numerator", take),
+            denominator=("denominator", take),
+            periods=("period", "nunique"),
         )
         .sort_values("unit_name")
         .reset_index(drop=True)
@@ -315,11 +331,15 @@ def compare(
     yours: int | None = None,
 ) -> Compared:
     """The comparison of ``frame`` (one level's monthly figures) for ``period``."""
-    chosen = window(frame, period)
+    chosen = window(frame, period, indicator.months_per_period)
     if chosen is None:
         empty = Funnel(problem="There are no figures to compare yet.")
         return Compared(frame, None, empty, pd.DataFrame(), spc_of(frame, indicator))
     result = funnel_of(
-        summed(frame, chosen), indicator, sr_method=sr_method, limit=limit, yours=yours
+        summed(frame, chosen, indicator.combine),
+        indicator,
+        sr_method=sr_method,
+        limit=limit,
+        yours=yours,
     )
     return Compared(frame, chosen, result, funnel_lines(result), spc_of(frame, indicator))

@@ -16,11 +16,6 @@ from qijourney.system.selectors.catalogue import places_fed
 COLUMNS = ["unit", "period", "numerator", "denominator"]
 
 
-def month_of(date: dt.date) -> dt.date:
-    """The period a date falls in: the first day of its month."""
-    return date.replace(day=1)
-
-
 def figure_problems(data_type: str, numerator, denominator) -> list[tuple[str, str]]:
     """What is wrong with one period's numerator and denominator for ``data_type``, as
     (column, message) pairs."""
@@ -44,6 +39,14 @@ def figure_problems(data_type: str, numerator, denominator) -> list[tuple[str, s
                 ("numerator", f"{numerator:g} is more than the denominator {denominator:g}")
             )
     return problems
+
+
+def period_words(indicator: Indicator, start: dt.date) -> str:
+    """``Apr 2025``, or for a quarterly indicator ``Apr to Jun 2025``."""
+    if indicator.months_per_period == 1:
+        return f"{start:%b %Y}"
+    end = dt.date(start.year, start.month + 2, 1)
+    return f"{start:%b} to {end:%b %Y}"
 
 
 class Places:
@@ -130,10 +133,11 @@ def parse(indicator: Indicator, feed_provider: Organisation, name: str, content:
                 for column, message in figure_problems(indicator.data_type, num, den)
             ]
         if place is not None and period is not None:
-            key = (place.pk, month_of(period))
+            key = (place.pk, indicator.period_of(period))
             if key in seen:
                 problems.append(
-                    f"period: {place.name} already has {key[1]:%b %Y} on row {seen[key]}"
+                    f"period: {place.name} already has {period_words(indicator, key[1])} on row "
+                    f"{seen[key]}"
                 )
             seen.setdefault(key, line)
         for message in problems:
@@ -143,7 +147,7 @@ def parse(indicator: Indicator, feed_provider: Organisation, name: str, content:
                 {
                     "unit": place.pk,
                     "unit_name": place.name,
-                    "period": month_of(period),
+                    "period": indicator.period_of(period),
                     "numerator": float(num),
                     "denominator": float(den),
                 }

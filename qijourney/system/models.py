@@ -3,6 +3,8 @@ figures fed."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
@@ -24,6 +26,13 @@ class Indicator(models.Model):
     class Frequency(models.TextChoices):
         MONTHLY = "monthly", "Monthly"
         QUARTERLY = "quarterly", "Quarterly"
+
+    class Combine(models.TextChoices):
+        SUM = "sum", "Added up (each period counts its own events and cases)"
+        LATEST = (
+            "latest",
+            ("The latest period's figures (a running total or a snapshot, such as uptake so far)"),
+        )
 
     provider = models.ForeignKey(
         Organisation,
@@ -47,6 +56,14 @@ class Indicator(models.Model):
     frequency = models.CharField(
         max_length=10, choices=Frequency.choices, default=Frequency.MONTHLY
     )
+    combine = models.CharField(
+        "Over a quarter or a year",
+        max_length=10,
+        choices=Combine.choices,
+        default=Combine.SUM,
+        help_text="How the figures of several periods make one: adding a running total up "
+        "would count the same people again",
+    )
     multiplier = models.FloatField(
         default=1.0, help_text="Shown as ratio times this: 100 for a percentage, 1000 per 1,000"
     )
@@ -64,6 +81,16 @@ class Indicator(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def months_per_period(self) -> int:
+        return 3 if self.frequency == self.Frequency.QUARTERLY else 1
+
+    def period_of(self, date: dt.date) -> dt.date:
+        """The period a date falls in: the first day of its month, or of its quarter (January,
+        April, July, October: the calendar and the NHS financial quarters alike)."""
+        month = date.month - (date.month - 1) % self.months_per_period
+        return dt.date(date.year, month, 1)
 
     def clean(self):
         if self.multiplier is not None and self.multiplier <= 0:

@@ -106,7 +106,9 @@ class Choices:
         return "&".join(f"{key}={value}" for key, value in values.items())
 
 
-def choices_from(query: Mapping[str, str], levels: Sequence[str]) -> Choices:
+def choices_from(
+    query: Mapping[str, str], levels: Sequence[str], periods: Mapping[str, str] = PERIOD_CHOICES
+) -> Choices:
     """The person's choices from the page's query string; anything not offered falls back to
     the default (12 months, the first level with figures, SHMI, 99.8%)."""
     period = query.get("period", DEFAULT_PERIOD)
@@ -114,11 +116,44 @@ def choices_from(query: Mapping[str, str], levels: Sequence[str]) -> Choices:
     method = query.get("method", "SHMI")
     limit = query.get("limit", "99")
     return Choices(
-        period=period if period in PERIOD_CHOICES else DEFAULT_PERIOD,
+        period=period if period in periods else DEFAULT_PERIOD,
         level=level if level in levels else (levels[0] if levels else ""),
         sr_method=method if method in SR_METHODS else "SHMI",
         limit=int(limit) if limit in ("95", "99") else 99,
     )
+
+
+def combined_words(indicator) -> str:
+    """How the period's figures were made from each month's (or quarter's)."""
+    if indicator.combine == Indicator.Combine.LATEST:
+        return "each place's latest figures in the period (running totals are not added up)"
+    return "numerators and denominators summed"
+
+
+def window_sentence(window, indicator) -> str:
+    """What the funnel's figures are, under its period's name."""
+    count = len(window.periods)
+    noun = window.noun if count == 1 else f"{count} {window.noun}s"
+    if indicator.combine == Indicator.Combine.LATEST:
+        return (
+            "The indicator is a running total (or a snapshot), so each place's figures are its "
+            f"latest in {'this' if count == 1 else 'these'} {noun}, never added up."
+        )
+    if count == 1:
+        return f"Each place's numerator and denominator for this {noun}."
+    return f"Each place's numerators and denominators are summed over these {noun}."
+
+
+def periods_label(indicator) -> str:
+    """The column of how many periods a place has figures for."""
+    return "Quarters" if indicator.months_per_period == 3 else "Months"
+
+
+def periods_offered(indicator) -> dict[str, str]:
+    """The periods a comparison may take: a quarterly indicator has no months."""
+    if indicator.months_per_period == 3:
+        return {"quarter": "Latest quarter", "year": "Rolling 12 months (4 quarters)"}
+    return PERIOD_CHOICES
 
 
 def value_label(indicator) -> str:
@@ -283,6 +318,8 @@ def comparison_report(compared, indicator, *, system: str, level: str, today=Non
         system=system,
         level=level,
         period=period,
+        combined=combined_words(indicator),
+        periods_label=periods_label(indicator),
         generated=today or dt.date.today(),
         definition=indicator.definition,
         value_label=value_label(indicator),
@@ -293,7 +330,7 @@ def comparison_report(compared, indicator, *, system: str, level: str, today=Non
                 name=row.name,
                 numerator=row.numerator,
                 denominator=row.denominator,
-                months=row.months,
+                periods=row.periods,
                 value=row.ratio,
                 lower_95=row.lower_95,
                 upper_95=row.upper_95,

@@ -278,3 +278,20 @@ def test_the_same_seed_gives_the_same_figures(demo, db):
 
         assert numbers(again) == numbers(first)
         transaction.set_rollback(True)
+
+
+def test_the_pages_take_flu_uptake_at_the_seasons_end_never_added_up(demo, db):
+    """The rolling 12 months of a running total is its latest month: February's uptake."""
+    from qijourney.system import comparison as analysis
+    from qijourney.system.selectors import comparison
+
+    flu = Indicator.objects.get(name=demo_system.CATALOGUE["flu"].name)
+    assert flu.combine == Indicator.Combine.LATEST
+    lead = Person.objects.get(email=demo.emails["ICS lead (system level)"])
+    frame = comparison.values_frame(lead, flu, "practices")
+    compared = analysis.compare(frame, flu, period="year")
+    february = figures("flu", Organisation.Kind.PRACTICE, since=LAST).set_index("unit__name")
+    for row in compared.funnel.rows:
+        assert row.numerator == february.loc[row.name, "numerator"]
+        assert row.denominator == february.loc[row.name, "denominator"]
+    assert 1 < compared.funnel.phi < 20  # adding the running totals up made it about 32

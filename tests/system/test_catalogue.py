@@ -22,6 +22,7 @@ NEW = {
     "direction": "decrease",
     "target": "",
     "frequency": "monthly",
+    "combine": "sum",
     "multiplier": "1000",
     "unit": "per 1,000 bed days",
 }

@@ -113,19 +113,19 @@ def test_levels_offered_are_those_with_figures(riverside):
 def test_periods_sum_numerators_and_denominators_over_their_months(riverside):
     frame = comparison.values_frame(riverside.people["ics"], riverside.ratio, "trusts")
     month = analysis.window(frame, "month")
-    assert month.months == (pd.Timestamp(2025, 6, 1),) and month.label == "June 2025"
+    assert month.periods == (pd.Timestamp(2025, 6, 1),) and month.label == "June 2025"
     quarter = analysis.window(frame, "quarter")
     assert quarter.label == "April to June 2025"
     year = analysis.window(frame, "year")
-    assert year.label == "July 2024 to June 2025" and len(year.months) == 12
+    assert year.label == "July 2024 to June 2025" and len(year.periods) == 12
     abbey = riverside.trusts["Abbey"].provider
     values = IndicatorValue.objects.filter(feed__indicator=riverside.ratio, unit=abbey)
     for chosen in (month, quarter, year):
         row = analysis.summed(frame, chosen).set_index("unit").loc[abbey.pk]
-        inside = [v for v in values if pd.Timestamp(v.period) in chosen.months]
+        inside = [v for v in values if pd.Timestamp(v.period) in chosen.periods]
         assert row["numerator"] == pytest.approx(sum(v.numerator for v in inside))
         assert row["denominator"] == pytest.approx(sum(v.denominator for v in inside))
-        assert row["months"] == len(chosen.months)
+        assert row["periods"] == len(chosen.periods)
 
 
 def test_the_latest_full_quarter_when_the_latest_month_starts_one(riverside):

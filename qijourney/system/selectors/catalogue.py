@@ -176,22 +176,33 @@ def figures(feeds) -> list[Figure]:
 
 
 def metric_figures(feed: IndicatorFeed) -> list[Figure]:
-    """A mapped board metric's points with a numerator and a denominator, summed by month."""
+    """A mapped board metric's points with a numerator and a denominator, one figure per
+    period of the indicator: the points added up, or for an indicator of running totals
+    the period's latest point."""
     measure = Measure.objects.filter(pk=feed.measure_id).first()
     if measure is None:  # the metric was deleted: it feeds nothing until restored
         return []
+    indicator = feed.indicator
+    latest = indicator.combine == Indicator.Combine.LATEST
     unit_id = measure.reporting_unit_id or measure.provider_id
-    months: dict[dt.date, list[float]] = {}
-    points = DataPoint.objects.filter(
-        measure=measure, numerator__isnull=False, denominator__isnull=False
-    ).values_list("date", "numerator", "denominator")
+    periods: dict[dt.date, list[float]] = {}
+    points = (
+        DataPoint.objects.filter(
+            measure=measure, numerator__isnull=False, denominator__isnull=False
+        )
+        .order_by("date")
+        .values_list("date", "numerator", "denominator")
+    )
     for date, numerator, denominator in points:
-        month = months.setdefault(date.replace(day=1), [0.0, 0.0])
-        month[0] += numerator
-        month[1] += denominator
+        period = periods.setdefault(indicator.period_of(date), [0.0, 0.0])
+        if latest:
+            period[:] = [numerator, denominator]
+        else:
+            period[0] += numerator
+            period[1] += denominator
     return [
         Figure(feed.pk, feed.provider_id, unit_id, period, num, den)
-        for period, (num, den) in sorted(months.items())
+        for period, (num, den) in sorted(periods.items())
         if den > 0
     ]
 

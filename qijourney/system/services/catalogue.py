@@ -11,7 +11,7 @@ from qijourney.audit.models import AuditEvent
 from qijourney.audit.services import record, restore_version, update_and_record
 from qijourney.organisations.models import Organisation, Person
 from qijourney.organisations.permissions import Permission, require
-from qijourney.system.models import Indicator
+from qijourney.system.models import Indicator, IndicatorValue
 
 INDICATOR_FIELDS = [
     "name",
@@ -22,6 +22,7 @@ INDICATOR_FIELDS = [
     "direction",
     "target",
     "frequency",
+    "combine",
     "multiplier",
     "unit",
 ]
@@ -53,6 +54,16 @@ def update_indicator(
     unknown = set(fields) - set(INDICATOR_FIELDS)
     if unknown:
         raise ValidationError(f"An indicator has no field {', '.join(sorted(unknown))}")
+    if "frequency" in fields and fields["frequency"] != indicator.frequency:
+        stored = IndicatorValue.objects.filter(feed__indicator=indicator).count()
+        if stored:
+            # Monthly figures read as quarters (or the other way) would be misread.
+            raise ValidationError(
+                {
+                    "frequency": f"{stored} figures are stored for it month by month or quarter "
+                    "by quarter as it is now: start a new indicator for the other frequency"
+                }
+            )
     return update_and_record(
         actor=actor,
         instance=indicator,

@@ -17,7 +17,7 @@ from qijourney.measures.models import Measure
 from qijourney.organisations.models import Organisation, Person
 from qijourney.organisations.permissions import Permission, require, require_same_organisation
 from qijourney.organisations.selectors import system_of
-from qijourney.system.figures import Places, figure_problems
+from qijourney.system.figures import Places, figure_problems, period_words
 from qijourney.system.models import Indicator, IndicatorFeed, IndicatorValue
 from qijourney.system.selectors.catalogue import compare_rows
 
@@ -102,11 +102,13 @@ def check_rows(
                 indicator.data_type, row.get("numerator"), row.get("denominator")
             )
         ]
+        row["period"] = indicator.period_of(row["period"])  # a month's or a quarter's first day
         if place is not None:
             row["unit"] = place.pk
             key = (place.pk, row["period"])
             if key in seen:
-                messages.append(f"{place.name} {row['period']:%b %Y} is also item {seen[key]}")
+                period = period_words(indicator, row["period"])
+                messages.append(f"{place.name} {period} is also item {seen[key]}")
             seen.setdefault(key, index)
         if messages:
             problems.append((index, messages))

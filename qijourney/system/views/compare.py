@@ -22,7 +22,9 @@ def _compared(request, pk: int):
     indicator = comparison.indicator_or_404(request.user, pk)
     everything = comparison.figures(request.user, indicator)
     levels = comparison.levels_offered(everything)
-    choices = presenters.choices_from(request.GET, [level.slug for level in levels])
+    choices = presenters.choices_from(
+        request.GET, [level.slug for level in levels], presenters.periods_offered(indicator)
+    )
     frame = everything[everything["level"] == choices.level]
     compared = analysis.compare(
         frame[comparison.COLUMNS],
@@ -95,7 +97,11 @@ def compare(request, pk: int):
             "levels": levels,
             "level": next((lv for lv in levels if lv.slug == choices.level), None),
             "choices": choices,
-            "periods": presenters.PERIOD_CHOICES,
+            "periods": presenters.periods_offered(indicator),
+            "window_sentence": presenters.window_sentence(compared.window, indicator)
+            if compared.window
+            else "",
+            "periods_label": presenters.periods_label(indicator),
             "sr_methods": presenters.SR_METHOD_TEXT,
             "compared": compared,
             "period": period,
@@ -124,7 +130,7 @@ def provider(request, pk: int, unit_pk: int):
     if mine.empty:
         raise Http404("No figures you may see for that place")
     level = mine["level"].iloc[0]
-    choices = presenters.choices_from(request.GET, [level])
+    choices = presenters.choices_from(request.GET, [level], presenters.periods_offered(indicator))
     compared = analysis.compare(
         everything[everything["level"] == level][comparison.COLUMNS],
         indicator,
