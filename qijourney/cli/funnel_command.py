@@ -24,6 +24,7 @@ from qijourney.cli.spc_command import check_chart_path
 from qijourney.cli.tables import atomic_path, check_writable, write_table
 from qijourney.domain.tables import Reading, TableError, stage
 from qijourney.spc.errors import SPCInputError
+from qijourney.spc.funnel_dispersion import FEW_GROUPS
 from qijourney.spc.funnel_table import FunnelResult, funnel_table
 
 EXAMPLES = """\
@@ -284,6 +285,11 @@ def summary_lines(result: FunnelResult, args, shown: int = 10) -> list[str]:
             lines.append(
                 "    phi or tau2 is not a finite number (too few groups, or a count of 0 on "
                 "the SHMI's log scale): its adjusted limits mean nothing"
+            )
+        elif fact["n_groups"] < FEW_GROUPS:
+            lines.append(
+                f"    only {fact['n_groups']} groups: phi and tau2 are rough estimates "
+                f"(fewer than {FEW_GROUPS}), so read its adjusted limits with care"
             )
     if len(facts) > shown:
         lines.append(f"  ... and {len(facts) - shown:,} more indicators (see the table)")

@@ -15,6 +15,10 @@ import numpy as np
 
 from qijourney.spc.constants import FUNNEL_RC_CONTINUITY
 
+# Below this many groups phi and tau2 rest on too few z-scores to trust (the SHMI's 10%
+# truncation leaves out no one until there are 10): said beside them, never changed.
+FEW_GROUPS = 10
+
 
 @dataclass
 class Spread:

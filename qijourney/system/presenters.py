@@ -17,6 +17,7 @@ from qijourney.formatting import number
 from qijourney.measures.models import Measure
 from qijourney.reports.build import build_report
 from qijourney.reports.system import ComparisonReport, Place
+from qijourney.spc.funnel_dispersion import FEW_GROUPS
 from qijourney.system.comparison import (
     LIMITS,
     SR_METHODS,
@@ -180,6 +181,11 @@ def dispersion_sentences(result: Funnel) -> list[str]:
         f"τ² (tau squared) = {number(result.tau2)}: the variance between places beyond "
         "chance, which is added to the limits so that they allow for it.",
     ]
+    if n < FEW_GROUPS:
+        sentences.append(
+            f"Only {n} places: φ and τ² are rough estimates from so few (they settle from about "
+            f"{FEW_GROUPS}), so read the widened limits, and any outlier, with care."
+        )
     if result.adjusted:
         sentences.append(
             "The limits were widened for this overdispersion (a random-effects adjustment, "

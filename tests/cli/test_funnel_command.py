@@ -146,6 +146,16 @@ def test_the_table_is_printed_when_no_output_is_named(tmp_path, capsys):
     assert (
         "Compared 6 groups" in printed.err and "No group is outside the 99.8% limits" in printed.err
     )
+    assert "only 6 groups: phi and tau2 are rough estimates" in printed.err
+
+
+def test_one_group_is_compared_as_funnelplotr_does_and_said_to_mean_nothing(tmp_path, capsys):
+    path = tmp_path / "one.csv"
+    path.write_text("trust,deaths,expected\nA,10,12\n")
+    assert funnel(path, *COLUMNS) == 0
+    printed = capsys.readouterr()
+    assert "phi or tau2 is not a finite number" in printed.err
+    assert "rough estimates" not in printed.err
 
 
 def test_a_group_twice_is_refused_naming_its_rows(tmp_path, capsys):

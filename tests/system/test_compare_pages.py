@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import json
 import re
+from types import SimpleNamespace
 
+import pandas as pd
 import pytest
 
 from qijourney.system import comparison as analysis
+from qijourney.system import presenters
 from qijourney.system.selectors import comparison
 from tests.factories import PASSWORD, PersonFactory
 from tests.system import compare_data
@@ -46,6 +49,7 @@ def test_the_ics_lead_compares_trusts_and_finds_the_outlier(riverside, client):
     assert "Riverside Elm" not in body  # does not share
     assert "φ (phi)" in body and "τ² (tau squared)" in body
     assert "The limits were widened for this overdispersion" in body
+    assert "rough estimates" not in body  # 11 places
     outliers = section(body, 'id="outliers"', "<h2")
     assert outliers.count("<li>") == 1
     funnel = chart_spec(body, "funnel-spec")
@@ -200,3 +204,20 @@ def test_downloads_in_the_board_reports_style(riverside, client):
     assert client.get("/system/matrix.html").status_code == 200
     assert client.get("/system/matrix.xlsx").status_code == 404
     assert client.get(f"{base}.xlsx").status_code == 404
+
+
+def test_a_funnel_of_few_places_says_its_spread_is_a_rough_estimate():
+    few = pd.DataFrame(
+        {
+            "unit": [1, 2, 3, 4],
+            "unit_name": ["North", "South", "East", "West"],
+            "organisation": [1, 2, 3, 4],
+            "organisation_name": ["North", "South", "East", "West"],
+            "numerator": [30.0, 52, 41, 90],
+            "denominator": [40.0, 50, 45, 60],
+            "periods": [12, 12, 12, 12],
+        }
+    )
+    ratio = SimpleNamespace(data_type="SR", multiplier=100)
+    sentences = presenters.dispersion_sentences(analysis.funnel_of(few, ratio))
+    assert any(s.startswith("Only 4 places: φ and τ² are rough estimates") for s in sentences)

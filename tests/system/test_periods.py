@@ -83,9 +83,7 @@ def test_an_upload_to_a_quarterly_indicator_reads_each_date_as_its_quarter(world
     world.indicator.save()
     client = signed_in(world.lead_a)
     code = world.a.provider.code
-    twice = upload(
-        client, world.indicator, csv(f"{code},2025-04,3,1200", f"{code},2025-06,1,90")
-    )
+    twice = upload(client, world.indicator, csv(f"{code},2025-04,3,1200", f"{code},2025-06,1,90"))
     assert any("already has Apr to Jun 2025 on row 2" in e for e in errors_of(twice))
     preview = upload(
         client, world.indicator, csv(f"{code},2025-05,3,1200", f"{code},2025-09,4,1100")
