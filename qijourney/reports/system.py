@@ -78,6 +78,12 @@ class ComparisonReport:
     periods_label: str = "Months"  # or "Quarters"
 
 
+NOT_SHARED_NOTE = (
+    "No shared figures: the organisation does not feed the indicator or keeps its figures to "
+    "itself (which of the two is its own to tell)."
+)
+
+
 @dataclass
 class Cell:
     """One cell of the matrix: the place's icons, or why there are none."""
@@ -93,8 +99,8 @@ class Cell:
     @property
     def text(self) -> str:
         """The cell in words (its text alternative)."""
-        if self.state == "not_shared":
-            return "Not shared"
+        if self.state == "not_shared":  # not fed, or fed and kept private: never told which
+            return "No shared figures"
         if self.state == "share_to_see":
             return "Shared with those who share theirs"
         if self.state == "no_figures":
@@ -264,7 +270,7 @@ def matrix_pdf(report: MatrixReport) -> bytes:
     story.append(
         Paragraph(
             "Each cell: the variation icon, then the assurance icon where there is a target. "
-            "Not shared: the organisation keeps those figures to itself.",
+            + NOT_SHARED_NOTE,
             st["small"],
         )
     )
@@ -312,4 +318,6 @@ def comparison_html(report: ComparisonReport) -> str:
 def matrix_html(report: MatrixReport) -> str:
     """The integrated report as one offline web page."""
     template = environment().get_template("system.html.jinja")
-    return template.render(kind="matrix", report=report, icon=icon_markup)
+    return template.render(
+        kind="matrix", report=report, icon=icon_markup, not_shared_note=NOT_SHARED_NOTE
+    )

@@ -65,10 +65,10 @@ def test_the_ics_lead_compares_providers_and_opens_the_outliers_chart(page, widt
     fits(page, width)
     no_accessibility_violations(page)
     shot(page, "provider", width)
-    # And the integrated report shows every provider's icons, the private one "Not shared"
+    # And the integrated report shows every provider's icons, the private one "No shared figures"
     page.goto("/system/matrix/")
     page.get_by_role("heading", name="Integrated report of the system").wait_for()
-    assert "Not shared" in page.inner_text("main")
+    assert "No shared figures" in page.inner_text("main")
     fits(page, width)
     no_accessibility_violations(page)
     shot(page, "matrix", width)

@@ -167,7 +167,7 @@ def test_the_matrix_shows_icons_for_shared_feeds_and_never_a_value_of_others(riv
     assert f"/system/indicators/{riverside.ratio.pk}/providers/{dale.pk}/" in trusts
     elm = riverside.trusts["Elm"].provider
     assert f"/providers/{elm.pk}/" not in body
-    assert trusts.count("Not shared") == 2  # Elm, on both indicators
+    assert trusts.count("No shared figures") == 2  # Elm, on both indicators
     practices = section(body, "<h2>GP practices</h2>", "</table>")
     assert practices.count("/providers/") == len(riverside.practices)
 
@@ -199,7 +199,7 @@ def test_downloads_in_the_board_reports_style(riverside, client):
     assert "Every place against the limits" in page and "Riverside Elm" not in page
     matrix = client.get("/system/matrix.pdf")
     text = pdf_text(matrix.content)
-    assert "Integrated report of the system" in text and "Not shared" in text
+    assert "Integrated report of the system" in text and "No shared figures" in text
     assert "Lea" in text  # the last trust's column
     assert client.get("/system/matrix.html").status_code == 200
     assert client.get("/system/matrix.xlsx").status_code == 404

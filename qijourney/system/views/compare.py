@@ -8,7 +8,13 @@ from django.shortcuts import render
 
 from qijourney.organisations.selectors import system_of
 from qijourney.pages.downloads import download
-from qijourney.reports.system import comparison_html, comparison_pdf, matrix_html, matrix_pdf
+from qijourney.reports.system import (
+    NOT_SHARED_NOTE,
+    comparison_html,
+    comparison_pdf,
+    matrix_html,
+    matrix_pdf,
+)
 from qijourney.system import comparison as analysis
 from qijourney.system import presenters
 from qijourney.system.matrix import matrix as build_matrix
@@ -73,6 +79,7 @@ def matrix(request):
             "trusts": figures.trusts,
             "practices": figures.practices,
             "icon": presenters.icon_markup,
+            "not_shared_note": NOT_SHARED_NOTE,
         },
     )
 
