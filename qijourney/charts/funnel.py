@@ -91,6 +91,10 @@ def funnel_chart_definition(
         "Expected" if facts["data_type"].iloc[0] == "SR" else "Denominator"
     )
     many = len(facts) > 1
+    # A layer with no marks still draws an empty, unnamed graphic (screen readers and axe
+    # trip on it): rings and names are layered only in panels that have some.
+    ringed = {v["panel"] for v in values if v.get("highlighted")}
+    labelled = {v["panel"] for v in values if v.get("named")}
     panels = [
         panel_spec(
             labels[k],
@@ -101,6 +105,8 @@ def funnel_chart_definition(
             width=300 if many else width,
             height=220 if many else height,
             title={"text": labels[k], "subtitle": subtitle(facts.iloc[k])} if many else None,
+            rings=labels[k] in ringed,
+            names=labels[k] in labelled,
         )
         for k in range(len(facts))
     ]
@@ -212,8 +218,11 @@ def limit_records(rows, facts, panel, ranges, labels) -> list[dict]:
     return records(frame)
 
 
-def panel_spec(label, ranges, *, x_title, value_label, limit, width, height, title) -> dict:
-    """One indicator's layers, over its part of the shared data."""
+def panel_spec(
+    label, ranges, *, x_title, value_label, limit, width, height, title, rings=True, names=True
+) -> dict:
+    """One indicator's layers, over its part of the shared data (``rings``, ``names``: whether
+    any of its groups is ringed or named)."""
     x = {
         "field": "x",
         "type": "quantitative",
@@ -305,38 +314,40 @@ def panel_spec(label, ranges, *, x_title, value_label, limit, width, height, tit
                 "tooltip": tooltip,
             },
         },
-        {
-            "transform": [*groups, {"filter": "datum.highlighted"}],
-            "mark": {
-                "type": "point",
-                "filled": False,
-                "size": 260,
-                "strokeWidth": 2,
-                "color": FUNNEL_HIGHLIGHT_RING,
-            },
-            "encoding": {"x": x, "y": y, "tooltip": tooltip},
-        },
-        {
-            "transform": [*groups, {"filter": "datum.named"}],
-            "mark": {
-                "type": "text",
-                "align": "left",
-                "dx": 9,
-                "dy": -6,
-                "fontSize": 11,
-                "color": TEXT,
-            },
-            "encoding": {
-                "x": x,
-                "y": y,
-                "text": {"field": "group"},
-                "fontWeight": {
-                    "condition": {"test": "datum.highlighted", "value": "bold"},
-                    "value": "normal",
-                },
-            },
-        },
     ]
+    ring_layer = {
+        "transform": [*groups, {"filter": "datum.highlighted"}],
+        "mark": {
+            "type": "point",
+            "filled": False,
+            "size": 260,
+            "strokeWidth": 2,
+            "color": FUNNEL_HIGHLIGHT_RING,
+        },
+        "encoding": {"x": x, "y": y, "tooltip": tooltip},
+    }
+    name_layer = {
+        "transform": [*groups, {"filter": "datum.named"}],
+        "mark": {
+            "type": "text",
+            "align": "left",
+            "dx": 9,
+            "dy": -6,
+            "fontSize": 11,
+            "color": TEXT,
+        },
+        "encoding": {
+            "x": x,
+            "y": y,
+            "text": {"field": "group"},
+            "fontWeight": {
+                "condition": {"test": "datum.highlighted", "value": "bold"},
+                "value": "normal",
+            },
+        },
+    }
+    layers += [ring_layer] if rings else []
+    layers += [name_layer] if names else []
     spec = {
         "transform": [{"filter": {"field": "panel", "equal": label}}],
         "width": width,

@@ -166,6 +166,21 @@ def test_highlighted_groups_are_ringed_and_named(wide):
         definition(wide, highlight=["T99"])
 
 
+def test_no_empty_ring_or_name_layer_is_drawn(three):
+    """An empty layer still renders an unnamed graphic that screen readers announce."""
+    spec = definition(three, indicator="indicator")
+    rows = rows_of(spec, "group")
+    assert len(spec["concat"]) == 3
+    for panel in spec["concat"]:
+        label = panel["transform"][0]["filter"]["equal"]
+        marks = [layer["mark"] for layer in panel["layer"]]
+        ringed = any(g["highlighted"] for g in rows if g["panel"] == label)
+        named = any(g["named"] for g in rows if g["panel"] == label)
+        assert any(m["type"] == "point" and not m.get("filled") for m in marks) == ringed
+        assert any(m["type"] == "text" for m in marks) == named
+    assert not any(g["highlighted"] for g in rows)
+
+
 def test_small_multiples_one_per_indicator_each_with_its_axes(three):
     spec = definition(three, indicator="indicator")
     panels = spec["concat"]
