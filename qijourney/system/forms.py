@@ -3,6 +3,8 @@ figures."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django import forms
 
 from qijourney.pages.edits import VersionedForm
@@ -42,3 +44,27 @@ class FiguresUploadForm(forms.Form):
         help_text=f"{LIMIT}. Columns: unit (ODS code or exact name), period (a month, such as "
         "2025-04), numerator, denominator."
     )
+
+
+EVERY = ""  # the choice that removes from every place, or every period
+
+
+class RemoveFiguresForm(forms.Form):
+    """Which of a feed's figures to remove: a place's, a period's, or one of each (every
+    place and every period: all of them, and the feed stops)."""
+
+    unit = forms.TypedChoiceField(label="Place", coerce=int, empty_value=None, required=False)
+    period = forms.TypedChoiceField(
+        label="Period",
+        coerce=lambda text: dt.date.fromisoformat(text),
+        empty_value=None,
+        required=False,
+    )
+
+    def __init__(self, *args, places: dict[int, str], periods: list[tuple[dt.date, str]], **kw):
+        super().__init__(*args, **kw)
+        self.fields["unit"].choices = [(EVERY, "Every place"), *places.items()]
+        self.fields["period"].choices = [
+            (EVERY, "Every period"),
+            *[(d.isoformat(), words) for d, words in periods],
+        ]

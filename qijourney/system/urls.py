@@ -10,6 +10,7 @@ urlpatterns = [
     path("indicators/<int:pk>/remove/", catalogue.indicator_remove, name="system-indicator-remove"),
     path("indicators/<int:pk>/feed/", feeds.feed, name="system-feed"),
     path("indicators/<int:pk>/feed/upload/", feeds.upload, name="system-feed-upload"),
+    path("indicators/<int:pk>/feed/remove/", feeds.remove, name="system-feed-remove"),
     path("sharing/", sharing.sharing, name="system-sharing"),
     # Providers compared (views/compare.py)
     path("indicators/<int:pk>/compare/", compare.compare, name="system-compare"),

@@ -266,3 +266,61 @@ def test_a_proportion_indicator_in_the_preview_names_its_rule(world):
     client = signed_in(world.lead_a)
     response = upload(client, world.indicator, csv(f"{world.a.provider.code},2025-04,11,10"))
     assert errors_of(response) == ["Row 2, numerator: 11 is more than the denominator 10"]
+
+
+def saved(world, *rows):
+    services.import_values(
+        actor=world.lead_a,
+        indicator=world.indicator,
+        rows=[
+            {"unit": unit.pk, "period": period, "numerator": 1, "denominator": 100}
+            for unit, period in rows
+        ],
+        source="t",
+    )
+    return IndicatorFeed.objects.get(provider=world.a.provider)
+
+
+def test_a_places_figures_are_removed_once_asked_and_each_keeps_its_last_version(world):
+    ward, trust = world.a.ward, world.a.provider
+    feed = saved(world, (ward, APRIL), (ward, MAY), (trust, APRIL))
+    client = signed_in(world.lead_a)
+    url = f"/system/indicators/{world.indicator.pk}/feed/remove/"
+    asked = client.get(url, {"unit": ward.pk, "period": ""}).content.decode()
+    assert "Remove 2 figures?" in asked and f"{ward.name}, every period" in asked
+    assert feed.values.count() == 3  # nothing until confirmed
+    done = client.post(url, {"unit": ward.pk, "period": "", "confirm": "1"})
+    assert done.status_code == 302
+    assert list(feed.values.values_list("unit_id", flat=True)) == [trust.pk]
+    event = AuditEvent.objects.get(action=AuditEvent.Action.DELETE)
+    assert event.changes == {"figures": [f"2 figures ({ward.name}, every period)", None]}
+    gone = IndicatorValue.history.filter(audit_event=event)
+    assert sorted(gone.values_list("history_type", "period")) == [("-", APRIL), ("-", MAY)]
+
+
+def test_removing_every_figure_stops_the_feed_and_the_indicator_may_then_go(world):
+    saved(world, (world.a.ward, APRIL))
+    client = signed_in(world.lead_a)
+    url = f"/system/indicators/{world.indicator.pk}/feed/remove/"
+    asked = client.get(url, {"unit": "", "period": ""}).content.decode()
+    assert "Stop feeding and remove every figure" in asked
+    assert client.post(url, {"unit": "", "period": "", "confirm": "1"}).status_code == 302
+    assert not IndicatorFeed.objects.exists() and not IndicatorValue.objects.exists()
+    from qijourney.system.services import catalogue
+
+    catalogue.remove_indicator(actor=world.ics_lead, indicator=world.indicator)
+    assert not Indicator.objects.filter(pk=world.indicator.pk).exists()
+
+
+def test_removal_is_refused_for_others_places_others_feeds_and_those_who_may_not_feed(world):
+    saved(world, (world.a.ward, APRIL))
+    url = f"/system/indicators/{world.indicator.pk}/feed/remove/"
+    lead = signed_in(world.lead_a)
+    other = lead.post(url, {"unit": world.b.ward.pk, "period": "", "confirm": "1"})
+    assert other.status_code == 200 and "Select a valid choice" in other.content.decode()
+    assert signed_in(world.nurse_a).post(url, {"unit": "", "confirm": "1"}).status_code == 403
+    # Trust B feeds nothing: it has no feed to remove from, and never reaches trust A's.
+    assert signed_in(world.exec_b).get(url).status_code == 404
+    with pytest.raises(PermissionDenied):
+        services.remove_values(actor=world.exec_b, feed=IndicatorFeed.objects.get())
+    assert IndicatorValue.objects.count() == 1

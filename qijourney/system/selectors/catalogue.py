@@ -142,6 +142,25 @@ def places_fed(feed_provider: Organisation) -> QuerySet[Organisation]:
     return Organisation.objects.filter(provider=feed_provider)
 
 
+def stored_places_and_periods(feed: IndicatorFeed) -> tuple[dict[int, str], list[dt.date]]:
+    """The places (by id, named) and the periods, newest first, the feed holds figures for."""
+    places = dict(
+        feed.values.order_by("unit__name").values_list("unit_id", "unit__name").distinct()
+    )
+    periods = list(feed.values.order_by("-period").values_list("period", flat=True).distinct())
+    return places, periods
+
+
+def chosen_values(feed: IndicatorFeed, unit_id: int | None, period) -> QuerySet[IndicatorValue]:
+    """The feed's figures of one place, one period, or both (``None``: every one)."""
+    chosen = feed.values.all()
+    if unit_id is not None:
+        chosen = chosen.filter(unit_id=unit_id)
+    if period is not None:
+        chosen = chosen.filter(period=period)
+    return chosen
+
+
 def stored_values(feed: IndicatorFeed) -> QuerySet[IndicatorValue]:
     return feed.values.select_related("unit").order_by("period", "unit__name")
 

@@ -19,7 +19,7 @@ from qijourney.organisations.permissions import Permission, require, require_sam
 from qijourney.organisations.selectors import system_of
 from qijourney.system.figures import Places, figure_problems, period_words
 from qijourney.system.models import Indicator, IndicatorFeed, IndicatorValue
-from qijourney.system.selectors.catalogue import compare_rows
+from qijourney.system.selectors.catalogue import chosen_values, compare_rows
 
 BATCH = 2000
 ANOTHER_SYSTEM = "That indicator is in another system's catalogue"
@@ -191,6 +191,58 @@ def _fields(row: dict) -> dict:
         "numerator": row["numerator"],
         "denominator": row["denominator"],
     }
+
+
+@transaction.atomic
+def remove_values(
+    *, actor: Person, feed: IndicatorFeed, unit_id: int | None = None, period=None
+) -> int:
+    """Remove the feed's figures of one place, one period, or both (``None``: every one);
+    removing every figure of every place also stops the feed (it leaves the indicator's
+    feeders, so the catalogue may then remove the indicator). Each figure's last version is
+    kept, part of one audit event. Returns how many were removed."""
+    locked = IndicatorFeed.objects.select_for_update().filter(pk=feed.pk).first()
+    if locked is None:
+        raise ValidationError("That feed was stopped by someone else just now")
+    require_feeding(actor, locked)
+    chosen = chosen_values(locked, unit_id, period)
+    count = chosen.count()
+    whole = unit_id is None and period is None
+    if count == 0 and not whole:
+        raise ValidationError("There are no such figures (someone may have removed them just now)")
+    if locked.measure_id is not None and count:
+        raise ValidationError(
+            f"These figures follow the board metric {locked.measure}: change them there"
+        )
+    label, pk = str(locked), locked.pk
+    what = removal_words(locked, unit_id, period)
+    if whole:
+        locked.delete()  # its figures with it, each versioned as it goes
+    else:
+        chosen.delete()
+    event = record(
+        actor=actor,
+        action=AuditEvent.Action.DELETE,
+        subject_type=IndicatorFeed._meta.label,
+        provider=feed.provider,
+        label=label,
+        changes={"figures": [f"{count} figures ({what})", None]},
+        whole_write=True,  # every figure's last version, and the feed's when it stopped
+    )
+    event.subject_id = str(pk)
+    event.save(update_fields=["subject_id"])
+    return count
+
+
+def removal_words(feed: IndicatorFeed, unit_id: int | None, period) -> str:
+    """``every place, every period, and the feed stopped``; ``Ward 1, Apr 2025``."""
+    if unit_id is None and period is None:
+        return "every place, every period, and the feed stopped"
+    place = "every place"
+    if unit_id is not None:
+        place = Organisation.objects.filter(pk=unit_id).values_list("name", flat=True).first()
+    when = "every period" if period is None else period_words(feed.indicator, period)
+    return f"{place}, {when}"
 
 
 @transaction.atomic

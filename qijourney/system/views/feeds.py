@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from qijourney.organisations.permissions import Permission, can
 from qijourney.pages import previews
 from qijourney.system import figures, presenters
-from qijourney.system.forms import FiguresUploadForm, MapForm
+from qijourney.system.forms import FiguresUploadForm, MapForm, RemoveFiguresForm
 from qijourney.system.models import IndicatorFeed
 from qijourney.system.selectors import catalogue as selectors
 from qijourney.system.services import feeds as services
@@ -127,5 +127,52 @@ def upload(request, pk: int):
             "parsed": parsed,
             "token": token,
             "counts": counts,
+        },
+    )
+
+
+def remove(request, pk: int):
+    """Step 1: choose a place, a period or both; step 2: what that removes, asked first;
+    step 3: removed (every place and every period: the feed stops)."""
+    indicator, feed = _feed(request, pk)
+    if feed.pk is None:
+        raise Http404("Your organisation does not feed this indicator")
+    places, periods = selectors.stored_places_and_periods(feed)
+    data = request.POST if request.method == "POST" else (request.GET if request.GET else None)
+    form = RemoveFiguresForm(
+        data,
+        places=places,
+        periods=[(p, figures.period_words(indicator, p)) for p in periods],
+    )
+    chosen = count = None
+    if data is not None and form.is_valid():
+        unit, period = form.cleaned_data["unit"], form.cleaned_data["period"]
+        chosen = services.removal_words(feed, unit, period)
+        count = selectors.chosen_values(feed, unit, period).count()
+        if request.method == "POST" and "confirm" in request.POST:
+            try:
+                removed = services.remove_values(
+                    actor=request.user, feed=feed, unit_id=unit, period=period
+                )
+            except ValidationError as error:
+                form.add_error(None, " ".join(error.messages))
+            else:
+                messages.success(request, f"Removed {removed} figures of {indicator}: {chosen}")
+                if unit is None and period is None:
+                    return redirect("system-indicators")
+                return redirect("system-feed", indicator.pk)
+    return render(
+        request,
+        "system/feed_remove.jinja",
+        {
+            "nav": NAV,
+            "indicator": indicator,
+            "feed": feed,
+            "form": form,
+            "chosen": chosen,
+            "count": count,
+            "stops": chosen is not None
+            and form.cleaned_data["unit"] is None
+            and form.cleaned_data["period"] is None,
         },
     )
