@@ -15,15 +15,52 @@ from qijourney.palette import (
 )
 
 
+def shared_scale(rows) -> tuple[float, float, int]:
+    """One scale for small multiples (rows with ``values`` and their ``centre_line``,
+    ``lower_line`` and ``upper_line``): the lowest and highest of any, and the most points of
+    any, so each row's latest point sits at the right edge and its level reads against the
+    others'."""
+    pool = [
+        np.asarray(a, dtype=float)
+        for row in rows
+        for a in (row.values, row.centre_line, row.lower_line, row.upper_line)
+    ]
+    pool = [a[np.isfinite(a)] for a in pool]
+    pool = [a for a in pool if a.size]
+    if not pool:
+        return 0.0, 1.0, 1
+    slots = max(np.asarray(row.values).size for row in rows)
+    return float(min(a.min() for a in pool)), float(max(a.max() for a in pool)), slots
+
+
+def positions(n: int, slots: int | None, left: float, right: float) -> np.ndarray:
+    """Where ``n`` points sit between ``left`` and ``right``: spread over the width, or on a
+    shared scale of ``slots`` points, in its last ``n`` (aligned on the latest)."""
+    slots = max(slots or n, n)
+    if slots == 1:
+        return np.array([(left + right) / 2])
+    return np.linspace(left, right, slots)[slots - n :]
+
+
 def scale(values: np.ndarray, low: float, high: float, size: float, pad: float) -> np.ndarray:
     span = high - low if high > low else 1.0
     return pad + (size - 2 * pad) * (values - low) / span
 
 
 def sparkline_svg(
-    values, centre, lower, upper, point_types, *, label: str, width: int = 140, height: int = 36
+    values,
+    centre,
+    lower,
+    upper,
+    point_types,
+    *,
+    label: str,
+    width: int = 140,
+    height: int = 36,
+    shared: tuple[float, float, int] | None = None,
 ) -> str:
-    """An inline SVG with a text alternative; empty string when there is nothing to draw."""
+    """An inline SVG with a text alternative; empty string when there is nothing to draw.
+    ``shared``: the small multiples' common scale (:func:`shared_scale`)."""
     values = np.asarray(values, dtype=float)
     finite = np.isfinite(values)
     if not finite.any():
@@ -31,8 +68,9 @@ def sparkline_svg(
     lines = [np.asarray(a, dtype=float) for a in (centre, lower, upper)]
     everything = np.concatenate([values[finite]] + [a[np.isfinite(a)] for a in lines])
     low, high = float(everything.min()), float(everything.max())
-    n = values.size
-    xs = np.linspace(3, width - 3, n) if n > 1 else np.array([width / 2])
+    if shared is not None:
+        low, high = shared[0], shared[1]
+    xs = positions(values.size, shared[2] if shared else None, 3, width - 3)
 
     def y(a):
         return height - scale(a, low, high, height, 3)

@@ -14,6 +14,7 @@ from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer, Table
 
 from qijourney import palette
 from qijourney.charts.icons import ASSURANCE_STYLE, VARIATION_STYLE
+from qijourney.charts.sparkline import positions, shared_scale
 from qijourney.formatting import number
 from qijourney.reports.model import GRID_ASSURANCE, SHORT_TEXT, MetricRow, Report
 from qijourney.reports.pdf_style import (
@@ -63,9 +64,17 @@ def icon_drawing(name: str, size: float = 16) -> Drawing:
     return drawing
 
 
-def spc_drawing(row: MetricRow, width: float, height: float, *, axes: bool = False) -> Drawing:
+def spc_drawing(
+    row: MetricRow,
+    width: float,
+    height: float,
+    *,
+    axes: bool = False,
+    shared: tuple[float, float, int] | None = None,
+) -> Drawing:
     """A small (or, with axes, a full) SPC chart: limits, centre line, values, coloured
-    special-cause points, and the target when there is one."""
+    special-cause points, and the target when there is one. ``shared``: the small
+    multiples' common scale (``charts.sparkline.shared_scale``)."""
     drawing = Drawing(width, height)
     values = row.values
     finite = np.isfinite(values)
@@ -79,12 +88,14 @@ def spc_drawing(row: MetricRow, width: float, height: float, *, axes: bool = Fal
         float(min(p.min() for p in pool if p.size)),
         float(max(p.max() for p in pool if p.size)),
     )
+    if shared is not None:
+        low, high = shared[0], shared[1]
     if high == low:
         high, low = high + 1, low - 1
     left = 34 if axes else 2
     bottom = 14 if axes else 2
     n = values.size
-    xs = np.linspace(left, width - 3, n) if n > 1 else np.array([(left + width) / 2])
+    xs = positions(n, shared[2] if shared else None, left, width - 3)
 
     def y(a):
         return bottom + (height - bottom - 3) * (np.asarray(a, dtype=float) - low) / (high - low)
@@ -236,7 +247,10 @@ COLUMNS = [
 ]
 
 
-def domain_table(rows: list[MetricRow], st) -> Table:
+def domain_table(rows: list[MetricRow], st, *, shared_axis: bool = False) -> Table:
+    """The metrics' table with their small charts; ``shared_axis``: every chart on one scale
+    (small multiples of one indicator across places)."""
+    shared = shared_scale(rows) if shared_axis else None
     header = [
         Paragraph(
             name,
@@ -263,7 +277,7 @@ def domain_table(rows: list[MetricRow], st) -> Table:
                 ],
                 icon_cell(row.variation, st) if row.variation else Paragraph("None", st["small"]),
                 icon_cell(row.assurance, st) if row.assurance else Paragraph("None", st["small"]),
-                spc_drawing(row, 38 * mm, 9 * mm),
+                spc_drawing(row, 38 * mm, 9 * mm, shared=shared),
             ]
         )
     return ruled(data, [w * mm for _, w in COLUMNS], padding=2)

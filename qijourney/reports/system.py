@@ -17,7 +17,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import PageBreak, Paragraph, Spacer
 
 from qijourney import palette
-from qijourney.charts.sparkline import sparkline_svg
+from qijourney.charts.sparkline import shared_scale, sparkline_svg
 from qijourney.formatting import number
 from qijourney.reports.html import environment, icon_markup
 from qijourney.reports.model import SHORT_TEXT, MetricRow
@@ -250,7 +250,14 @@ def comparison_pdf(report: ComparisonReport) -> bytes:
         ]
     if report.spc:
         story += [PageBreak(), heading("Each place over time (SPC)", st["h1"])]
-        story.append(domain_table(report.spc, st))
+        story.append(
+            Paragraph(
+                "Every small chart is on one scale, its latest month at the right edge, so the "
+                "places' levels read against each other.",
+                st["small"],
+            )
+        )
+        story.append(domain_table(report.spc, st, shared_axis=True))
     title = f"{report.title}: providers compared"
     return build_pdf(title, report.period, f"{report.level}, {report.period}", story)
 
@@ -299,6 +306,7 @@ def comparison_html(report: ComparisonReport) -> str:
     """The comparison as one offline web page: the funnel as its description and tables,
     each place's SPC row with a small chart."""
     template = environment().get_template("system.html.jinja")
+    shared = shared_scale(report.spc)
     sparklines = {
         row.id: sparkline_svg(
             row.values,
@@ -306,7 +314,8 @@ def comparison_html(report: ComparisonReport) -> str:
             row.lower_line,
             row.upper_line,
             row.point_types,
-            label=f"Small chart of {row.name}",
+            label=f"Small chart of {row.name}, on the scale every place shares",
+            shared=shared,
         )
         for row in report.spc
     }

@@ -2,6 +2,7 @@
 
 import json
 import re
+from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
@@ -9,6 +10,7 @@ import pytest
 
 from qijourney.charts import chart_definition, save, to_html, to_svg
 from qijourney.charts.icons import icon_svg
+from qijourney.charts.sparkline import positions, shared_scale, sparkline_svg
 from qijourney.spc import analyse
 from qijourney.spc.icons import ICON_TEXT
 
@@ -109,3 +111,28 @@ def test_iso_text_dates_are_drawn_on_the_dates_the_engine_read():
     spec = chart_definition(result.points, result.summary, date="month")
     drawn = sorted({v["x"][:10] for v in spec["data"]["values"] if "x" in v})
     assert drawn == months  # not 1 to 12 January, as day-first parsing of ISO text gave
+
+
+def test_small_multiples_share_one_scale_aligned_on_the_latest_point():
+    def row(values):
+        values = np.asarray(values, dtype=float)
+        flat = np.full(values.size, values.mean())
+        return SimpleNamespace(
+            values=values, centre_line=flat, lower_line=flat - 1, upper_line=flat + 1
+        )
+
+    def value_line_start(svg: str) -> tuple[float, float]:
+        last_path = re.findall(r'<path d="M([\d.]+) ([\d.]+)', svg)[-1]  # the values' line
+        return float(last_path[0]), float(last_path[1])
+
+    short, long = row([1, 2, 3]), row([10, 12, 14, 16, 18, 20])
+    shared = shared_scale([short, long])
+    assert shared == (1.0, 20.0, 6)  # the lowest and the highest of any value or line
+    assert list(positions(3, 6, 0, 50)) == [30.0, 40.0, 50.0]  # the last 3 of 6 places
+    lines = [short.values, short.centre_line, short.lower_line, short.upper_line]
+    alone = sparkline_svg(*lines, ["common_cause"] * 3, label="x")
+    together = sparkline_svg(*lines, ["common_cause"] * 3, label="x", shared=shared)
+    assert value_line_start(alone)[0] == 3.0  # its own scale: from the left edge
+    x, y = value_line_start(together)
+    assert x == pytest.approx(3 + 134 * 3 / 5, abs=0.1)  # the 4th of 6 places
+    assert y == pytest.approx(33)  # 1, the lowest of the scale, at the bottom (36 high)
