@@ -29,7 +29,7 @@ def test_sign_in_create_a_project_and_find_it_in_the_portfolio(page, tree_a):
     page.get_by_role("heading", name="Hello, Ada Nurse").wait_for()
     no_accessibility_violations(page)
     # And starts a project with its aim
-    page.get_by_role("link", name="New project").click()
+    page.get_by_role("link", name="Start a project").click()
     no_accessibility_violations(page)
     page.get_by_label("Title").fill("Fewer falls at night")
     page.get_by_label("Unit").select_option(label=tree_a.ward.name)

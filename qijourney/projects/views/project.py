@@ -62,7 +62,9 @@ def project_create(request):
         messages.success(request, f"Project “{project.title}” created")
         return redirect("project-detail", project.pk)
     return render(
-        request, "projects/form.jinja", {"nav": "new", "form": form, "heading": "Start a project"}
+        request,
+        "projects/form.jinja",
+        {"nav": "portfolio", "form": form, "heading": "Start a project"},
     )
 
 
