@@ -129,3 +129,24 @@ def test_a_mapped_metric_of_running_totals_gives_each_months_latest_point(world)
     services.map_metric(actor=world.lead_a, indicator=world.indicator, measure=metric)
     [figure] = figures(feeds_of(world.lead_a))
     assert (figure.period, figure.numerator, figure.denominator) == (dt.date(2025, 10, 1), 40, 200)
+
+
+def test_a_quarterly_indicators_pages_speak_of_quarters(world):
+    world.indicator.frequency = Indicator.Frequency.QUARTERLY
+    world.indicator.save()
+    trust = world.a.provider
+    services.import_values(
+        actor=world.lead_a,
+        indicator=world.indicator,
+        rows=[
+            {"unit": trust.pk, "period": dt.date(2025, m, 1), "numerator": 3, "denominator": 900}
+            for m in (1, 4, 7)
+        ],
+        source="t",
+    )
+    client = signed_in(world.lead_a)
+    compare = client.get(f"/system/indicators/{world.indicator.pk}/compare/").content.decode()
+    assert "Rolling 12 months (4 quarters)" in compare and "Latest month" not in compare
+    page = client.get(f"/system/indicators/{world.indicator.pk}/providers/{trust.pk}/")
+    body = page.content.decode()
+    assert page.status_code == 200 and ">Quarter</th>" in body and "Jul to Sep 2025" in body

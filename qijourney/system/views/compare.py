@@ -17,6 +17,7 @@ from qijourney.reports.system import (
 )
 from qijourney.system import comparison as analysis
 from qijourney.system import presenters
+from qijourney.system.figures import period_words
 from qijourney.system.matrix import matrix as build_matrix
 from qijourney.system.selectors import comparison
 
@@ -173,5 +174,7 @@ def provider(request, pk: int, unit_pk: int):
             else None,
             "points": [] if spc.points is None else spc.points.to_dict(orient="records"),
             "value_label": presenters.value_label(indicator),
+            "period_noun": "Quarter" if indicator.months_per_period == 3 else "Month",
+            "period_words": lambda when: period_words(indicator, when.date()),
         },
     )
