@@ -233,24 +233,43 @@ def restore_version(
     return changes
 
 
-def purge(*, actor, instance: models.Model, provider, label: str = "") -> AuditEvent:
-    """Remove a deleted item for good (and what it holds); its versions stay, linked to
-    the event that says so."""
-    label = label or str(instance)
-    pk = instance.pk
-    subject_type = instance._meta.label
+def delete_and_record(
+    *,
+    actor,
+    instance: models.Model,
+    provider,
+    action: AuditEvent.Action = AuditEvent.Action.DELETE,
+    label: str = "",
+    changes: dict | None = None,
+) -> AuditEvent:
+    """Delete ``instance`` (and what goes with it) and record it: the event names the item
+    by the id it had, and holds the last version of it and of everything deleted with it."""
+    label, pk, subject_type = label or str(instance), instance.pk, instance._meta.label
     instance.delete()
     event = record(
         actor=actor,
-        action=AuditEvent.Action.PURGE,
+        action=action,
         subject_type=subject_type,
         provider=provider,
         label=label,
+        changes=changes,
         whole_write=True,
     )
     event.subject_id = str(pk)
     event.save(update_fields=["subject_id"])
     return event
+
+
+def purge(*, actor, instance: models.Model, provider, label: str = "") -> AuditEvent:
+    """Remove a deleted item for good (and what it holds); its versions stay, linked to
+    the event that says so."""
+    return delete_and_record(
+        actor=actor,
+        instance=instance,
+        provider=provider,
+        action=AuditEvent.Action.PURGE,
+        label=label,
+    )
 
 
 # The admin area (the central QI team's). Its saves and deletes go into the same log as every
@@ -302,7 +321,6 @@ def admin_delete(*, actor, instance: models.Model) -> AuditEvent:
     provider = provider_of(instance)
     if hasattr(type(instance), "all_objects") and hasattr(instance, "deleted_at"):
         return soft_delete(actor=actor, instance=instance, provider=provider)
-    label, pk, subject_type = str(instance), instance.pk, instance._meta.label
     gone = _hide(
         {
             key: [value, None]
@@ -310,19 +328,7 @@ def admin_delete(*, actor, instance: models.Model) -> AuditEvent:
             if value not in (None, "", "False", "[]")
         }
     )
-    instance.delete()
-    event = record(
-        actor=actor,
-        action=AuditEvent.Action.DELETE,
-        subject_type=subject_type,
-        provider=provider,
-        label=label,
-        changes=gone,
-        whole_write=True,  # the versions of it and of what went with it
-    )
-    event.subject_id = str(pk)
-    event.save(update_fields=["subject_id"])
-    return event
+    return delete_and_record(actor=actor, instance=instance, provider=provider, changes=gone)
 
 
 def provider_of(instance: models.Model):

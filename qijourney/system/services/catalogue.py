@@ -8,7 +8,12 @@ from django.db import transaction
 from django.forms.models import model_to_dict
 
 from qijourney.audit.models import AuditEvent
-from qijourney.audit.services import record, restore_version, update_and_record
+from qijourney.audit.services import (
+    delete_and_record,
+    record,
+    restore_version,
+    update_and_record,
+)
 from qijourney.organisations.models import Organisation, Person
 from qijourney.organisations.permissions import Permission, require
 from qijourney.system.models import Indicator, IndicatorValue
@@ -86,20 +91,8 @@ def remove_indicator(*, actor: Person, indicator: Indicator) -> None:
             f"{stored} is fed by {', '.join(feeding)}: it can be removed once no organisation "
             "feeds it"
         )
-    label, pk = str(stored), stored.pk
     kept = {k: [str(v), None] for k, v in model_to_dict(stored).items() if v not in (None, "")}
-    stored.delete()
-    event = record(
-        actor=actor,
-        action=AuditEvent.Action.DELETE,
-        subject_type=Indicator._meta.label,
-        provider=indicator.provider,
-        label=label,
-        changes=kept,
-        whole_write=True,  # its last version, the removal's
-    )
-    event.subject_id = str(pk)
-    event.save(update_fields=["subject_id"])
+    delete_and_record(actor=actor, instance=stored, provider=indicator.provider, changes=kept)
 
 
 @transaction.atomic

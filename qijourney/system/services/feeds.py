@@ -12,7 +12,7 @@ from django.db import transaction
 
 from qijourney.audit.history import bulk_versions
 from qijourney.audit.models import AuditEvent
-from qijourney.audit.services import record, update_and_record
+from qijourney.audit.services import delete_and_record, record, update_and_record
 from qijourney.measures.models import Measure
 from qijourney.organisations.models import Organisation, Person
 from qijourney.organisations.permissions import Permission, require, require_same_organisation
@@ -214,23 +214,19 @@ def remove_values(
         raise ValidationError(
             f"These figures follow the board metric {locked.measure}: change them there"
         )
-    label, pk = str(locked), locked.pk
-    what = removal_words(locked, unit_id, period)
-    if whole:
-        locked.delete()  # its figures with it, each versioned as it goes
-    else:
-        chosen.delete()
-    event = record(
+    removed = {"figures": [f"{count} figures ({removal_words(locked, unit_id, period)})", None]}
+    if whole:  # the feed stops, its figures with it
+        delete_and_record(actor=actor, instance=locked, provider=feed.provider, changes=removed)
+        return count
+    chosen.delete()
+    record(
         actor=actor,
         action=AuditEvent.Action.DELETE,
-        subject_type=IndicatorFeed._meta.label,
+        subject=locked,
         provider=feed.provider,
-        label=label,
-        changes={"figures": [f"{count} figures ({what})", None]},
-        whole_write=True,  # every figure's last version, and the feed's when it stopped
+        changes=removed,
+        whole_write=True,  # every figure's last version
     )
-    event.subject_id = str(pk)
-    event.save(update_fields=["subject_id"])
     return count
 
 
