@@ -53,7 +53,7 @@ class Spec:
     # events against those expected at the system's reference rate (``level``), the way
     # FunnelPlotR's SR limits assume. Shown times ``per`` x level, it reads as the rate again.
     per: float | None = None
-    running_total: bool = False  # each month's figure is the season so far (never added up)
+    combine: str = "sum"  # "latest": each month's figure is the season so far
 
     @property
     def shown_multiplier(self) -> float:
@@ -140,8 +140,7 @@ CATALOGUE = {
         "season's February figure is its uptake (national ambition 75%).",
         "Patients aged 65 and over vaccinated this season",
         "Registered patients aged 65 and over",
-        PR, UP, "%", level=0.78, spread=0.22, multiplier=100, target=75.0,
-        running_total=True,
+        PR, UP, "%", level=0.78, spread=0.22, multiplier=100, target=75.0, combine="latest",
     ),
     "antibiotics": Spec(
         "Antibacterial items per STAR-PU",
@@ -263,8 +262,7 @@ def _indicator(system: Organisation, spec: Spec) -> Indicator:
         data_type=spec.data_type,
         direction=spec.direction,
         target=spec.target,
-        frequency=Indicator.Frequency.MONTHLY,
-        combine=Indicator.Combine.LATEST if spec.running_total else Indicator.Combine.SUM,
+        combine=spec.combine,
         multiplier=spec.shown_multiplier,
         unit=spec.unit,
     )

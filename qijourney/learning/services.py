@@ -17,13 +17,8 @@ from qijourney.learning.models import STORY_FIELDS, FrozenChart, FrozenIdea, Sto
 from qijourney.measures.models import Measure
 from qijourney.organisations.models import Organisation, Person
 from qijourney.organisations.permissions import Permission, require
-from qijourney.projects.models import (
-    ChangeIdeaAdoption,
-    DriverNode,
-    ProgressScore,
-    Project,
-    TeamMember,
-)
+from qijourney.projects.models import ChangeIdeaAdoption, DriverNode, Project
+from qijourney.projects.services import save_new_project
 
 NOT_FINISHED = "A project's story is written once it is completed or stopped"
 
@@ -181,16 +176,7 @@ def copy_project(*, actor: Person, story: Story, unit: Organisation, title: str)
         progress_updated=dt.date.today(),
         copied_from=source,
     )
-    project.full_clean()
-    project.save()
-    ProgressScore.objects.create(
-        project=project,
-        score=project.progress_score,
-        date=project.progress_updated,
-        set_by=actor,
-        note="Started from a story in the learning library",
-    )
-    TeamMember.objects.create(project=project, person=actor, role=TeamMember.Role.LEAD)
+    save_new_project(project, actor=actor, note="Started from a story in the learning library")
     nodes = _copy_diagram(source, project)
     _copy_measures(source, project, nodes)
     event = record(

@@ -44,6 +44,17 @@ def create_project(*, actor: Person, fields: dict) -> Project:
     require_references_within(project.unit, fields)
     project.provider_id = project.unit.provider_id
     project.progress_updated = dt.date.today()
+    save_new_project(project, actor=actor, note="Project started")
+    event = record(
+        actor=actor, action=AuditEvent.Action.CREATE, subject=project, provider=project.provider
+    )
+    link_rest(event=event, actor=actor)  # the lead's place on the team
+    return project
+
+
+def save_new_project(project: Project, *, actor: Person, note: str) -> None:
+    """Save a new project (checked first) with its first progress score and its lead on the
+    team: the steps every way of starting one shares, inside the caller's write."""
     project.full_clean()
     project.save()
     ProgressScore.objects.create(
@@ -51,17 +62,12 @@ def create_project(*, actor: Person, fields: dict) -> Project:
         score=project.progress_score,
         date=project.progress_updated,
         set_by=actor,
-        note="Project started",
+        note=note,
     )
     if project.lead_id:
         TeamMember.objects.get_or_create(
             project=project, person_id=project.lead_id, defaults={"role": TeamMember.Role.LEAD}
         )
-    event = record(
-        actor=actor, action=AuditEvent.Action.CREATE, subject=project, provider=project.provider
-    )
-    link_rest(event=event, actor=actor)  # the lead's place on the team
-    return project
 
 
 @transaction.atomic

@@ -161,6 +161,10 @@ def chosen_values(feed: IndicatorFeed, unit_id: int | None, period) -> QuerySet[
     return chosen
 
 
+def count_chosen(feed: IndicatorFeed, unit_id: int | None, period) -> int:
+    return chosen_values(feed, unit_id, period).count()
+
+
 def stored_values(feed: IndicatorFeed) -> QuerySet[IndicatorValue]:
     return feed.values.select_related("unit").order_by("period", "unit__name")
 

@@ -148,7 +148,7 @@ def remove(request, pk: int):
     if data is not None and form.is_valid():
         unit, period = form.cleaned_data["unit"], form.cleaned_data["period"]
         chosen = services.removal_words(feed, unit, period)
-        count = selectors.chosen_values(feed, unit, period).count()
+        count = selectors.count_chosen(feed, unit, period)
         if request.method == "POST" and "confirm" in request.POST:
             try:
                 removed = services.remove_values(
