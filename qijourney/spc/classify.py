@@ -21,6 +21,8 @@ RULE_ORDER = {
     "rank": ("trend", "shift", "two_of_three", "astronomical", "four_of_five"),
     # NHSRplotthedots labels by astronomical > trend > two-of-three > shift.
     "precedence": ("astronomical", "trend", "two_of_three", "shift", "four_of_five"),
+    # PowerBI-SPC colours a dot by astronomical > two-in-three > trend > shift.
+    "powerbi": ("astronomical", "two_of_three", "trend", "shift", "four_of_five"),
 }
 
 

@@ -10,6 +10,10 @@ NATURAL_PROCESS_LIMIT = 2.66
 # D4 for subgroups of two: upper limit of the moving-range chart as a multiple of the mean MR
 # (Montgomery Appendix VI); also the screening threshold for outlying moving ranges.
 MR_UPPER_FACTOR = 3.267
+# The median moving range's: median MR / sigma for two points, and its chart's upper limit
+# factor (Wheeler: limits at the median +/- 3.145 median MR, upper MR limit 3.865 median MR).
+MEDIAN_MR_D2 = 0.954
+MEDIAN_MR_UPPER_FACTOR = 3.865
 
 # Shewhart limits sit three sigma from the centre line.
 SIGMA_MULTIPLE = 3.0

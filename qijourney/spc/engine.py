@@ -18,10 +18,17 @@ from qijourney.spc.options import CHART_TYPES, Settings
 from qijourney.spc.points import Points
 from qijourney.spc.runs import RunsAnalysis, anhoej
 
-# Charts that get an assurance icon: not run, MR, t or g (MDC has none for rare events).
-ASSURANCE_CHARTS = np.array(
-    [name in ("xmr", "p", "pp", "u", "up", "c", "xbar", "s") for name in CHART_TYPES]
-)
+# Charts that get an assurance icon: MDC's, not run, MR, t or g (none for rare events); or
+# every chart with limits, as PowerBI-SPC gives them.
+ASSURANCE_CHARTS = {
+    "mdc": np.array(
+        [
+            name in ("xmr", "p", "pp", "u", "up", "c", "xbar", "s", "i_m", "i_mm")
+            for name in CHART_TYPES
+        ]
+    ),
+    "all_with_limits": np.array([name != "run" for name in CHART_TYPES]),
+}
 RUN_CHART = CHART_CODE["run"]
 MR_CHART = CHART_CODE["mr"]
 
@@ -141,7 +148,8 @@ def analyse_points(
     series_target = target_in_force(points, series, n_series, last_point)
     assurance = np.zeros(n_series, dtype=np.int8)
     has_last = last_point >= 0
-    can_assure = has_last & ASSURANCE_CHARTS[points.series_chart] & ~no_limits
+    can_assure = has_last & ASSURANCE_CHARTS[settings.assurance_charts][points.series_chart]
+    can_assure &= ~no_limits
     can_assure &= points.series_direction != NEUTRAL
     if can_assure.any():
         last = last_point[can_assure]
@@ -266,10 +274,18 @@ def special_cause_flags(
         high, low = rules.astronomical(y, lower.three, upper.three)
         valid = tested if every_chart_shewhart else tested & shewhart
         flags["astronomical"] = (high & valid, low & valid)
+    # Shift and trend read no limits: PowerBI-SPC runs them on run charts too.
+    run_rules_too = s.run_chart_rules or every_chart_shewhart
+    sequence_charts = None if run_rules_too else shewhart
     if s.shift:
-        keep("shift", *rules.shift(side, rule_breaks, s.shift_length))
+        shift = rules.shift_skipping_ties if s.runs_skip_ties else rules.shift
+        keep("shift", *shift(side, rule_breaks, s.shift_length), charts=sequence_charts)
     if s.trend:
-        keep("trend", *rules.trend(vy, trend_breaks, s.trend_length, s.trend_skips_repeats))
+        if s.runs_skip_ties:
+            trend = rules.trend_skipping_ties(vy, trend_breaks, s.trend_length)
+        else:
+            trend = rules.trend(vy, trend_breaks, s.trend_length, s.trend_skips_repeats)
+        keep("trend", *trend, charts=sequence_charts)
     if s.two_of_three:
         flags_2of3 = rules.two_of_three(
             vy,
@@ -280,6 +296,7 @@ def special_cause_flags(
             seq(upper.three),
             rule_breaks,
             s.two_of_three_counts_beyond_3_sigma,
+            s.two_of_three_same_side,
         )
         keep("two_of_three", *flags_2of3)
     if s.four_of_five:

@@ -16,6 +16,8 @@ from scipy.special import gammaln
 from qijourney.spc.constants import (
     D2_TWO,
     G_CHART_MEDIAN_FACTOR,
+    MEDIAN_MR_D2,
+    MEDIAN_MR_UPPER_FACTOR,
     MR_UPPER_FACTOR,
     NATURAL_PROCESS_LIMIT,
     SIGMA_MULTIPLE,
@@ -113,6 +115,8 @@ def average_moving_range(d: SegmentData, y: np.ndarray, screening: str):
         ceiling = MR_UPPER_FACTOR * amr[d.segment]
         with np.errstate(invalid="ignore"):
             keep = mr < ceiling if screening == "strict" else mr <= ceiling
+        if d.settings.mr_screening_needs_spread:
+            keep |= (amr == 0)[d.segment]
         screened = usable & ~keep
         amr = group_mean(mr, d.segment, usable & keep, d.n_segments)
     return amr, mr, screened
@@ -126,10 +130,50 @@ def individuals_sigma(d: SegmentData, y: np.ndarray):
     if s.mr_screening == "inclusive" and s.mr_screening_recomputes_mean:
         mean_points = mean_points & ~screened
     mean = group_mean(y, d.segment, mean_points, d.n_segments)
-    # MDC publishes 2.66 (3/d2 rounded), so its sigma is 2.66/3 AMR rather than AMR/1.128.
-    mdc = s.width == "mdc"
-    sigma = NATURAL_PROCESS_LIMIT * amr / SIGMA_MULTIPLE if mdc else amr / D2_TWO
-    return mean, sigma, mr
+    return mean, sigma_of_mr(amr, s), mr
+
+
+def sigma_of_mr(typical_mr: np.ndarray, s: Settings) -> np.ndarray:
+    """Sigma from a typical moving range: MR / d2, or as MDC publishes it (2.66 = 3/d2
+    rounded) 2.66/3 of the MR."""
+    if s.width == "mdc":
+        return NATURAL_PROCESS_LIMIT * typical_mr / SIGMA_MULTIPLE
+    return typical_mr / D2_TWO
+
+
+def median_moving_range(d: SegmentData, y: np.ndarray, screening: str):
+    """Median MR per segment from the limit points; screened as the settings say, against
+    3.865 times the median, unless that would leave none (PowerBI-SPC's i_mm)."""
+    mr, _ = moving_ranges(y, d.segment, d.limit_sequence)
+    usable = np.isfinite(mr) & d.limit_sequence
+    typical = group_median(mr, d.segment, usable, d.n_segments)
+    if screening != "none":
+        ceiling = MEDIAN_MR_UPPER_FACTOR * typical[d.segment]
+        with np.errstate(invalid="ignore"):
+            keep = usable & (mr < ceiling if screening == "strict" else mr <= ceiling)
+        screened = group_median(mr, d.segment, keep, d.n_segments)
+        typical = np.where(group_count(d.segment, keep, d.n_segments) > 0, screened, typical)
+    return typical, mr
+
+
+def _median_centre(d: SegmentData) -> np.ndarray:
+    return group_median(d.y, d.segment, d.in_limits & np.isfinite(d.y), d.n_segments)
+
+
+def i_m_chart(d: SegmentData) -> Lines:
+    """Individuals on the median: median centre, sigma from the mean MR (PowerBI-SPC i_m)."""
+    _, sigma, mr = individuals_sigma(d, d.y)
+    centre = _median_centre(d)[d.segment]
+    lower, upper = sigma_lines(centre, sigma[d.segment])
+    return Lines(d.y, centre, lower, upper, mr)
+
+
+def i_mm_chart(d: SegmentData) -> Lines:
+    """Individuals on the median: median centre, sigma from the median MR (PowerBI-SPC i_mm)."""
+    typical, mr = median_moving_range(d, d.y, d.settings.mr_screening)
+    centre = _median_centre(d)[d.segment]
+    lower, upper = sigma_lines(centre, (typical / MEDIAN_MR_D2)[d.segment])
+    return Lines(d.y, centre, lower, upper, mr)
 
 
 def xmr(d: SegmentData) -> Lines:
@@ -143,6 +187,11 @@ def mr_chart(d: SegmentData) -> Lines:
     mr, _ = moving_ranges(d.y, d.segment, d.plotted)
     usable = np.isfinite(mr) & d.in_limits
     amr = group_mean(mr, d.segment, usable, d.n_segments)[d.segment]
+    if d.settings.mr_lines == "from_zero":  # k/3 of D4 x AMR, and nothing below zero
+        step = MR_UPPER_FACTOR * amr / SIGMA_MULTIPLE
+        zero = np.zeros_like(amr)
+        lower = SigmaLines(zero, zero.copy(), zero.copy())
+        return Lines(mr, amr, lower, SigmaLines(step, 2 * step, SIGMA_MULTIPLE * step), mr)
     sigma = (MR_UPPER_FACTOR - 1) * amr / SIGMA_MULTIPLE
     lower, upper = sigma_lines(amr, sigma, floor=0.0)
     return Lines(mr, amr, lower, upper, mr)
@@ -191,7 +240,7 @@ def _laney(d: SegmentData, centre, sigma_i, ceiling):
     with np.errstate(invalid="ignore", divide="ignore"):
         z = (d.y - centre) / sigma_i
     # Laney's sigma_z uses the moving ranges of z between consecutive limit points.
-    amr, _, _ = average_moving_range(d, z, "none")
+    amr, _, _ = average_moving_range(d, z, d.settings.mr_screening)
     sigma_z = amr / D2_TWO
     lower, upper = sigma_lines(centre, sigma_i * sigma_z[d.segment], 0.0, ceiling)
     return Lines(d.y, centre, lower, upper, _display_mr(d))
@@ -231,11 +280,16 @@ EQUAL_SIZES_TOLERANCE = 1e-9
 
 
 def _subgroup_sigma(d: SegmentData):
-    """Within-subgroup sigma per segment: the mean s for equal sizes, else the pooled s."""
+    """Within-subgroup sigma per segment: the mean s for equal sizes, else the pooled s
+    (qicharts2); always the pooled s with ``subgroup_sigma="pooled"`` (PowerBI-SPC)."""
     size = d.denominator
     has_sd = d.in_limits & np.isfinite(d.subgroup_sd)
     weight = size - 1
     squares = group_sum(weight * d.subgroup_sd**2, d.segment, has_sd, d.n_segments)
+    if d.settings.subgroup_sigma == "pooled":
+        with np.errstate(invalid="ignore", divide="ignore"):
+            pooled = np.sqrt(squares / group_sum(weight, d.segment, has_sd, d.n_segments))
+        return pooled[d.segment]
     # Summed over every subgroup in the window, empty ones too (weight -1), as qicharts2 does.
     dof = group_sum(weight, d.segment, d.limit_sequence, d.n_segments)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -312,4 +366,6 @@ CHARTS = {
     "s": s_chart,
     "t": t_chart,
     "g": g_chart,
+    "i_m": i_m_chart,
+    "i_mm": i_mm_chart,
 }

@@ -15,12 +15,25 @@ from qijourney.spc.errors import SPCInputError
 MRScreening = Literal["none", "strict", "inclusive"]
 Width = Literal["mdc", "sigma"]
 Crossing = Literal["all", "trend", "none"]
-Conflict = Literal["improvement", "rank", "precedence"]
+Conflict = Literal["improvement", "rank", "precedence", "powerbi"]
+MRLines = Literal["centred", "from_zero"]
+SubgroupSigma = Literal["mean_if_equal", "pooled"]
+AssuranceCharts = Literal["mdc", "all_with_limits"]
 GCentre = Literal["median", "mdc"]
 RunsMethod = Literal["anhoej", "bestbox", "cutbox"]
 
-CHART_TYPES = ("xmr", "mr", "run", "p", "pp", "u", "up", "c", "xbar", "s", "t", "g")
-CHART_ALIASES = {"i": "xmr", "xmr": "xmr", "imr": "xmr", "x": "xmr", "p'": "pp", "u'": "up"}
+# i_m and i_mm are PowerBI-SPC's individuals charts on the median (mean or median MR).
+CHART_TYPES = ("xmr", "mr", "run", "p", "pp", "u", "up", "c", "xbar", "s", "t", "g", "i_m", "i_mm")
+CHART_ALIASES = {
+    "i": "xmr",
+    "xmr": "xmr",
+    "imr": "xmr",
+    "x": "xmr",
+    "p'": "pp",
+    "u'": "up",
+    "im": "i_m",
+    "imm": "i_mm",
+}
 DIRECTIONS = ("increase", "decrease", "neutral")
 DIRECTION_ALIASES = {
     "up": "increase",
@@ -49,12 +62,21 @@ class Settings:
     two_of_three: bool = True
     # MDC SQL v2.6 lets a point beyond 3 sigma count towards two-of-three; Excel v5 does not.
     two_of_three_counts_beyond_3_sigma: bool = False
+    # MDC: the whole window of three lies on the flagged side of the centre. PowerBI-SPC
+    # counts only the two beyond 2 sigma; the third may lie anywhere.
+    two_of_three_same_side: bool = True
     # PowerBI-SPC ignores repeated values inside a trend instead of ending it.
     trend_skips_repeats: bool = False
+    # PowerBI-SPC: points on the centre (shift) and repeated values (trend) neither count nor
+    # break a run and are flagged inside one; a turning point stays with the first trend.
+    runs_skip_ties: bool = False
     # Western Electric / Nelson extras, off unless asked for.
     four_of_five: bool = False
     fifteen_within_1_sigma: bool = False
     mr_screening: MRScreening = "none"
+    # PowerBI-SPC screens only when the mean MR is above 0: values all equal keep limits of
+    # zero width (the others' screening leaves no MR, so no limits).
+    mr_screening_needs_spread: bool = False
     # MDC SQL's inclusive screening also drops the screened rows from the mean.
     mr_screening_recomputes_mean: bool = False
     width: Width = "mdc"
@@ -71,6 +93,17 @@ class Settings:
     # Classic IHI run-chart rules (shift 6, trend 5, astronomical by eye) reported beside Anhøj's.
     ihi_run_rules: bool = False
     g_centre: GCentre = "mdc"
+    # The MR chart's 1 and 2 sigma lines: centred on the mean MR, or (PowerBI-SPC) k/3 of
+    # the upper limit D4 x mean MR, measured from zero.
+    mr_lines: MRLines = "centred"
+    # xbar and s sigma: the mean of the subgroup SDs when sizes are equal, else pooled
+    # (qicharts2); or always pooled (PowerBI-SPC).
+    subgroup_sigma: SubgroupSigma = "mean_if_equal"
+    # Which charts get an assurance icon: MDC's (not run, MR, t or g), or every chart with
+    # limits (PowerBI-SPC: all but the run chart).
+    assurance_charts: AssuranceCharts = "mdc"
+    # PowerBI-SPC also runs the shift and trend rules on run charts, against the median.
+    run_chart_rules: bool = False
     # Limits fixed on the first n useful points of each segment (NHSRplotthedots
     # fix_after_n_points, qicharts2 freeze), counted by position in the segment as both tools
     # count them (excluded and ghosted rows included); None uses the baseline flags or the
@@ -115,6 +148,30 @@ PRESETS: dict[str, Settings] = {
         runs_analysis=True,
         g_centre="median",
     ),
+    "powerbi-spc": Settings(
+        # The PowerBI-SPC visual (AUS-DOH-Safety-and-Quality) with its four outlier rules on
+        # at their defaults: astronomical beyond 3 sigma, shift of 7, trend of 5, two in three
+        # beyond 2 sigma (points beyond 3 sigma counting); MRs at or above 3.267 x their mean
+        # screened out; limits at 3 sigma (MR / 1.128); each recalculation its own chart.
+        shift_length=7,
+        trend_length=5,
+        two_of_three_counts_beyond_3_sigma=True,
+        two_of_three_same_side=False,
+        mr_screening="strict",
+        mr_screening_needs_spread=True,
+        width="sigma",
+        crosses_segments="none",
+        conflict="powerbi",
+        minimum_points=None,
+        warn_below_points=None,
+        assurance_inclusive=False,
+        g_centre="median",
+        mr_lines="from_zero",
+        subgroup_sigma="pooled",
+        assurance_charts="all_with_limits",
+        run_chart_rules=True,
+        runs_skip_ties=True,
+    ),
 }
 
 PRESET_DESCRIPTIONS = {
@@ -122,6 +179,7 @@ PRESET_DESCRIPTIONS = {
     "mdc-sql": "NHS England Making Data Count SPC Charts SQL Query v2.6",
     "nhsrplotthedots": "NHSRplotthedots (NHS-R Community, R)",
     "qicharts2": "qicharts2 (Anhøj, R): runs analysis plus points beyond the limits",
+    "powerbi-spc": "The PowerBI-SPC visual (controlchartspy) with its four outlier rules on",
 }
 
 
@@ -151,7 +209,10 @@ def validate(settings: Settings) -> Settings:
         "mr_screening": ("none", "strict", "inclusive"),
         "width": ("mdc", "sigma"),
         "crosses_segments": ("all", "trend", "none"),
-        "conflict": ("improvement", "rank", "precedence"),
+        "conflict": ("improvement", "rank", "precedence", "powerbi"),
+        "mr_lines": ("centred", "from_zero"),
+        "subgroup_sigma": ("mean_if_equal", "pooled"),
+        "assurance_charts": ("mdc", "all_with_limits"),
         "g_centre": ("median", "mdc"),
         "runs_method": ("anhoej", "bestbox", "cutbox"),
     }

@@ -86,6 +86,77 @@ def trend(y: np.ndarray, breaks: np.ndarray, length: int, skip_repeats: bool = F
     return high, low
 
 
+def _cover(n: int, first: np.ndarray, last: np.ndarray) -> np.ndarray:
+    """True on every position from ``first[k]`` to ``last[k]`` (inclusive) of some range."""
+    edges = np.zeros(n + 1, dtype=np.int64)
+    np.add.at(edges, first, 1)
+    np.add.at(edges, last + 1, -1)
+    return np.cumsum(edges[:n]) > 0
+
+
+def _tie_skipping_runs(signs: np.ndarray, breaks: np.ndarray):
+    """Runs of one nonzero sign in which zeros neither count nor break (a break does): for
+    each run its sign, its count of nonzero entries, and its first and last positions."""
+    counted = np.flatnonzero(signs != 0)
+    empty = np.zeros(0, dtype=np.int64)
+    if counted.size == 0:
+        return empty, empty, empty, empty
+    sequence = np.cumsum(breaks)[counted]
+    kept = signs[counted]
+    starts = np.ones(counted.size, dtype=bool)
+    starts[1:] = (kept[1:] != kept[:-1]) | (sequence[1:] != sequence[:-1])
+    _, counts = run_lengths(starts)
+    first = counted[starts]
+    last = counted[np.append(np.flatnonzero(starts)[1:] - 1, counted.size - 1)]
+    return kept[starts], counts, first, last
+
+
+def shift_skipping_ties(side: np.ndarray, breaks: np.ndarray, length: int):
+    """PowerBI-SPC's shift: ``length`` points on one side, where points on the centre neither
+    count nor break the run, and are flagged when they lie inside a flagged one.
+
+    >>> side = np.array([-1, -1, 0, 0, -1, 1], dtype=np.int8)
+    >>> low = shift_skipping_ties(side, np.eye(1, 6, dtype=bool)[0], 3)[1]
+    >>> low.astype(int).tolist()
+    [1, 1, 1, 1, 1, 0]
+    """
+    n = side.shape[0]
+    sign, counts, first, last = _tie_skipping_runs(side, breaks)
+    long = counts >= length
+    high = _cover(n, first[long & (sign > 0)], last[long & (sign > 0)])
+    low = _cover(n, first[long & (sign < 0)], last[long & (sign < 0)])
+    return high, low
+
+
+def trend_skipping_ties(y: np.ndarray, breaks: np.ndarray, length: int):
+    """PowerBI-SPC's trend: ``length`` points each above (below) the one before, where a repeated
+    value neither counts nor breaks the run; a turning point stays with the trend that
+    reached it first.
+
+    >>> y = np.array([1., 2, 2, 3, 4, 3, 2, 1, 0])
+    >>> high, low = trend_skipping_ties(y, np.eye(1, 9, dtype=bool)[0], 4)
+    >>> high.astype(int).tolist(), low.astype(int).tolist()
+    ([1, 1, 1, 1, 1, 0, 0, 0, 0], [0, 0, 0, 0, 0, 1, 1, 1, 1])
+    """
+    n = y.shape[0]
+    step = np.zeros(n, dtype=np.int8)  # step[i]: from point i-1 to point i; none at a break
+    if n > 1:
+        step[1:] = np.sign(y[1:] - y[:-1])
+    step[breaks] = 0
+    # A break resets the run even where the steps after it are ties: mark it on the steps.
+    sign, counts, first, last = _tie_skipping_runs(step, breaks)
+    flagged = counts + 1 >= length  # k steps span k + 1 points, from the one before the first
+    start = first - 1
+    # The point a flagged trend ended on stays that trend's when the next one starts there.
+    taken = np.zeros(sign.size, dtype=bool)
+    taken[1:] = flagged[:-1] & (last[:-1] == start[1:])
+    start = start + taken
+    keep = flagged & (start <= last)
+    high = _cover(n, start[keep & (sign > 0)], last[keep & (sign > 0)])
+    low = _cover(n, start[keep & (sign < 0)], last[keep & (sign < 0)])
+    return high, low
+
+
 def windowed(breaks: np.ndarray, width: int) -> np.ndarray:
     """True at i when points i .. i+width-1 lie in one sequence."""
     n = breaks.shape[0]
@@ -96,8 +167,11 @@ def windowed(breaks: np.ndarray, width: int) -> np.ndarray:
     return ok
 
 
-def some_of_window(side, beyond_high, beyond_low, breaks, needed: int, width: int):
-    """``needed`` of ``width`` consecutive points beyond a line, all on one side of the centre.
+def some_of_window(
+    side, beyond_high, beyond_low, breaks, needed: int, width: int, same_side: bool = True
+):
+    """``needed`` of ``width`` consecutive points beyond a line, all on one side of the centre
+    (``same_side=False``: wherever the others lie, as PowerBI-SPC counts them).
 
     Only the points beyond the line are flagged.
     """
@@ -108,12 +182,11 @@ def some_of_window(side, beyond_high, beyond_low, breaks, needed: int, width: in
         qualifies = ok.copy()
         count = np.zeros(n, dtype=np.int8)
         for offset in range(width):  # a loop over window positions, not points
-            shifted_side = np.zeros(n, dtype=np.int8)
-            shifted_beyond = np.zeros(n, dtype=bool)
-            shifted_side[: n - offset] = side[offset:]
-            shifted_beyond[: n - offset] = beyond[offset:]
-            qualifies &= shifted_side == sign
-            count += shifted_beyond
+            if same_side:
+                shifted_side = np.zeros(n, dtype=np.int8)
+                shifted_side[: n - offset] = side[offset:]
+                qualifies &= shifted_side == sign
+            count[: n - offset] += beyond[offset:]
         qualifies &= count >= needed
         covered = np.zeros(n, dtype=bool)
         for offset in range(width):
@@ -122,11 +195,14 @@ def some_of_window(side, beyond_high, beyond_low, breaks, needed: int, width: in
     return flagged[0], flagged[1]
 
 
-def two_of_three(y, side, lower2, upper2, lower3, upper3, breaks, counts_beyond_3: bool):
+def two_of_three(
+    y, side, lower2, upper2, lower3, upper3, breaks, counts_beyond_3: bool, same_side=True
+):
     """Two or three of three consecutive points beyond 2 sigma on the same side.
 
     MDC Excel v5 and NHSRplotthedots count only points between the 2 and 3 sigma lines;
-    MDC SQL v2.6 also counts points beyond 3 sigma.
+    MDC SQL v2.6 and PowerBI-SPC also count points beyond 3 sigma. PowerBI-SPC asks only
+    that two be beyond 2 sigma on one side (``same_side=False``), not all three on it.
     """
     with np.errstate(invalid="ignore"):
         beyond_high = y > upper2
@@ -135,7 +211,7 @@ def two_of_three(y, side, lower2, upper2, lower3, upper3, breaks, counts_beyond_
             beyond_high &= ~(y > upper3)
             beyond_low &= ~(y < lower3)
     return some_of_window(
-        side, beyond_high, beyond_low, breaks, TWO_OF_THREE_NEEDED, TWO_OF_THREE_WINDOW
+        side, beyond_high, beyond_low, breaks, TWO_OF_THREE_NEEDED, TWO_OF_THREE_WINDOW, same_side
     )
 
 

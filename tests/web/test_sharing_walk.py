@@ -27,7 +27,7 @@ PRIVATE_FIGURE = 987654  # B's numerator: no page may show it
 
 
 @pytest.fixture
-def vale(organisation_b, tree_a, tree_b, project_b):
+def vale(organisation_b, tree_a, tree_b, project_b):  # noqa: F811 (the imported fixture)
     """A and B in the Vale ICS: one indicator both feed, A's feed shared and B's not; A shares
     its capability, portfolio and stories, B nothing (its assessment round kept private)."""
     system = Organisation.objects.create(name="Vale ICS", kind=Organisation.Kind.SYSTEM)
