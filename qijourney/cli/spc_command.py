@@ -56,8 +56,8 @@ SETTING_HELP = {
     "trend_skips_repeats": "pass over repeated values in a trend (PowerBI-SPC), not end it",
     "four_of_five": "Western Electric: flag four of five points beyond 1 sigma on one side",
     "fifteen_within_1_sigma": "Western Electric: flag fifteen points in a row inside 1 sigma",
-    "mr_screening": "drop moving ranges above 3.267 x mean MR before the limits: none, "
-    "strict (<) or inclusive (<=)",
+    "mr_screening": "drop moving ranges (of z in p' and u' charts) at 3.267 x mean MR or "
+    "above before the limits: none, strict (keep <) or inclusive (keep <=)",
     "mr_screening_recomputes_mean": "with inclusive screening, also leave the screened rows "
     "out of the mean (MDC SQL)",
     "width": "limits as 2.66 x mean MR (mdc) or 3 x mean MR / 1.128 (sigma)",

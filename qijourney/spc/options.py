@@ -54,6 +54,8 @@ class Settings:
     # Western Electric / Nelson extras, off unless asked for.
     four_of_five: bool = False
     fifteen_within_1_sigma: bool = False
+    # Moving ranges of 3.267 x their mean or more are dropped and the mean recomputed: those of
+    # y in the i and t charts, those of z in Laney's p' and u' (qicharts2, PowerBI-SPC).
     mr_screening: MRScreening = "none"
     # MDC SQL's inclusive screening also drops the screened rows from the mean.
     mr_screening_recomputes_mean: bool = False
