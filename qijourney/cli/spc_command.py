@@ -68,6 +68,8 @@ SETTING_HELP = {
     "minimum_points": "fewer points than this: no limits or icons (none: always show)",
     "warn_below_points": "fewer points than this: warn that the limits are trial limits",
     "assurance_inclusive": "a target exactly on a limit counts as pass/fail (else hit or miss)",
+    "assurance_without_limits": "a target with no limits to judge it by (all values equal, "
+    "so no moving range is left after screening) is hit or miss (else no icon)",
     "runs_analysis": "Anhøj runs analysis (longest run, crossings) on every chart",
     "runs_method": "runs analysis bounds: anhoej, or bestbox / cutbox (Anhøj & Wentzel-Larsen "
     "2020, for 10 to 100 points)",

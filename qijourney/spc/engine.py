@@ -151,6 +151,7 @@ def analyse_points(
             lower.three[last],
             upper.three[last],
             settings.assurance_inclusive,
+            settings.assurance_without_limits,
         )
 
     return Analysis(

@@ -67,6 +67,10 @@ class Settings:
     minimum_points: int | None = 13
     warn_below_points: int | None = 13
     assurance_inclusive: bool = True
+    # NHSRplotthedots: a series with a target whose limits are undefined (NaN: every moving
+    # range screened out when all values are equal, or a single point) is hit or miss, its
+    # case_when falling through to "inconsistent"; the others give no assurance icon.
+    assurance_without_limits: bool = False
     runs_analysis: bool = False
     # qicharts2's method: Anhøj's rules, or the best-box / cut-box bounds (10 to 100 points).
     runs_method: RunsMethod = "anhoej"
@@ -102,6 +106,7 @@ PRESETS: dict[str, Settings] = {
         conflict="precedence",
         minimum_points=None,
         assurance_inclusive=False,
+        assurance_without_limits=True,
     ),
     "qicharts2": Settings(
         shift=False,
