@@ -8,8 +8,11 @@
 #
 # Run from a checkout of NHSRplotthedots (nhs-r-community/NHSRplotthedots; the commit is
 # recorded in the output's "source"), with dplyr, rlang, tidyselect, magrittr, assertthat,
-# ggplot2, scales and stringr installed:
-#   git -C /path/to/NHSRplotthedots archive 050b07d R | tar -x -C /tmp/NHSRplotthedots
+# ggplot2, scales and stringr installed (Debian 12: apt-get install r-base-core r-cran-dplyr
+# r-cran-rlang r-cran-tidyselect r-cran-magrittr r-cran-assertthat r-cran-ggplot2 r-cran-scales
+# r-cran-stringr):
+#   mkdir -p /tmp/NHSRplotthedots && git -C /path/to/NHSRplotthedots archive 050b07d R |
+#     tar -x -C /tmp/NHSRplotthedots
 #   Rscript make_assurance_cases.R /tmp/NHSRplotthedots/R 050b07d > assurance_cases.json
 # The package's R files are sourced, not installed. Its DESCRIPTION asks for dplyr >= 1.1.0,
 # whose case_when() takes .default; with an older dplyr (Debian 12 has 1.0.10) this script

@@ -5,8 +5,10 @@
 # also run with qic.screenedmr = FALSE ("unscreened"), to show that the screening changes it.
 #
 # Run from a checkout of qicharts2 at version 0.8.1 (anhoej/qicharts2, commit a269fd0, "Prepare
-# release."; the commit is recorded in the output's "source"), with ggplot2 and scales installed:
-#   git -C /path/to/qicharts2 archive a269fd0 R | tar -x -C /tmp/qicharts2
+# release."; the commit is recorded in the output's "source"), with ggplot2 and scales installed
+# (Debian 12: apt-get install r-base-core r-cran-ggplot2 r-cran-scales):
+#   mkdir -p /tmp/qicharts2 && git -C /path/to/qicharts2 archive a269fd0 R |
+#     tar -x -C /tmp/qicharts2
 #   Rscript make_prime_cases.R /tmp/qicharts2/R a269fd0 > prime_cases.json
 # The package's R files are sourced, not installed; sysdata.rda (the textbook tables) is not
 # needed.
