@@ -60,8 +60,8 @@ SETTING_HELP = {
     "nor end a run, and a turning point stays with the first trend (PowerBI-SPC)",
     "four_of_five": "Western Electric: flag four of five points beyond 1 sigma on one side",
     "fifteen_within_1_sigma": "Western Electric: flag fifteen points in a row inside 1 sigma",
-    "mr_screening": "drop moving ranges above 3.267 x mean MR before the limits: none, "
-    "strict (<) or inclusive (<=)",
+    "mr_screening": "drop moving ranges (of z in p' and u' charts) at 3.267 x mean MR or "
+    "above before the limits: none, strict (keep <) or inclusive (keep <=)",
     "mr_screening_recomputes_mean": "with inclusive screening, also leave the screened rows "
     "out of the mean (MDC SQL)",
     "mr_screening_needs_spread": "screen only when the mean MR is above 0, so values all equal "
@@ -75,6 +75,8 @@ SETTING_HELP = {
     "minimum_points": "fewer points than this: no limits or icons (none: always show)",
     "warn_below_points": "fewer points than this: warn that the limits are trial limits",
     "assurance_inclusive": "a target exactly on a limit counts as pass/fail (else hit or miss)",
+    "assurance_without_limits": "a target with no limits to judge it by (all values equal, "
+    "so no moving range is left after screening) is hit or miss (else no icon)",
     "runs_analysis": "Anhøj runs analysis (longest run, crossings) on every chart",
     "runs_method": "runs analysis bounds: anhoej, or bestbox / cutbox (Anhøj & Wentzel-Larsen "
     "2020, for 10 to 100 points)",

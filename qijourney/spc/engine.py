@@ -159,6 +159,7 @@ def analyse_points(
             lower.three[last],
             upper.three[last],
             settings.assurance_inclusive,
+            settings.assurance_without_limits,
         )
 
     return Analysis(

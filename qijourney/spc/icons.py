@@ -60,15 +60,26 @@ def variation_icon(kind: np.ndarray, side: np.ndarray, last: np.ndarray) -> np.n
     return icon
 
 
-def assurance_icon(direction, target, lower, upper, inclusive: bool) -> np.ndarray:
+def assurance_icon(
+    direction, target, lower, upper, inclusive: bool, without_limits: bool = False
+) -> np.ndarray:
     """Will the process reliably meet its target? Per series, from the latest limits.
+
+    Limits that are not numbers give no icon, or hit or miss when ``without_limits`` (as
+    NHSRplotthedots, whose comparisons with NaN are false and fall through to inconsistent).
 
     >>> assurance_icon(np.array([0, 0, 0]), np.array([4., 4, 4]), np.array([1., 5, 1]),
     ...                np.array([3., 7, 5]), inclusive=False).tolist()
     [2, 1, 3]
+    >>> nan = np.array([np.nan])
+    >>> [assurance_icon(np.array([0]), np.array([4.]), nan, nan, False, w).tolist()
+    ...  for w in (False, True)]
+    [[0], [3]]
     """
     icon = np.full(direction.shape[0], NO_ASSURANCE, dtype=np.int8)
-    known = np.isfinite(target) & np.isfinite(lower) & np.isfinite(upper)
+    known = np.isfinite(target)
+    if not without_limits:
+        known &= np.isfinite(lower) & np.isfinite(upper)
     with np.errstate(invalid="ignore"):
         at_or_below_lower = target <= lower if inclusive else target < lower
         at_or_above_upper = target >= upper if inclusive else target > upper

@@ -239,7 +239,8 @@ def _laney(d: SegmentData, centre, sigma_i, ceiling):
     """Laney's prime charts: inflate each sigma by the spread of the z-scores between points."""
     with np.errstate(invalid="ignore", divide="ignore"):
         z = (d.y - centre) / sigma_i
-    # Laney's sigma_z uses the moving ranges of z between consecutive limit points.
+    # Laney's sigma_z uses the moving ranges of z between consecutive limit points, screened as
+    # the I chart's are (qicharts2 0.8.1's qic.pp and qic.up; PowerBI-SPC likewise).
     amr, _, _ = average_moving_range(d, z, d.settings.mr_screening)
     sigma_z = amr / D2_TWO
     lower, upper = sigma_lines(centre, sigma_i * sigma_z[d.segment], 0.0, ceiling)

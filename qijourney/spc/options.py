@@ -73,6 +73,8 @@ class Settings:
     # Western Electric / Nelson extras, off unless asked for.
     four_of_five: bool = False
     fifteen_within_1_sigma: bool = False
+    # Moving ranges of 3.267 x their mean or more are dropped and the mean recomputed: those of
+    # y in the i and t charts, those of z in Laney's p' and u' (qicharts2, PowerBI-SPC).
     mr_screening: MRScreening = "none"
     # PowerBI-SPC screens only when the mean MR is above 0: values all equal keep limits of
     # zero width (the others' screening leaves no MR, so no limits).
@@ -87,6 +89,10 @@ class Settings:
     minimum_points: int | None = 13
     warn_below_points: int | None = 13
     assurance_inclusive: bool = True
+    # NHSRplotthedots: a series with a target whose limits are undefined (NaN: every moving
+    # range screened out when all values are equal, or a single point) is hit or miss, its
+    # case_when falling through to "inconsistent"; the others give no assurance icon.
+    assurance_without_limits: bool = False
     runs_analysis: bool = False
     # qicharts2's method: Anhøj's rules, or the best-box / cut-box bounds (10 to 100 points).
     runs_method: RunsMethod = "anhoej"
@@ -133,6 +139,7 @@ PRESETS: dict[str, Settings] = {
         conflict="precedence",
         minimum_points=None,
         assurance_inclusive=False,
+        assurance_without_limits=True,
     ),
     "qicharts2": Settings(
         shift=False,
