@@ -108,10 +108,15 @@ def test_an_edit_keeps_every_field_it_does_not_change(world):
 def test_removing_asks_first_and_is_refused_while_fed(world):
     client = signed_in(world.ics_lead)
     IndicatorFeed.objects.create(indicator=world.indicator, provider=world.b.provider)
+    IndicatorFeed.objects.create(
+        indicator=world.indicator, provider=world.a.provider, shared_with_system=True
+    )
     page = client.get(f"/system/indicators/{world.indicator.pk}/remove/").content.decode()
-    assert "cannot be removed yet" in page and world.b.provider.name in page
+    assert "cannot be removed yet" in page and "2 organisations feed it" in page
+    # A feeder that does not share is counted, never named; one that shares is named.
+    assert world.b.provider.name not in page and world.a.provider.name in page
     assert client.post(f"/system/indicators/{world.indicator.pk}/remove/").status_code == 409
-    with pytest.raises(ValidationError, match=world.b.provider.name):
+    with pytest.raises(ValidationError, match="fed by 2 organisations"):
         services.remove_indicator(actor=world.ics_lead, indicator=world.indicator)
     assert Indicator.objects.filter(pk=world.indicator.pk).exists()
     world.indicator.feeds.all().delete()

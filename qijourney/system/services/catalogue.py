@@ -85,11 +85,11 @@ def remove_indicator(*, actor: Person, indicator: Indicator) -> None:
     stored = Indicator.objects.select_for_update().filter(pk=indicator.pk).first()
     if stored is None:
         raise ValidationError(f"{indicator} was removed by someone else just now")
-    feeding = sorted(stored.feeds.values_list("provider__name", flat=True))
+    feeding = stored.feeds.count()  # counted, never named: some may not share
     if feeding:
         raise ValidationError(
-            f"{stored} is fed by {', '.join(feeding)}: it can be removed once no organisation "
-            "feeds it"
+            f"{stored} is fed by {feeding} organisation{'' if feeding == 1 else 's'}: it can be "
+            "removed once no organisation feeds it"
         )
     kept = {k: [str(v), None] for k, v in model_to_dict(stored).items() if v not in (None, "")}
     delete_and_record(actor=actor, instance=stored, provider=indicator.provider, changes=kept)

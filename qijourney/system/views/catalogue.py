@@ -100,8 +100,8 @@ def indicator_remove(request, pk: int):
     """Asks first; refused while organisations feed the indicator."""
     indicator = indicator_or_404(request, pk)
     require(request.user, Permission.KEEP_CATALOGUE, indicator)
-    feeding = [f.provider.name for f in selectors.indicator_feeds(indicator)]
-    if request.method == "POST" and not feeding:
+    feeding = selectors.feeders(request.user, [indicator])[indicator.pk]
+    if request.method == "POST" and not feeding.count:
         try:
             services.remove_indicator(actor=request.user, indicator=indicator)
         except ValidationError as error:
@@ -112,6 +112,6 @@ def indicator_remove(request, pk: int):
     return render(
         request,
         "system/indicator_remove.jinja",
-        {"nav": NAV, "indicator": indicator, "feeding": feeding},
+        {"nav": NAV, "indicator": indicator, "feeding": feeding.count, "named": feeding.named},
         status=409 if request.method == "POST" else 200,
     )
