@@ -45,8 +45,11 @@ def period_words(indicator: Indicator, start: dt.date) -> str:
     """``Apr 2025``, or for a quarterly indicator ``Apr to Jun 2025``."""
     if indicator.months_per_period == 1:
         return f"{start:%b %Y}"
-    end = dt.date(start.year, start.month + 2, 1)
-    return f"{start:%b} to {end:%b %Y}"
+    last = start.month + 2  # a quarter's last month, in the next year from November
+    end = dt.date(start.year + (last - 1) // 12, (last - 1) % 12 + 1, 1)
+    return (
+        f"{start:%b %Y} to {end:%b %Y}" if end.year != start.year else f"{start:%b} to {end:%b %Y}"
+    )
 
 
 class Places:

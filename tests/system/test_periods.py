@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 
 from qijourney.system import comparison as analysis
 from qijourney.system import presenters
+from qijourney.system.figures import period_words
 from qijourney.system.models import Indicator, IndicatorValue
 from qijourney.system.selectors.catalogue import feeds_of, figures
 from qijourney.system.services import catalogue as catalogue_services
@@ -150,3 +151,35 @@ def test_a_quarterly_indicators_pages_speak_of_quarters(world):
     page = client.get(f"/system/indicators/{world.indicator.pk}/providers/{trust.pk}/")
     body = page.content.decode()
     assert page.status_code == 200 and ">Quarter</th>" in body and "Jul to Sep 2025" in body
+
+
+def test_restoring_an_old_version_keeps_the_frequency_of_stored_figures(world):
+    indicator = world.indicator
+    for frequency in ("quarterly", "monthly"):
+        catalogue_services.update_indicator(
+            actor=world.ics_lead, indicator=indicator, fields={"frequency": frequency}
+        )
+    services.import_values(
+        actor=world.lead_a,
+        indicator=indicator,
+        rows=[
+            {
+                "unit": world.a.ward.pk,
+                "period": dt.date(2025, 11, 1),
+                "numerator": 2,
+                "denominator": 9,
+            }
+        ],
+        source="t",
+    )
+    quarterly = indicator.history.filter(frequency="quarterly").first()
+    with pytest.raises(ValidationError, match="1 figures are stored"):
+        catalogue_services.restore_indicator_version(
+            actor=world.ics_lead, item=indicator, row=quarterly
+        )
+    indicator.refresh_from_db()
+    assert indicator.frequency == "monthly"
+    # A quarter's words never name a month past December, whatever period it is given.
+    indicator.frequency = Indicator.Frequency.QUARTERLY
+    assert period_words(indicator, dt.date(2025, 11, 1)) == "Nov 2025 to Jan 2026"
+    assert period_words(indicator, dt.date(2025, 10, 1)) == "Oct to Dec 2025"

@@ -59,16 +59,8 @@ def update_indicator(
     unknown = set(fields) - set(INDICATOR_FIELDS)
     if unknown:
         raise ValidationError(f"An indicator has no field {', '.join(sorted(unknown))}")
-    if "frequency" in fields and fields["frequency"] != indicator.frequency:
-        stored = IndicatorValue.objects.filter(feed__indicator=indicator).count()
-        if stored:
-            # Monthly figures read as quarters (or the other way) would be misread.
-            raise ValidationError(
-                {
-                    "frequency": f"{stored} figures are stored for it month by month or quarter "
-                    "by quarter as it is now: start a new indicator for the other frequency"
-                }
-            )
+    if "frequency" in fields:
+        keep_frequency_while_fed(indicator, fields["frequency"])
     return update_and_record(
         actor=actor,
         instance=indicator,
@@ -95,10 +87,27 @@ def remove_indicator(*, actor: Person, indicator: Indicator) -> None:
     delete_and_record(actor=actor, instance=stored, provider=indicator.provider, changes=kept)
 
 
+def keep_frequency_while_fed(indicator: Indicator, frequency: str) -> None:
+    """Refuse a new frequency while figures are stored: monthly figures read as quarters (or
+    the other way) would be misread."""
+    if frequency == indicator.frequency:
+        return
+    stored = IndicatorValue.objects.filter(feed__indicator=indicator).count()
+    if stored:
+        raise ValidationError(
+            {
+                "frequency": f"{stored} figures are stored for it month by month or quarter "
+                "by quarter as it is now: start a new indicator for the other frequency"
+            }
+        )
+
+
 @transaction.atomic
 def restore_indicator_version(*, actor: Person, item: Indicator, row, version: str = "") -> dict:
-    """Write an earlier version of the indicator back (its History page)."""
+    """Write an earlier version of the indicator back (its History page), unless it would
+    change the frequency of stored figures."""
     require(actor, Permission.KEEP_CATALOGUE, item)
+    keep_frequency_while_fed(item, row.frequency)
     return restore_version(
         actor=actor, instance=item, row=row, provider=item.provider, version=version
     )
