@@ -12,6 +12,7 @@ from django.db import transaction
 from qijourney.audit import history
 from qijourney.audit.models import AuditEvent
 from qijourney.audit.services import link_rest, live, record, update_and_record
+from qijourney.audit.versions import EditConflict
 from qijourney.learning import selectors
 from qijourney.learning.models import STORY_FIELDS, FrozenChart, FrozenIdea, Story
 from qijourney.measures.models import Measure
@@ -24,14 +25,20 @@ NOT_FINISHED = "A project's story is written once it is completed or stopped"
 
 
 @transaction.atomic
-def save_story(*, actor: Person, project: Project, fields: dict, version: str = "") -> Story:
-    """Write or change the story of a completed or stopped project (its team's)."""
+def save_story(
+    *, actor: Person, project: Project, fields: dict, version: str | None = None
+) -> Story:
+    """Write or change the story of a completed or stopped project (its team's). ``version``
+    is what the writer read: "" when they opened the page before any story was written, so a
+    story someone else wrote meanwhile is an edit conflict, never overwritten; None: no check."""
     project = live(project)
     require(actor, Permission.WRITE_STORY, project)
     if project.status not in selectors.FINISHED:
         raise ValidationError(NOT_FINISHED)
     fields = {name: fields[name] for name in STORY_FIELDS if name in fields}
-    story = selectors.story_of(project)
+    story = selectors.story_of(project)  # read after the project's lock: writers queue
+    if story is not None and version == "":
+        raise EditConflict(story)
     if story is None:
         story = Story(project=project, provider=project.provider, **fields)
         story.full_clean()
@@ -39,7 +46,7 @@ def save_story(*, actor: Person, project: Project, fields: dict, version: str = 
         record(actor=actor, action=AuditEvent.Action.CREATE, subject=story, provider=story.provider)
         return story
     update_and_record(
-        actor=actor, instance=story, fields=fields, provider=story.provider, version=version
+        actor=actor, instance=story, fields=fields, provider=story.provider, version=version or ""
     )
     return story
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.test import Client
 
+from qijourney.audit.versions import version_of
 from qijourney.learning.models import Story
 from qijourney.projects.models import Project
 from tests.factories import PASSWORD
@@ -21,7 +22,7 @@ def test_story_adoption_and_copy_writes(finished_b, lead_b, ward_lead_a, tree_a,
     check_one_log(*state)
     story = Story.objects.get()
     state = snapshot()
-    changed = {**TEXT, "advice": "Begin with nights."}
+    changed = {**TEXT, "advice": "Begin with nights.", "version": version_of(story)}
     assert team.post(f"/library/projects/{finished_b.pk}/story/", changed).status_code == 302
     event, _ = check_one_log(*state)
     assert event.changes == {"advice": [TEXT["advice"], "Begin with nights."]}

@@ -12,7 +12,7 @@ from qijourney.learning import services
 from qijourney.learning.models import Story
 from qijourney.measures.models import DataPoint
 from qijourney.projects.models import PDSACycle, Project
-from tests.factories import PersonFactory
+from tests.factories import PASSWORD, PersonFactory
 
 TEXT = {
     "topic": Story.Topic.FALLS,
@@ -99,3 +99,22 @@ def test_publishing_is_audited_and_refused_to_others(finished_b, lead_b, ward_le
     event = AuditEvent.objects.filter(subject_type="learning.Story").first()
     assert event.changes["charts"] == [None, 1]
     assert event.changes["published_on"][1] == dt.date.today().isoformat()
+
+
+def test_two_people_writing_the_first_story_at_once_never_overwrite_each_other(
+    finished_b, lead_b, client
+):
+    other = PersonFactory(provider=finished_b.provider, roles=["central_qi_team"])
+    url = f"/library/projects/{finished_b.pk}/story/"
+    text = {"topic": "falls", "tried": "Rounding", "worked": "Rounding", "version": ""}
+    text |= {"did_not_work": "Socks", "advice": "Start small"}
+    # Both opened the empty page (no story yet, so no version); the lead saves first.
+    assert client.login(username=lead_b.email, password=PASSWORD)
+    first = client.post(url, {**text, "summary": "The lead's summary, an hour of work."})
+    assert first.status_code == 302
+    client.logout()
+    assert client.login(username=other.email, password=PASSWORD)
+    second = client.post(url, {**text, "summary": "The coach's summary."})
+    assert second.status_code in (200, 409)
+    assert "Changed since you" in second.content.decode()
+    assert Story.objects.get(project=finished_b).summary == "The lead's summary, an hour of work."
