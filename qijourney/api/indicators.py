@@ -48,7 +48,7 @@ class IndicatorValueItem(serializers.Serializer):
     indicator = serializers.IntegerField(help_text="The indicator's id (GET /api/indicators/)")
     unit = serializers.CharField(
         help_text="The place's ODS code, or its id; a place of your organisation (for the "
-        "system's own feed: one of its GP practices or primary care networks)"
+        "system's own feed: one of its GP practices)"
     )
     period = serializers.DateField(
         help_text='The month: "2025-04", or any date in it (a quarterly indicator: in the quarter)'

@@ -88,7 +88,7 @@ class Places:
     @property
     def whose(self) -> str:
         if self.system_feed:
-            return "the system's GP practices or primary care networks"
+            return "the system's GP practices"
         return "your organisation's places (the organisation, its directorates and wards)"
 
 

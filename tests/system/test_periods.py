@@ -183,3 +183,43 @@ def test_restoring_an_old_version_keeps_the_frequency_of_stored_figures(world):
     indicator.frequency = Indicator.Frequency.QUARTERLY
     assert period_words(indicator, dt.date(2025, 11, 1)) == "Nov 2025 to Jan 2026"
     assert period_words(indicator, dt.date(2025, 10, 1)) == "Oct to Dec 2025"
+
+
+def test_a_practice_feeding_itself_replaces_the_systems_figures_never_adds_to_them(world):
+    from qijourney.system.selectors import comparison
+    from tests.factories import PersonFactory
+
+    practice = world.practices[0]
+    april = dt.date(2025, 4, 1)
+    services.import_values(
+        actor=world.ics_lead,
+        indicator=world.indicator,
+        rows=[{"unit": practice.pk, "period": april, "numerator": 3, "denominator": 900}],
+        source="the system",
+    )
+    own = PersonFactory(provider=practice, roles=["central_qi_team"])
+    services.import_values(
+        actor=own,
+        indicator=world.indicator,
+        rows=[{"unit": practice.pk, "period": april, "numerator": 5, "denominator": 950}],
+        source="the practice",
+    )
+    frame = comparison.values_frame(own, world.indicator, "practices")
+    assert frame[["numerator", "denominator"]].values.tolist() == [[5.0, 950.0]]
+
+
+def test_the_system_feeds_its_practices_not_its_networks(world):
+    with pytest.raises(ValidationError, match="the system's GP practices"):
+        services.import_values(
+            actor=world.ics_lead,
+            indicator=world.indicator,
+            rows=[
+                {
+                    "unit": world.pcn.code,
+                    "period": dt.date(2025, 4, 1),
+                    "numerator": 5,
+                    "denominator": 900,
+                }
+            ],
+            source="t",
+        )

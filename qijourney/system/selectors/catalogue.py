@@ -132,11 +132,11 @@ def board_metrics_to_map(provider: Organisation | None) -> QuerySet[Measure]:
 
 def places_fed(feed_provider: Organisation) -> QuerySet[Organisation]:
     """Where a feed's figures may be for: the organisation itself and its directorates, sites
-    and wards; for the system's own feed, its GP practices and primary care networks."""
+    and wards; for the system's own feed, its GP practices (the comparisons have no level
+    for primary care networks, so their figures would be taken and never shown)."""
     if feed_provider.kind == Organisation.Kind.SYSTEM:
         return Organisation.objects.filter(
-            Q(kind=Organisation.Kind.PRIMARY_CARE_NETWORK, parent=feed_provider)
-            | Q(kind=Organisation.Kind.PRACTICE)
+            Q(kind=Organisation.Kind.PRACTICE)
             & (Q(parent=feed_provider) | Q(parent__parent=feed_provider))
         )
     return Organisation.objects.filter(provider=feed_provider)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 from django.http import Http404
 
@@ -103,6 +104,17 @@ def figures(person: Person, indicator: Indicator) -> pd.DataFrame:
         for unit, feeder in zip(rows["unit"], rows["feeder"], strict=True)
     ]
     rows = rows[own]
+    # A GP practice may feed its own figures as well as the system: its own replace the
+    # system's for that month, so no place is counted twice.
+    by_owner = rows["feeder"].to_numpy() == np.array(
+        [units[u].provider_id for u in rows["unit"]], dtype=np.int64
+    )
+    rows = (
+        rows.assign(_owner=by_owner)
+        .sort_values("_owner", ascending=False, kind="stable")
+        .drop_duplicates(["unit", "period"])
+        .drop(columns="_owner")
+    )
     unit = rows["unit"]
     frame = pd.DataFrame(
         {
