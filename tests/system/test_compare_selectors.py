@@ -12,7 +12,7 @@ from django.http import Http404
 from qijourney.measures.models import DataPoint
 from qijourney.system import comparison as analysis
 from qijourney.system.models import IndicatorValue
-from qijourney.system.selectors import comparison
+from qijourney.system.selectors import catalogue, comparison
 from tests.factories import PersonFactory
 from tests.system import compare_data
 from tests.system.compare_data import MAPPED, MONTHS
@@ -38,8 +38,8 @@ def test_the_ics_lead_sees_every_shared_trust_and_never_the_private_one(riversid
 def test_a_trust_that_does_not_share_sees_only_its_own_figures(riverside):
     frame = comparison.values_frame(riverside.people["private"], riverside.ratio, "trusts")
     assert names(frame) == {"Riverside Elm"}
-    assert not comparison.takes_part(riverside.people["private"], riverside.ratio)
-    assert comparison.takes_part(riverside.people["sharing"], riverside.ratio)
+    assert not catalogue.takes_part(riverside.people["private"], riverside.ratio)
+    assert catalogue.takes_part(riverside.people["sharing"], riverside.ratio)
 
 
 def test_a_sharing_trust_sees_the_others_that_share(riverside):

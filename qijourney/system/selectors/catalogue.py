@@ -13,7 +13,7 @@ from django.db.models import Q, QuerySet
 
 from qijourney.measures.models import DataPoint, Measure
 from qijourney.organisations.models import PROVIDER_KINDS, Organisation, Person
-from qijourney.organisations.permissions import scoped
+from qijourney.organisations.permissions import is_system_level, scoped
 from qijourney.organisations.selectors import system_of
 from qijourney.system.models import Indicator, IndicatorFeed, IndicatorValue
 
@@ -70,6 +70,28 @@ def visible_feeds(person: Person, indicator: Indicator | None = None) -> QuerySe
     return feeds.filter(own | (in_system & (shared | kept_by_system)))
 
 
+def takes_part(person: Person, indicator: Indicator) -> bool:
+    """Whether the person's organisation compares with the others: the system's own people,
+    an organisation that shares its figures for the indicator, and a GP practice (the
+    system feeds its figures). Others see only their own figures."""
+    if person.is_superuser or is_system_level(person):
+        return True
+    if person.provider is not None and person.provider.kind == Organisation.Kind.PRACTICE:
+        return True
+    return IndicatorFeed.objects.filter(
+        indicator=indicator, provider_id=person.provider_id, shared_with_system=True
+    ).exists()
+
+
+def comparison_feeds(person: Person, indicator: Indicator):
+    """The feeds the comparison shows the person: every visible one to those who take part,
+    else only their own organisation's."""
+    feeds = visible_feeds(person, indicator)
+    if takes_part(person, indicator):
+        return feeds
+    return feeds.filter(provider_id=person.provider_id)
+
+
 def feeds_of(person: Person) -> QuerySet[IndicatorFeed]:
     """The feeds of the person's own organisation (what it feeds and may share)."""
     return scoped(IndicatorFeed.objects.select_related("indicator", "measure"), person)
@@ -101,7 +123,7 @@ def indicator_feeds(indicator: Indicator) -> QuerySet[IndicatorFeed]:
 @dataclass(frozen=True)
 class Feeders:
     """Who feeds an indicator as a person may be told: how many organisations feed it, and the
-    names of those whose feeds the person may see (the sharers, the system, their own)."""
+    names of those the person's comparison shows (see :func:`comparison_feeds`)."""
 
     count: int
     named: list[str]
@@ -116,9 +138,10 @@ def feeders(person: Person, indicators) -> dict[int, Feeders]:
         "indicator_id", flat=True
     ):
         counts[indicator_id] += 1
-    named: dict[int, list[str]] = defaultdict(list)
-    for feed in visible_feeds(person).filter(indicator_id__in=ids).order_by("provider__name"):
-        named[feed.indicator_id].append(feed.provider.name)
+    named = {
+        i.pk: [f.provider.name for f in comparison_feeds(person, i).order_by("provider__name")]
+        for i in indicators
+    }
     return {pk: Feeders(counts[pk], named[pk]) for pk in ids}
 
 

@@ -12,10 +12,14 @@ import pandas as pd
 from django.http import Http404
 
 from qijourney.organisations.models import Organisation, Person
-from qijourney.organisations.permissions import is_system_level
 from qijourney.organisations.selectors import system_of
-from qijourney.system.models import Indicator, IndicatorFeed
-from qijourney.system.selectors.catalogue import catalogue, members_of, visible_feeds
+from qijourney.system.models import Indicator
+from qijourney.system.selectors.catalogue import (
+    catalogue,
+    comparison_feeds,
+    members_of,
+    visible_feeds,
+)
 from qijourney.system.selectors.catalogue import figures as catalogue_figures
 
 
@@ -25,13 +29,20 @@ class Level:
     kind: str
     label: str  # "Trusts"
     singular: str  # "trust"
+    plural: str  # "trusts", as inside a sentence
 
 
 LEVELS = (
-    Level("trusts", Organisation.Kind.ORGANISATION, "Trusts", "trust"),
-    Level("sites", Organisation.Kind.DIRECTORATE, "Directorates and sites", "directorate or site"),
-    Level("wards", Organisation.Kind.TEAM, "Wards and teams", "ward or team"),
-    Level("practices", Organisation.Kind.PRACTICE, "GP practices", "GP practice"),
+    Level("trusts", Organisation.Kind.ORGANISATION, "Trusts", "trust", "trusts"),
+    Level(
+        "sites",
+        Organisation.Kind.DIRECTORATE,
+        "Directorates and sites",
+        "directorate or site",
+        "directorates and sites",
+    ),
+    Level("wards", Organisation.Kind.TEAM, "Wards and teams", "ward or team", "wards and teams"),
+    Level("practices", Organisation.Kind.PRACTICE, "GP practices", "GP practice", "GP practices"),
 )
 LEVEL_OF_KIND = {level.kind: level for level in LEVELS}
 COLUMNS = [
@@ -51,28 +62,6 @@ def indicator_or_404(person: Person, pk: int) -> Indicator:
     if found is None:
         raise Http404("No such indicator in your system's catalogue")
     return found
-
-
-def takes_part(person: Person, indicator: Indicator) -> bool:
-    """Whether the person's organisation compares with the others: the system's own people,
-    an organisation that shares its figures for the indicator, and a GP practice (the
-    system feeds its figures). Others see only their own figures."""
-    if person.is_superuser or is_system_level(person):
-        return True
-    if person.provider is not None and person.provider.kind == Organisation.Kind.PRACTICE:
-        return True
-    return IndicatorFeed.objects.filter(
-        indicator=indicator, provider_id=person.provider_id, shared_with_system=True
-    ).exists()
-
-
-def comparison_feeds(person: Person, indicator: Indicator):
-    """The feeds the comparison shows the person: every visible one to those who take part,
-    else only their own organisation's."""
-    feeds = visible_feeds(person, indicator)
-    if takes_part(person, indicator):
-        return feeds
-    return feeds.filter(provider_id=person.provider_id)
 
 
 def figures(person: Person, indicator: Indicator) -> pd.DataFrame:

@@ -19,7 +19,7 @@ from qijourney.system import comparison as analysis
 from qijourney.system import presenters
 from qijourney.system.figures import period_words
 from qijourney.system.matrix import matrix as build_matrix
-from qijourney.system.selectors import comparison
+from qijourney.system.selectors import catalogue, comparison
 
 RENDERERS = {"pdf": (comparison_pdf, matrix_pdf), "html": (comparison_html, matrix_html)}
 
@@ -113,7 +113,8 @@ def compare(request, pk: int):
             "sr_methods": presenters.SR_METHOD_TEXT,
             "compared": compared,
             "period": period,
-            "takes_part": comparison.takes_part(request.user, indicator),
+            "takes_part": catalogue.takes_part(request.user, indicator),
+            "feeds_it": catalogue.feed_of(request.user, indicator) is not None,
             "dispersion": presenters.dispersion_sentences(compared.funnel),
             "outlier_sentence": presenters.outlier_sentence,
             "position": presenters.position,
