@@ -189,17 +189,18 @@ def _story(rng: random.Random, project: Project, today: dt.date) -> Story:
     title, lesson = _lesson(project)
     ideas = list(project.driver_nodes.filter(level=DriverNode.Level.CHANGE_IDEA))
     tested = ", ".join(i.text.lower() for i in ideas[:2]) or "the team's change ideas"
-    months = max(1, (project.end_date - project.start_date).days // 30)
+    count = max(1, (project.end_date - project.start_date).days // 30)
+    months = f"{count} month{'' if count == 1 else 's'}"
     if project.status == Project.Status.STOPPED:
         summary = (
-            f"{project.unit.name} worked on {title.lower()} for {months} months and stopped: "
+            f"{project.unit.name} worked on {title.lower()} for {months} and stopped: "
             f"the changes were tested but the improvement did not hold. What we learned may "
             f"save the next team the same detour."
         )
         worked = lesson.worked and f"Early on: {lesson.worked[0].lower()}{lesson.worked[1:]}"
     else:
         summary = (
-            f"Over {months} months {project.unit.name} set out to {project.aim_what.lower()} "
+            f"Over {months} {project.unit.name} set out to {project.aim_what.lower()} "
             f"{project.aim_how_much} for {project.aim_for_whom}. The outcome measure shifted "
             f"after the team tested {tested}, and the change has held."
         )

@@ -68,9 +68,11 @@ def strategy(request):
 def not_found(request, exception):
     """An address that is no page: someone not signed in is sent to sign in, as from every
     page, so which addresses exist stays unknown to them (the API answers for itself)."""
-    if not request.user.is_authenticated and not request.path.startswith("/api/"):
+    if request.path.startswith("/api/"):
+        return page_not_found(request, exception)
+    if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    return page_not_found(request, exception)
+    return render(request, "web/not_found.jinja", status=404)
 
 
 @login_not_required

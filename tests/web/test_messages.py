@@ -21,3 +21,11 @@ def test_an_error_message_is_a_problem_banner_and_a_success_is_done(client, tree
     )
     page = saved.content.decode()
     assert "Progress score updated" in page and "nhsuk-notification-banner--success" in page
+
+
+def test_a_signed_in_person_gets_a_page_not_found_with_a_way_home(nurse_a, client):
+    assert client.login(username=nurse_a.email, password=PASSWORD)
+    response = client.get("/system/indicators/999999/compare/")
+    body = response.content.decode()
+    assert response.status_code == 404
+    assert "<h1>Page not found</h1>" in body and 'href="/"' in body and "nhsuk-header" in body

@@ -157,7 +157,8 @@ def remove(request, pk: int):
             except ValidationError as error:
                 form.add_error(None, " ".join(error.messages))
             else:
-                messages.success(request, f"Removed {removed} figures of {indicator}: {chosen}")
+                noun = "figure" if removed == 1 else "figures"
+                messages.success(request, f"Removed {removed} {noun} of {indicator}: {chosen}")
                 if unit is None and period is None:
                     return redirect("system-indicators")
                 return redirect("system-feed", indicator.pk)
