@@ -127,6 +127,7 @@ def record_adoption(
         raise ValidationError(f"{unit} has already recorded adopting this idea")
     adoption = ChangeIdeaAdoption(
         idea=idea,
+        idea_text=idea.text,
         unit=unit,
         provider_id=unit.provider_id,
         adopted_on=adopted_on,

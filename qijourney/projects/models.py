@@ -268,14 +268,19 @@ class PDSACycle(SoftDeletable):
 
 class ChangeIdeaAdoption(models.Model):
     """Spread: another unit (or a whole organisation) adopted a project's change idea. Its
-    ``provider`` is the adopting organisation's, whose sharing decides whether it is named."""
+    ``provider`` is the adopting organisation's, whose sharing decides whether it is named.
+
+    The record is the adopter's: when the source trust removes its idea for good, the record
+    stays, with the idea's words as they were when it was adopted."""
 
     idea = models.ForeignKey(
         DriverNode,
-        on_delete=models.CASCADE,
+        null=True,
+        on_delete=models.SET_NULL,
         related_name="adoptions",
         limit_choices_to={"level": DriverNode.Level.CHANGE_IDEA},
     )
+    idea_text = models.CharField(max_length=300, blank=True, editable=False)
     unit = models.ForeignKey(
         Organisation,
         on_delete=models.PROTECT,

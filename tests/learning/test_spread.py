@@ -186,3 +186,27 @@ def test_reach_names_sharing_trusts_and_counts_the_others(story_b, ward_lead_a, 
     per_idea = selectors.idea_spread(story_b.project, lead_b)
     socks = story_b.project.driver_nodes.get(text="Non-slip socks")
     assert per_idea[idea.pk].units == 3 and per_idea[socks.pk].units == 1  # only the copy
+
+
+def test_an_adoption_outlives_the_source_trust_removing_its_idea(story_b, ward_lead_a, tree_a):
+    """The record is the adopter's: the source trust's purge of its idea never deletes it."""
+    from django.utils import timezone
+
+    from qijourney.web.history.services import purge_expired
+
+    idea = rounding(story_b.project)
+    services.record_adoption(
+        actor=ward_lead_a,
+        story=story_b,
+        idea=idea,
+        unit=tree_a.ward,
+        adopted_on=dt.date(2025, 6, 1),
+        note="A's own notes on how it went",
+    )
+    long_ago = timezone.now() - dt.timedelta(days=400)
+    DriverNode.all_objects.filter(pk=idea.pk).update(deleted_at=long_ago)
+    purge_expired()
+    assert not DriverNode.all_objects.filter(pk=idea.pk).exists()
+    kept = ChangeIdeaAdoption.objects.get(unit=tree_a.ward)
+    assert kept.idea is None and kept.idea_text == "Intentional rounding"
+    assert kept.note == "A's own notes on how it went"
