@@ -21,7 +21,8 @@ class Indicator(models.Model):
     class DataType(models.TextChoices):
         STANDARDISED_RATIO = "SR", "Standardised ratio (observed / expected, e.g. SHMI)"
         PROPORTION = "PR", "Proportion (events / cases)"
-        RATIO_OF_COUNTS = "RC", "Ratio of counts (e.g. a rate per bed day)"
+        # Not a rate per bed day: its limits assume a count for a denominator (FunnelPlotR).
+        RATIO_OF_COUNTS = "RC", "Ratio of two counts (e.g. prescribing items per STAR-PU)"
 
     class Frequency(models.TextChoices):
         MONTHLY = "monthly", "Monthly"

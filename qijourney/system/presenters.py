@@ -40,8 +40,10 @@ MEANING = {
         "all the cases, so the numerator is never more than the denominator; both whole numbers."
     ),
     Indicator.DataType.RATIO_OF_COUNTS: (
-        "A rate: the numerator counts events (a whole number) and the denominator the exposure "
-        "they happened in, such as bed days or the population."
+        "A ratio of two counts: the numerator counts events (a whole number) against a "
+        "denominator of like size, such as prescribing items against STAR-PU-years. For a rate "
+        "per bed day or per patient, use a standardised ratio instead: the events against "
+        "those expected at a reference rate (its limits would otherwise be far too narrow)."
     ),
 }
 

@@ -45,7 +45,7 @@ def test_everyone_in_the_system_reads_the_catalogue(world):
         body = page.content.decode()
         assert page.status_code == 200
         assert "Falls with harm" in body and "Occupied bed days" in body
-        assert "<strong>Ratio of counts" in body and "Lower is better" in body
+        assert "<strong>Ratio of two counts" in body and "Lower is better" in body
         assert "2 organisations" in body
         # Named only to those who compare with B: not to A, which keeps its own private.
         assert (world.b.provider.name in body) == (person is not world.nurse_a)
