@@ -247,13 +247,15 @@ COLUMNS = [
 ]
 
 
-def domain_table(rows: list[MetricRow], st, *, shared_axis: bool = False) -> Table:
+def domain_table(
+    rows: list[MetricRow], st, *, shared_axis: bool = False, first_heading: str = "Metric"
+) -> Table:
     """The metrics' table with their small charts; ``shared_axis``: every chart on one scale
-    (small multiples of one indicator across places)."""
+    (small multiples of one indicator across places, each row a place: ``first_heading``)."""
     shared = shared_scale(rows) if shared_axis else None
     header = [
         Paragraph(
-            name,
+            first_heading if i == 0 else name,
             st["head"]
             if i < 2 or i > 6
             else ParagraphStyle("h", parent=st["head"], alignment=TA_RIGHT),

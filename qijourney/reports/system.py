@@ -257,7 +257,7 @@ def comparison_pdf(report: ComparisonReport) -> bytes:
                 st["small"],
             )
         )
-        story.append(domain_table(report.spc, st, shared_axis=True))
+        story.append(domain_table(report.spc, st, shared_axis=True, first_heading="Place"))
     title = f"{report.title}: providers compared"
     return build_pdf(title, report.period, f"{report.level}, {report.period}", story)
 

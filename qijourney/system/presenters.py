@@ -129,7 +129,7 @@ def choices_from(
 def combined_words(indicator) -> str:
     """How the period's figures were made from each month's (or quarter's)."""
     if indicator.combine == Indicator.Combine.LATEST:
-        return "each place's latest figures in the period (running totals are not added up)"
+        return "each place's latest figures in the period, running totals never added up"
     return "numerators and denominators summed"
 
 
