@@ -335,8 +335,15 @@ def write_outputs(result: SPCResult, args, reading: Reading) -> None:
             write_chart(result, args, temporary, reading.units.get(args.value or ""))
 
 
+def default_title(args) -> str:
+    """What --help promises: the value column (or numerator over denominator) and the input's
+    name, e.g. "falls, wards.csv"."""
+    value = args.value or (f"{args.numerator} / {args.denominator}" if args.numerator else "")
+    return f"{value}, {args.input.name}" if value else args.input.name
+
+
 def write_chart(result: SPCResult, args, temporary: Path, unit: str | None = None) -> None:
-    title = args.title or args.input.stem.replace("_", " ").capitalize()
+    title = args.title or default_title(args)
     spec = chart_definition(
         result.points,
         result.summary,

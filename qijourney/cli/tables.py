@@ -12,6 +12,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pa_csv
@@ -86,8 +87,13 @@ def _excel_values(column: pd.Series) -> list:
 def _write_csv(frame: pd.DataFrame, target: Path, name: str, quiet: bool) -> None:
     table = pa.Table.from_pandas(frame, preserve_index=False)
     # CSV cannot hold dictionary-encoded columns; categories are written as their labels.
+    # Times that are all midnight were dates in the input: written as dates (2025-03-01),
+    # not as 2025-03-01 00:00:00.000.
     columns = [
-        col.cast(pa.string()) if pa.types.is_dictionary(col.type) else col for col in table.columns
+        col.cast(pa.string())
+        if pa.types.is_dictionary(col.type)
+        else (col.cast(pa.date32()) if _dates_only(col) else col)
+        for col in table.columns
     ]
     table = pa.table(columns, names=table.column_names)
     batch_rows = 250_000
@@ -104,6 +110,16 @@ def _write_csv(frame: pd.DataFrame, target: Path, name: str, quiet: bool) -> Non
         for batch in table.to_batches(max_chunksize=batch_rows):
             writer.write_batch(batch)
             bar.update(batch.num_rows)
+
+
+def _dates_only(column: pa.ChunkedArray) -> bool:
+    """A time zone free timestamp column whose every value is a midnight."""
+    if not pa.types.is_timestamp(column.type) or column.type.tz is not None:
+        return False
+    ticks = column.cast(pa.int64()).to_numpy(zero_copy_only=False)  # nulls come back as NaN
+    ticks = ticks[~np.isnan(ticks)] if ticks.dtype.kind == "f" else ticks
+    per_day = {"s": 86_400, "ms": 86_400_000, "us": 86_400_000_000, "ns": 86_400_000_000_000}
+    return bool(np.all(np.remainder(ticks, per_day[column.type.unit]) == 0))
 
 
 @contextlib.contextmanager

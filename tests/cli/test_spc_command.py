@@ -280,3 +280,63 @@ def test_csv_outputs_keep_an_analysts_values_exactly(awkward_input, tmp_path):
     assert list(table["ward"]) == AWKWARD  # no quote added, nothing replaced
     notes = pd.read_csv(points, keep_default_na=False)["annotation"]
     assert (notes == "=1+1").sum() == 6
+
+
+def test_dates_are_written_as_dates_and_times_as_times(tmp_path):
+    from qijourney.cli.main import main
+
+    days = tmp_path / "days.csv"
+    days.write_text("month,falls\n" + "".join(f"2025-{m:02d}-01,{m % 4}\n" for m in range(1, 13)))
+    times = tmp_path / "times.csv"
+    times.write_text("at,y\n2025-01-01 10:30,3\n2025-01-02 00:00,4\n2025-01-03 08:00,5\n")
+    out_days, out_times = tmp_path / "p1.csv", tmp_path / "p2.csv"
+    assert (
+        main(
+            [
+                "spc",
+                str(days),
+                "--value",
+                "falls",
+                "--date",
+                "month",
+                "--points-out",
+                str(out_days),
+                "--quiet",
+            ]
+        )
+        == 0
+    )
+    assert (
+        main(
+            [
+                "spc",
+                str(times),
+                "--value",
+                "y",
+                "--date",
+                "at",
+                "--points-out",
+                str(out_times),
+                "--quiet",
+            ]
+        )
+        == 0
+    )
+    assert out_days.read_text().splitlines()[1].startswith("2025-01-01,")
+    assert out_times.read_text().splitlines()[1].startswith("2025-01-01 10:30:00,")
+
+
+def test_the_default_chart_title_is_the_value_column_and_the_input(tmp_path):
+    import argparse
+
+    from qijourney.cli.spc_command import default_title
+
+    def args(**given):
+        values = {"value": None, "numerator": None, "denominator": None, "input": Path("wards.csv")}
+        return argparse.Namespace(**{**values, **given})
+
+    assert default_title(args(value="falls")) == "falls, wards.csv"
+    assert (
+        default_title(args(numerator="harm", denominator="bed_days"))
+        == "harm / bed_days, wards.csv"
+    )
