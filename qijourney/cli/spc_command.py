@@ -136,7 +136,17 @@ def add_engine_arguments(parser) -> None:
     columns = parser.add_argument_group("columns")
     columns.add_argument("--value", metavar="COL", help="the measured value")
     columns.add_argument("--numerator", metavar="COL", help="numerator (p, pp, u, up charts)")
-    columns.add_argument("--denominator", metavar="COL", help="denominator (p, pp, u, up charts)")
+    columns.add_argument(
+        "--denominator",
+        metavar="COL",
+        help="denominator (p, pp, u, up charts; the subgroup size with --subgroup-sd-column)",
+    )
+    columns.add_argument(
+        "--subgroup-sd-column",
+        metavar="COL",
+        help="xbar and s charts from summarised subgroups, one row per date: --value is the "
+        "subgroup's mean, --denominator its size and this its standard deviation",
+    )
     columns.add_argument("--date", metavar="COL", help="date or period ordering the points")
     columns.add_argument(
         "--series",
@@ -308,6 +318,7 @@ def engine_options(args) -> dict:
         annotation_column=args.annotation_column,
         multiplier=args.multiply,
         multiplier_column=args.multiply_column,
+        subgroup_sd_column=args.subgroup_sd_column,
         preset=args.preset,
         **overrides_from(args),
     )

@@ -58,6 +58,7 @@ def analyse(
     annotation_column: str | None = None,
     multiplier: float = 1.0,
     multiplier_column: str | None = None,
+    subgroup_sd_column: str | None = None,
     progress: Callable[[int], object] | None = None,
     preset: str = "mdc",
     settings: Settings | None = None,
@@ -68,7 +69,8 @@ def analyse(
     Parameters
     ----------
     data : pandas.DataFrame or polars.DataFrame
-        One row per point (per observation for xbar/s charts).
+        One row per point (per observation for xbar/s charts, or per subgroup summarised:
+        see ``subgroup_sd_column``).
     value, numerator, denominator, date : str
         Column names. p, p', u and u' charts read ``numerator``/``denominator``; the others
         read ``value``. ``date`` orders the points (dates, periods or numbers).
@@ -82,12 +84,16 @@ def analyse(
         A target for every series, or per row (it may change over time).
     *_column
         Per-row true/false flags (recalculate, baseline, ghost, exclude), trajectory, annotation.
+    subgroup_sd_column : str, optional
+        xbar and s charts from summarised subgroups, one row per date as BI pipelines give
+        them: ``value`` is the subgroup's mean, ``denominator`` its size and this column its
+        standard deviation.
     multiplier, multiplier_column
         Scale for display, e.g. 1000 to chart a rate per 1,000, for every series or per series
         (e.g. 100 for the metrics shown as percentages); targets are in the scaled units.
     progress : callable, optional
         Called with a number of points each time a chunk of the analysis finishes.
-    preset : {"mdc", "mdc-sql", "nhsrplotthedots", "qicharts2"}
+    preset : {"mdc", "mdc-sql", "nhsrplotthedots", "qicharts2", "powerbi-spc"}
         Fix every rule option to one reference tool's behaviour; ``overrides`` change single
         settings (for example ``shift_length=8``), ``settings`` replaces the preset.
 
@@ -114,6 +120,7 @@ def analyse(
         exclude=exclude_column,
         annotation=annotation_column,
         multiplier=multiplier_column,
+        subgroup_sd=subgroup_sd_column,
     )
     chosen = settings if settings is not None else preset_settings(preset)
     if overrides:
@@ -131,7 +138,9 @@ def analyse(
         with_runs=with_runs,
         progress=progress,
     )
-    subgroups = chart_column is not None or normalise_chart(chart) in ("xbar", "s")
+    subgroups = subgroup_sd_column is None and (
+        chart_column is not None or normalise_chart(chart) in ("xbar", "s")
+    )
     point_rows = points_table(frame, columns, analysis, subgroups)
     series_rows = summary_table(frame, columns, analysis)
     if kind == "polars":

@@ -32,6 +32,9 @@ class Columns:
     exclude: str | None = None
     annotation: str | None = None
     multiplier: str | None = None
+    # xbar and s from summarised subgroups (a row per date): ``value`` is the subgroup's
+    # mean, ``denominator`` its size and this its standard deviation.
+    subgroup_sd: str | None = None
 
     def named(self) -> list[tuple[str, str]]:
         """(role, column) for every column the caller named."""

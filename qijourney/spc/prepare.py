@@ -114,8 +114,12 @@ def prepare(
     if n_rows > 1:
         same_as_previous[1:] = (sorted_keys[1:] == sorted_keys[:-1]) & equal_x(sorted_x)
     subgroup_row = IS_SUBGROUP[in_order(row_chart)]
+    summarised = columns.subgroup_sd is not None  # one row per subgroup: no rows to combine
+    if summarised:
+        check_summarised_subgroups(frame, columns, value, denominator, row_chart, labels, keys)
     row_numbers = np.arange(n_rows) if order is None else order
-    check_duplicates(same_as_previous & ~subgroup_row, row_numbers, labels, sorted_keys, sorted_x)
+    several_rows = same_as_previous if summarised else same_as_previous & ~subgroup_row
+    check_duplicates(several_rows, row_numbers, labels, sorted_keys, sorted_x)
 
     grouped = bool(same_as_previous.any())  # several rows make one point (xbar/s subgroups)
     first_rows = np.flatnonzero(~same_as_previous) if grouped else None
@@ -132,7 +136,10 @@ def prepare(
     point_y = at_points(y)
     point_den = at_points(denominator)
     point_sd = missing(n_points)
-    if grouped:
+    if summarised:
+        given_sd = numeric_column(frame, columns.subgroup_sd, labels, keys)
+        point_sd = in_order(np.where(IS_SUBGROUP[row_chart], given_sd, np.nan))
+    elif grouped:
         point_of_row = np.cumsum(~same_as_previous) - 1
         point_y, point_den, point_sd = subgroup_statistics(
             sorted_y, point_of_row, subgroup_row, point_y, point_den, n_points
@@ -161,6 +168,33 @@ def prepare(
     event_date_intervals(points, columns)
     check_t_intervals(points, labels)
     return points
+
+
+def check_summarised_subgroups(frame, columns, value, denominator, row_chart, labels, keys):
+    """Summarised xbar and s subgroups need a size (the denominator column, a whole number of
+    at least 1) and a standard deviation that is not negative; each bad row is named."""
+    subgroup = IS_SUBGROUP[row_chart]
+    if not subgroup.any():
+        return
+    if columns.denominator is None:
+        raise SPCInputError(
+            "Summarised xbar and s subgroups need the subgroup size as the denominator column "
+            "(with the mean as the value and --subgroup-sd-column as the standard deviation)"
+        )
+    sd = numeric_column(frame, columns.subgroup_sd, labels, keys)
+    with np.errstate(invalid="ignore"):
+        bad_size = subgroup & ~((denominator >= 1) & (np.mod(denominator, 1) == 0))
+        bad_sd = subgroup & (sd < 0)
+    for bad, column, what in (
+        (bad_size, columns.denominator, "a subgroup size must be a whole number of at least 1"),
+        (bad_sd, columns.subgroup_sd, "a standard deviation cannot be negative"),
+    ):
+        if bad.any():
+            rows = np.flatnonzero(bad)
+            raise SPCInputError(
+                f"Column {column!r}: {what}",
+                [f"row {r + 1} ({labels(int(keys[r]))})" for r in rows],
+            )
 
 
 def ratio_values(numerator, denominator, needs_ratio, row_chart, labels, keys) -> np.ndarray:

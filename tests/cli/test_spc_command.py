@@ -340,3 +340,41 @@ def test_the_default_chart_title_is_the_value_column_and_the_input(tmp_path):
         default_title(args(numerator="harm", denominator="bed_days"))
         == "harm / bed_days, wards.csv"
     )
+
+
+def test_xbar_from_summarised_subgroups(tmp_path):
+    from qijourney.cli.main import main
+
+    source = tmp_path / "waits.csv"
+    months = pd.date_range("2024-01-01", periods=18, freq="MS").strftime("%Y-%m-%d")
+    rows = "".join(f"{d},{40 + i % 3},{5 + i % 2},{3 + i % 4 / 2}\n" for i, d in enumerate(months))
+    source.write_text("month,mean_wait,patients,sd_wait\n" + rows)
+    out = tmp_path / "points.csv"
+    options = [
+        "--value",
+        "mean_wait",
+        "--denominator",
+        "patients",
+        "--subgroup-sd-column",
+        "sd_wait",
+    ]
+    assert (
+        main(
+            [
+                "spc",
+                str(source),
+                *options,
+                "--date",
+                "month",
+                "--chart",
+                "xbar",
+                "--points-out",
+                str(out),
+                "--quiet",
+            ]
+        )
+        == 0
+    )
+    points = pd.read_csv(out)
+    assert len(points) == 18 and points["upper_limit"].notna().all()
+    assert points["denominator"].tolist()[:2] == [5, 6]
