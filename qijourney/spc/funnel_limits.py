@@ -11,7 +11,6 @@ of 0 they are the same normal limits, which for ``SR`` differ from the Poisson o
 from __future__ import annotations
 
 import numpy as np
-from scipy.stats import chi2
 
 from qijourney.spc.constants import FUNNEL_Z_95, FUNNEL_Z_998
 
@@ -41,6 +40,8 @@ def poisson_limits(expected, level: int, target=1.0, multiplier=1.0):
     e = np.asarray(expected, dtype=float)
     tail = TAILS[level]
     scale = np.asarray(multiplier, dtype=float) * target
+    from scipy.stats import chi2  # scipy takes most of a second to import: only here
+
     lower = chi2.ppf(tail, 2 * e) / 2 / e
     upper = chi2.ppf(1 - tail, 2 * (e + 1)) / 2 / e
     return scale * lower, scale * upper

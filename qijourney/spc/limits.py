@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 import numpy as np
-from scipy.special import gammaln
 
 from qijourney.spc.constants import (
     D2_TWO,
@@ -270,6 +269,8 @@ def c4(n):
     >>> round(float(c4(5)), 4)
     0.94
     """
+    from scipy.special import gammaln  # scipy takes most of a second to import: only here
+
     n = np.asarray(n, dtype=float)
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.sqrt(2.0 / (n - 1)) * np.exp(gammaln(n / 2) - gammaln((n - 1) / 2))

@@ -8,7 +8,6 @@ from functools import lru_cache
 from importlib.resources import files
 
 import numpy as np
-from scipy.stats import binom
 
 from qijourney.spc.constants import (
     BOX_MAX_N,
@@ -51,6 +50,8 @@ def longest_run_limit(n_useful: np.ndarray) -> np.ndarray:
 @lru_cache(maxsize=64)
 def _crossings_table(size: int) -> np.ndarray:
     trials = np.arange(size)
+    from scipy.stats import binom  # scipy takes most of a second to import: only runs need it
+
     return binom.ppf(CROSSINGS_QUANTILE, np.maximum(trials - 1, 0), CROSSING_PROBABILITY)
 
 
