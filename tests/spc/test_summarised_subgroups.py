@@ -10,6 +10,7 @@ import pytest
 
 from qijourney.spc import PRESETS, SPCInputError, analyse
 
+SUMMARY = {"value": "mean", "denominator": "size", "subgroup_sd_column": "sd", "date": "month"}
 LINES = ["value", "centre", "lower_limit", "upper_limit", "lower_2_sigma", "upper_2_sigma"]
 
 
@@ -40,9 +41,7 @@ def test_summaries_give_what_the_observations_give(chart, preset):
     options["improvement"] = "increase"
     options["target"] = 55.0 if chart == "xbar" else 3.0
     expected = analyse(raw, value="minutes", **options)
-    got = analyse(
-        summarised(raw), value="mean", denominator="size", subgroup_sd_column="sd", **options
-    )
+    got = analyse(summarised(raw), **SUMMARY, **{k: v for k, v in options.items() if k != "date"})
     ours = got.points.sort_values(["ward", "month"]).reset_index(drop=True)
     theirs = expected.points.sort_values(["ward", "month"]).reset_index(drop=True)
     for column in LINES:
@@ -56,38 +55,14 @@ def test_bad_summaries_are_refused_naming_the_rows():
     frame = summarised(observations()).reset_index(drop=True).astype({"size": float})
     frame.loc[3, "size"] = 2.5
     with pytest.raises(SPCInputError, match="whole number") as raised:
-        analyse(
-            frame,
-            value="mean",
-            denominator="size",
-            subgroup_sd_column="sd",
-            date="month",
-            series="ward",
-            chart="xbar",
-        )
+        analyse(frame, **SUMMARY, series="ward", chart="xbar")
     assert "row 4 (series ward=A)" in str(raised.value)
     frame.loc[3, "size"], frame.loc[5, "sd"] = 3, -1.0
     with pytest.raises(SPCInputError, match="cannot be negative"):
-        analyse(
-            frame,
-            value="mean",
-            denominator="size",
-            subgroup_sd_column="sd",
-            date="month",
-            series="ward",
-            chart="s",
-        )
+        analyse(frame, **SUMMARY, series="ward", chart="s")
+    without_size = {k: v for k, v in SUMMARY.items() if k != "denominator"}
     with pytest.raises(SPCInputError, match="subgroup size as the denominator"):
-        analyse(
-            frame, value="mean", subgroup_sd_column="sd", date="month", series="ward", chart="xbar"
-        )
+        analyse(frame, **without_size, series="ward", chart="xbar")
     two = pd.concat([frame.iloc[:1], frame.iloc[:1]])  # a summary is one row per date
     with pytest.raises(SPCInputError, match="Duplicate dates"):
-        analyse(
-            two,
-            value="mean",
-            denominator="size",
-            subgroup_sd_column="sd",
-            date="month",
-            chart="xbar",
-        )
+        analyse(two, **SUMMARY, chart="xbar")
