@@ -8,9 +8,11 @@ Pure: plain data in, bytes or text out (no database, no web framework)."""
 from __future__ import annotations
 
 import datetime as dt
+import html
 import math
 from dataclasses import dataclass, field
 
+from reportlab.graphics import renderSVG
 from reportlab.graphics.shapes import Circle, Drawing, Line, Polygon, PolyLine, String
 from reportlab.lib import colors
 from reportlab.lib.units import mm
@@ -129,7 +131,7 @@ class MatrixReport:
 
 def funnel_drawing(report: ComparisonReport, width: float, height: float) -> Drawing:
     """The funnel plot as vectors: limits (95% dashed, 99.8% solid), the centre line, each
-    place a dot (the viewer's own a pink diamond, outliers orange)."""
+    place a dot (the viewer's own a pink diamond, outliers orange), axis titles and a key."""
     drawing = Drawing(width, height)
     lines = report.lines
     if not report.places or not lines.get("denominator"):
@@ -138,7 +140,8 @@ def funnel_drawing(report: ComparisonReport, width: float, height: float) -> Dra
     ys = [p.value for p in report.places] + [report.centre]
     for name in ("lower_998", "upper_998"):
         ys += [v for v in lines[name] if math.isfinite(v)]
-    left, bottom = 40, 18
+    left, bottom, top = 40, 30, 16  # room for the x axis title below and the key above
+    height -= top
     x_low, x_high = math.log(min(xs)), math.log(max(xs))
     y_low, y_high = min(ys), max(ys)
     pad = (y_high - y_low) * 0.05 or 1
@@ -185,7 +188,20 @@ def funnel_drawing(report: ComparisonReport, width: float, height: float) -> Dra
     for value in (y_low + pad, report.centre, y_high - pad):
         drawing.add(String(left - 3, y(value) - 2.5, number(value), fontSize=6.5, textAnchor="end"))
     for value in (min(xs), math.exp((x_low + x_high) / 2), max(xs)):
-        drawing.add(String(x(value), 5, number(value), fontSize=6.5, textAnchor="middle"))
+        drawing.add(String(x(value), bottom - 10, number(value), fontSize=6.5, textAnchor="middle"))
+    x_title = f"{report.denominator_label} (log scale)"
+    drawing.add(String((left + width) / 2, 3, x_title, fontSize=7, textAnchor="middle"))
+    key_y = height + 5
+    drawing.add(String(left, key_y, report.value_label, fontSize=7, fillColor=TEXT))
+    key = [("99.8% limits", None), ("95% limits", [3, 2])]
+    at = width - 190
+    for label, dash in key:
+        drawing.add(Line(at, key_y + 2, at + 14, key_y + 2, strokeColor=grey, strokeDashArray=dash))
+        drawing.add(String(at + 17, key_y, label, fontSize=6.5))
+        at += 62
+    orange = colors.HexColor(palette.CONCERN_ORANGE)
+    drawing.add(Circle(at + 3, key_y + 2, 2.6, fillColor=orange, strokeColor=None))
+    drawing.add(String(at + 8, key_y, "outlier", fontSize=6.5))
     return drawing
 
 
@@ -303,9 +319,15 @@ def matrix_table(table: MatrixTable, st):
 
 
 def comparison_html(report: ComparisonReport) -> str:
-    """The comparison as one offline web page: the funnel as its description and tables,
-    each place's SPC row with a small chart."""
+    """The comparison as one offline web page: the funnel (drawn as the PDF draws it, with its
+    description) and tables, each place's SPC row with a small chart."""
     template = environment().get_template("system.html.jinja")
+    funnel = ""
+    if report.places and not report.problem:
+        svg = renderSVG.drawToString(funnel_drawing(report, 720, 380))
+        funnel = svg[svg.index("<svg") :]  # inline: no XML declaration or DOCTYPE
+        title = f"<title>{html.escape(f'Funnel plot of {report.title}')}</title>"
+        funnel = funnel.replace("<title>...</title>", title).replace("<desc>...</desc>", "")
     shared = shared_scale(report.spc)
     sparklines = {
         row.id: sparkline_svg(
@@ -320,7 +342,7 @@ def comparison_html(report: ComparisonReport) -> str:
         for row in report.spc
     }
     return template.render(
-        kind="comparison", report=report, icon=icon_markup, sparklines=sparklines
+        kind="comparison", report=report, icon=icon_markup, sparklines=sparklines, funnel=funnel
     )
 
 

@@ -195,8 +195,12 @@ def test_downloads_in_the_board_reports_style(riverside, client):
     assert "April to June 2025" in text and "Riverside Dale" in text
     assert "Riverside Elm" not in text
     assert "φ (phi)" in text or "(phi)" in text
+    assert "(log scale)" in text and "99.8% limits" in text  # the funnel's axis title and key
     page = client.get(f"{base}.html").content.decode()
     assert "Every place against the limits" in page and "Riverside Elm" not in page
+    # The offline page draws the funnel too, a named image beside its text alternative.
+    assert '<figure class="funnel" role="img" aria-label="Funnel plot of' in page
+    assert "<svg" in page and "<title>Funnel plot of Hospital mortality ratio</title>" in page
     matrix = client.get("/system/matrix.pdf")
     text = pdf_text(matrix.content)
     assert "Integrated report of the system" in text and "No shared figures" in text
