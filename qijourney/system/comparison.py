@@ -87,12 +87,28 @@ def chart_of(indicator) -> str:
 
 
 def unique_names(frame: pd.DataFrame) -> pd.Series:
-    """Each unit's name, with its organisation's where two units share one (Ward 1)."""
+    """Each unit's name, made unique among the frame's units (keyed by unit id): its
+    organisation's name is added where two units share one (Ward 1), and where the name still
+    repeats (two wards of one trust both "Ward 1"), the unit's ODS code (``unit_code``, when
+    the frame has one) or, failing that, its id."""
     names = frame.drop_duplicates("unit").set_index("unit")
-    repeated = names["unit_name"].duplicated(keep=False)
-    label = names["unit_name"].where(
-        ~repeated, names["unit_name"] + " (" + names["organisation_name"] + ")"
-    )
+    label = names["unit_name"].astype(str)
+    repeated = label.duplicated(keep=False)
+    organisation = names["organisation_name"].astype(str)
+    label = label.where(~repeated, label + " (" + organisation + ")")
+    still = label.duplicated(keep=False)
+    if still.any():
+        codes = (
+            names["unit_code"].fillna("").astype(str).str.strip()
+            if "unit_code" in names
+            else pd.Series("", index=names.index)
+        )
+        usable = (codes != "") & ~codes.duplicated(keep=False)  # a code names one place
+        ids = pd.Series(names.index, index=names.index).astype(str)
+        tag = ("ODS code " + codes).where(usable, "id " + ids)
+        label = label.where(
+            ~still, names["unit_name"].astype(str) + " (" + organisation + ", " + tag + ")"
+        )
     return frame["unit"].map(label)
 
 
@@ -293,6 +309,9 @@ def summed(frame: pd.DataFrame, chosen: Window, combine: str = "sum") -> pd.Data
     in the window) and how many of the window's periods it has figures for."""
     inside = frame[frame["period"].isin(chosen.periods)]
     keys = ["unit", "unit_name", "organisation", "organisation_name"]
+    if "unit_code" in inside:  # kept, to tell apart two places of one name
+        inside = inside.assign(unit_code=inside["unit_code"].fillna(""))
+        keys.insert(2, "unit_code")
     if inside.empty:
         return pd.DataFrame(columns=[*keys, "numerator", "denominator", "periods"])
     take = "last" if combine == "latest" else "sum"
