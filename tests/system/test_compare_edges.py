@@ -5,11 +5,15 @@ report."""
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+
 import pandas as pd
 import pytest
 
 from qijourney.organisations.models import Organisation
 from qijourney.system import comparison as analysis
+from qijourney.system import presenters
 from qijourney.system.models import IndicatorFeed, IndicatorValue
 from tests.system import compare_data
 from tests.system.test_compare_pages import signed_in
@@ -76,3 +80,89 @@ def test_two_wards_of_one_trust_with_one_name_are_compared_apart(riverside, clie
     assert "cannot be drawn" not in body
     assert f"{abbey.ward.name} (Riverside Abbey, ODS code RAB9)" in body
     assert f"/system/indicators/{riverside.ratio.pk}/providers/{twin.pk}/?" in body
+
+
+def monthly(units: int, months: list[str], extra: list[tuple[int, str]] = ()) -> pd.DataFrame:
+    """Figures of ``units`` places for every month of ``months``, and the ``extra`` ones."""
+    rows = [(unit, month) for unit in range(1, units + 1) for month in months] + list(extra)
+    frame = pd.DataFrame(rows, columns=["unit", "period"])
+    return frame.assign(period=pd.to_datetime(frame["period"]), numerator=1.0, denominator=9.0)
+
+
+def test_the_window_ends_at_the_latest_period_at_least_half_the_places_have():
+    year = [f"2024-{m:02d}-01" for m in range(7, 13)] + [f"2025-{m:02d}-01" for m in range(1, 7)]
+    frame = monthly(10, year, [(1, "2025-07-01"), (2, "2025-07-01"), (3, "2205-04-01")])
+    month = analysis.window(frame, "month")
+    assert month.label == "June 2025"
+    assert (month.later, month.ahead, month.places) == (pd.Timestamp(2205, 4, 1), 3, 10)
+    assert analysis.window(frame, "quarter").label == "April to June 2025"
+    assert analysis.window(frame, "year").label == "July 2024 to June 2025"
+    sentence = presenters.later_sentence(month)
+    assert sentence.startswith("3 places have figures for a later month (to April 2205)")
+    # Half the places with July's figures (5 of 10, and at least 3): July is compared.
+    half = monthly(10, year, [(unit, "2025-07-01") for unit in range(1, 6)])
+    assert analysis.window(half, "month").label == "July 2025"
+    assert analysis.window(half, "month").later is None
+    assert presenters.later_sentence(analysis.window(half, "month")) == ""
+    # A place alone (a trust that does not share sees only itself): its own latest month.
+    alone = monthly(1, year, [(1, "2025-07-01")])
+    assert analysis.window(alone, "month").label == "July 2025"
+
+
+def test_one_trusts_partial_quarter_leaves_the_quarter_everyone_has(riverside, client):
+    from qijourney.measures.models import DataPoint
+    from qijourney.system.models import Indicator
+
+    quarterly = Indicator.objects.create(
+        provider=riverside.system,
+        name="Ulcers quarterly",
+        definition="d",
+        numerator_definition="n",
+        denominator_definition="d",
+        data_type="PR",
+        direction="decrease",
+        multiplier=100,
+        frequency="quarterly",
+    )
+    quarters = [dt.date(2024, 7, 1), dt.date(2024, 10, 1), dt.date(2025, 1, 1), dt.date(2025, 4, 1)]
+    for name, tree in riverside.trusts.items():
+        feed = IndicatorFeed.objects.create(
+            indicator=quarterly, provider=tree.provider, shared_with_system=True
+        )
+        if name == compare_data.MAPPED:
+            feed.measure = riverside.measure
+            feed.save()
+        else:
+            IndicatorValue.objects.bulk_create(
+                IndicatorValue(
+                    feed=feed, unit=tree.provider, period=q, numerator=60, denominator=1500
+                )
+                for q in quarters
+            )
+    # Castle's board metric already has its first July figure (the quarter has just begun).
+    DataPoint.objects.create(
+        measure=riverside.measure, date=dt.date(2025, 7, 1), numerator=20, denominator=400
+    )
+    signed_in(client, riverside.people["ics"])
+    body = client.get(f"/system/indicators/{quarterly.pk}/compare/?period=quarter")
+    text = words(body.content.decode())
+    assert "A funnel plot needs at least" not in text
+    assert "latest quarter: April to June 2025." in text
+    assert "1 place has figures for a later quarter (to July to September 2025)" in text
+
+
+def test_a_figure_for_a_period_yet_to_come_leaves_the_comparison_where_it_was(riverside, client):
+    abbey = riverside.trusts["Abbey"]
+    feed = IndicatorFeed.objects.get(indicator=riverside.ratio, provider=abbey.provider)
+    IndicatorValue.objects.create(
+        feed=feed, unit=abbey.provider, period=dt.date(2205, 4, 1), numerator=50, denominator=50
+    )
+    signed_in(client, riverside.people["ics"])
+    body = client.get(f"/system/indicators/{riverside.ratio.pk}/compare/").content.decode()
+    assert "A funnel plot needs at least" not in body
+    assert "<strong>July 2024 to June 2025</strong>" in body
+
+
+def words(body: str) -> str:
+    """The page's text, its tags taken out and its spaces collapsed."""
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body)).replace(" .", ".")

@@ -109,6 +109,7 @@ def compare(request, pk: int):
             "window_sentence": presenters.window_sentence(compared.window, indicator)
             if compared.window
             else "",
+            "later_sentence": presenters.later_sentence(compared.window),
             "periods_label": presenters.periods_label(indicator),
             "sr_methods": presenters.SR_METHOD_TEXT,
             "compared": compared,
