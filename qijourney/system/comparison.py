@@ -80,6 +80,12 @@ class Funnel:
     def outliers(self) -> list[FunnelRow]:
         return [row for row in self.rows if row.outlier]
 
+    @property
+    def estimable(self) -> bool:
+        """Whether φ and τ² are numbers (a place with no events on the SHMI's log scale makes
+        them infinite, as in FunnelPlotR, and the limits widened by them 0 to infinity)."""
+        return bool(np.isfinite(self.phi) and np.isfinite(self.tau2))
+
 
 def chart_of(indicator) -> str:
     """The SPC chart of an indicator's monthly series: p for a proportion, else u."""

@@ -5,6 +5,7 @@ and the chart definitions with their text alternatives. Tested without a databas
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -195,6 +196,8 @@ def dispersion_sentences(result: Funnel) -> list[str]:
     if result.problem or not result.rows:
         return []
     n = len(result.rows)
+    if not result.estimable:
+        return not_estimable_sentences(result)
     sentences = [
         f"φ (phi) = {number(result.phi)}: the {n} places vary "
         + (
@@ -221,6 +224,33 @@ def dispersion_sentences(result: Funnel) -> list[str]:
     return sentences
 
 
+def not_estimable_sentences(result: Funnel) -> list[str]:
+    """What to say when φ or τ² is not a number: the engine's figures, and why."""
+    values = " and ".join(
+        f"{name} is {'infinite' if math.isinf(value) else 'not a number'}"
+        for name, value in (("φ (phi)", result.phi), ("τ² (tau squared)", result.tau2))
+        if not math.isfinite(value)
+    )
+    zero = [row.name for row in result.rows if row.numerator == 0]
+    endless = all(math.isinf(row.upper_998) for row in result.rows)
+    if result.data_type == "SR" and result.sr_method == "SHMI" and zero:
+        places = zero[0] if len(zero) == 1 else f"{len(zero)} places ({', '.join(zero[:3])}"
+        places += "" if len(zero) == 1 else (", ...)" if len(zero) > 3 else ")")
+        why = (
+            f"{places} {'has' if len(zero) == 1 else 'have'} no events in the period, and the "
+            "SHMI method measures the spread on the log scale, where 0 has no value. Try the "
+            "CQC method (square-root scale), which takes a 0."
+        )
+    else:
+        why = "The places' figures do not give it a value."
+    return [
+        f"The overdispersion cannot be estimated: {values}, as FunnelPlotR gives them too. " + why,
+        "The limits cannot allow for how much the places vary: those in the table"
+        + (" (0 to infinity)" if endless else "")
+        + " say nothing, and no place is called an outlier on them.",
+    ]
+
+
 def position(row: FunnelRow) -> str:
     """Where a place lies against the limits: "Above the 99.8% limit (outlier)"."""
     if not row.beyond:
@@ -240,6 +270,13 @@ def outlier_sentence(row: FunnelRow, limit: int) -> str:
     )
 
 
+def widened_words(result: Funnel) -> str:
+    """How the limits allow for overdispersion, after "with 95% and 99.8% limits"."""
+    if not result.estimable:
+        return " (the overdispersion cannot be estimated, so they say nothing)"
+    return " widened for overdispersion" if result.adjusted else ""
+
+
 def funnel_description(result: Funnel, indicator, period: str) -> str:
     """The funnel plot's text alternative."""
     if not result.rows:
@@ -249,7 +286,7 @@ def funnel_description(result: Funnel, indicator, period: str) -> str:
         f"Funnel plot of {indicator.name}, {period}: {len(result.rows)} places plotted by "
         f"their {indicator.denominator_definition.lower() or 'denominator'} against the "
         f"value, centre line {number(result.centre)}, with 95% and 99.8% limits"
-        f"{' widened for overdispersion' if result.adjusted else ''}. "
+        f"{widened_words(result)}. "
     )
     if outliers:
         return (

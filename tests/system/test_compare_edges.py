@@ -16,7 +16,7 @@ from qijourney.system import comparison as analysis
 from qijourney.system import presenters
 from qijourney.system.models import IndicatorFeed, IndicatorValue
 from tests.system import compare_data
-from tests.system.test_compare_pages import signed_in
+from tests.system.test_compare_pages import section, signed_in
 
 
 @pytest.fixture
@@ -166,3 +166,36 @@ def test_a_figure_for_a_period_yet_to_come_leaves_the_comparison_where_it_was(ri
 def words(body: str) -> str:
     """The page's text, its tags taken out and its spaces collapsed."""
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body)).replace(" .", ".")
+
+
+def test_no_deaths_at_two_wards_on_the_shmi_scale_says_the_spread_cannot_be_estimated(
+    riverside, client
+):
+    for name in ("Abbey", "Brook"):
+        IndicatorValue.objects.filter(unit=riverside.trusts[name].ward).update(numerator=0)
+    signed_in(client, riverside.people["ics"])
+    url = f"/system/indicators/{riverside.ratio.pk}/compare"
+    body = client.get(f"{url}/?level=wards&period=month").content.decode()
+    text = words(body)
+    at = text.index("How much the places vary")
+    spread = text[at : text.index("Outliers", at)]
+    assert "The overdispersion cannot be estimated: φ (phi) is infinite" in spread
+    assert "2 places (Riverside Abbey Ward 1, Riverside Brook Ward 1) have no events" in spread
+    assert "Try the CQC method" in spread
+    assert "widened" not in spread and "inf times" not in spread
+    assert "adjusted for overdispersion" not in body  # nor the chart's subtitle
+    # The engine's numbers are kept: its limits run from 0 to infinity.
+    assert "0 to inf" in section(body, 'id="funnel-table"', "</table>")
+    ward = riverside.trusts["Castle"].ward
+    page = client.get(
+        f"/system/indicators/{riverside.ratio.pk}/providers/{ward.pk}/?level=wards&period=month"
+    )
+    assert "cannot be estimated here" in page.content.decode()
+    # The CQC method takes a 0: the spread is a number and the limits are widened by it.
+    cqc = words(client.get(f"{url}/?level=wards&period=month&method=CQC").content.decode())
+    assert "cannot be estimated" not in cqc and "φ (phi) = " in cqc
+    for kind in ("pdf", "html"):
+        download = client.get(f"{url}.{kind}?level=wards&period=month")
+        assert download.status_code == 200
+    page = client.get(f"{url}.html?level=wards&period=month").content.decode()
+    assert "cannot be estimated" in page and "The limits were widened" not in page
