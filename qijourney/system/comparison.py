@@ -6,6 +6,7 @@ Plain frames in (from ``selectors.comparison``), plain results out: no database.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -225,8 +226,59 @@ class SPC:
     problem: str = ""
 
 
+RUNNING_TOTAL = (
+    "This indicator is a running total (each figure holds its season so far, and starts again "
+    "each season), so it is compared at its latest figure, on the funnel, and is not charted "
+    "over time: its rise through every season would read as special cause for a process that "
+    "has not changed."
+)
+
+
+def running_total(indicator) -> bool:
+    """Whether the indicator's figures are running totals (or snapshots), taken at their
+    latest over a period (``combine == "latest"``): no SPC chart is drawn of them."""
+    return getattr(indicator, "combine", "sum") == "latest"
+
+
+def engine_problem(error: Exception) -> str:
+    """The engine's refusal in a sentence: its headline and its first case."""
+    lines = [line.strip() for line in str(error).splitlines() if line.strip()]
+    if not lines:
+        return "The engine could not chart the figures."
+    details = [re.sub(r"^- (row \d+ )?", "", line) for line in lines[1:]]
+    details = [re.sub(r"^\(?series place=([^):]*)\)?", r"\1", d) for d in details]
+    shown = [d for d in details if not d.startswith("...")]
+    more = len(shown) - 1
+    more += sum(int(n) for d in details for n in re.findall(r"^\.\.\. and (\d+) more", d))
+    headline = lines[0].rstrip(".")
+    if not shown:
+        return f"{headline}."
+    return f"{headline} ({shown[0]}{f', and {more} more' if more > 0 else ''})."
+
+
+def plain_points(frame: pd.DataFrame, indicator) -> pd.DataFrame:
+    """Each period's figures and value (times the multiplier), with no limits: what a place's
+    page lists of a running total, which is not charted."""
+    frame = frame[frame["denominator"] > 0].sort_values("period")
+    return pd.DataFrame(
+        {
+            "period": pd.to_datetime(frame["period"]).to_numpy(),
+            "numerator": frame["numerator"].to_numpy(float),
+            "denominator": frame["denominator"].to_numpy(float),
+            "value": (frame["numerator"] / frame["denominator"]).to_numpy(float)
+            * float(indicator.multiplier),
+            "lower_limit": np.nan,
+            "upper_limit": np.nan,
+            "point_type": "",
+        }
+    )
+
+
 def spc_of(frame: pd.DataFrame, indicator) -> SPC:
-    """Every unit's monthly series of ``frame`` through the engine in one call."""
+    """Every unit's monthly series of ``frame`` through the engine in one call; none of a
+    running total (see :data:`RUNNING_TOTAL`)."""
+    if running_total(indicator):
+        return SPC(None, None, RUNNING_TOTAL)
     if frame.empty:
         return SPC(None, None, "No figures to chart yet.")
     frame = frame.assign(place=unique_names(frame)).sort_values(["place", "period"])

@@ -21,10 +21,12 @@ from qijourney.reports.system import ComparisonReport, Place
 from qijourney.spc.funnel_dispersion import FEW_GROUPS
 from qijourney.system.comparison import (
     LIMITS,
+    RUNNING_TOTAL,
     SR_METHODS,
     Funnel,
     FunnelRow,
     chart_of,
+    running_total,
     unique_names,
 )
 from qijourney.system.models import Indicator
@@ -365,7 +367,7 @@ def comparison_report(compared, indicator, *, system: str, level: str, today=Non
     period = compared.window.label if compared.window else ""
     spc = []
     frame = compared.frame
-    if len(frame):
+    if len(frame) and not running_total(indicator):
         board = build_report(
             frame.assign(place=unique_names(frame)),
             series=("place",),
@@ -414,6 +416,7 @@ def comparison_report(compared, indicator, *, system: str, level: str, today=Non
         outliers=[outlier_sentence(row, result.limit) for row in result.outliers],
         description=funnel_description(result, indicator, period),
         spc=spc,
+        spc_note=RUNNING_TOTAL if running_total(indicator) else "",
         problem=result.problem,
     )
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from types import SimpleNamespace
 
 import pandas as pd
 import pytest
@@ -199,3 +200,127 @@ def test_no_deaths_at_two_wards_on_the_shmi_scale_says_the_spread_cannot_be_esti
         assert download.status_code == 200
     page = client.get(f"{url}.html?level=wards&period=month").content.decode()
     assert "cannot be estimated" in page and "The limits were widened" not in page
+
+
+SEASON = {10: 0.48, 11: 0.66, 12: 0.73, 1: 0.76, 2: 0.78}  # uptake so far, the same each season
+
+
+def season(year: int, month: int) -> pd.Timestamp:
+    """The month of the season that starts in October of ``year``."""
+    return pd.Timestamp(year + (month < 10), month, 1)
+
+
+def test_a_running_total_is_not_charted_over_time():
+    # Three seasons of the same uptake so far: an unchanged process that rises each season.
+    rows = [
+        (unit, f"P{unit}", unit, f"P{unit}", season(year, month), round(share * 1000), 1000.0)
+        for unit in (1, 2, 3)
+        for year in (2022, 2023, 2024)
+        for month, share in SEASON.items()
+    ]
+    columns = ["unit", "unit_name", "organisation", "organisation_name", "period"]
+    frame = pd.DataFrame(rows, columns=[*columns, "numerator", "denominator"])
+    flu = SimpleNamespace(
+        data_type="PR",
+        direction="increase",
+        target=75.0,
+        multiplier=100,
+        combine="latest",
+        months_per_period=1,
+    )
+    spc = analysis.spc_of(frame, flu)
+    assert spc.points is None and spc.summary is None
+    assert "running total" in spc.problem and "compared at its latest figure" in spc.problem
+    # Its funnel is its latest figures: February's 78%.
+    compared = analysis.compare(frame, flu, period="year")
+    assert [round(row.ratio) for row in compared.funnel.rows] == [78, 78, 78]
+    plain = analysis.plain_points(frame[frame["unit"] == 1], flu)
+    assert len(plain) == 15 and plain["value"].iloc[-1] == pytest.approx(78)
+    # A count added up is charted as before.
+    counts = SimpleNamespace(**{**vars(flu), "combine": "sum"})
+    assert analysis.spc_of(frame, counts).summary is not None
+
+
+@pytest.fixture
+def flu(riverside):
+    """The proportion made a running total (each month the season so far)."""
+    riverside.proportion.combine = "latest"
+    riverside.proportion.save()
+    return riverside
+
+
+def test_a_running_totals_pages_say_it_is_compared_at_its_latest_and_not_charted(flu, client):
+    signed_in(client, flu.people["ics"])
+    url = f"/system/indicators/{flu.proportion.pk}/compare"
+    body = client.get(f"{url}/").content.decode()
+    text = words(body)
+    over_time = text[text.index("Over time") :]
+    assert "running total" in over_time and "not charted over time" in over_time
+    assert 'id="spc-spec"' not in body and "Making Data Count icons" not in over_time
+    assert 'id="funnel-spec"' in body  # the funnel is still drawn, at the latest figures
+    for kind in ("pdf", "html"):
+        assert client.get(f"{url}.{kind}").status_code == 200
+    page = client.get(f"{url}.html").content.decode()
+    assert "not charted over time" in page and "Each place over time (SPC)" not in page
+    # The place's page lists its figures, with no chart and no limits.
+    abbey = flu.trusts["Abbey"].provider
+    place = client.get(f"/system/indicators/{flu.proportion.pk}/providers/{abbey.pk}/")
+    body = place.content.decode()
+    assert place.status_code == 200 and 'id="unit-spec"' not in body
+    assert "not charted over time" in body
+    figures = section(body, "Each month's figures", "</table>")
+    assert figures.count("<tr") == len(compare_data.MONTHS) + 1
+    # The integrated report draws no icons for it, and says why on its row.
+    matrix = client.get("/system/matrix/").content.decode()
+    trusts = section(matrix, "<h2>Trusts</h2>", "</table>")
+    row = section(trusts, flu.proportion.name, "</tr>")
+    assert "A running total: compared at its latest figure" in row
+    assert "/providers/" not in row and row.count("Not charted") == len(compare_data.SHARING)
+    assert row.count("No shared figures") == 1  # Elm's, as before
+    practices = matrix[matrix.index("<h2>GP practices</h2>") :]
+    assert "/providers/" not in section(practices, "<table", "</table>")
+    assert f"{flu.proportion.name}: A running total" in practices
+    dale = flu.trusts["Dale"].provider.pk
+    assert f"/system/indicators/{flu.ratio.pk}/providers/{dale}/" in trusts  # charted
+
+
+def test_one_indicators_figures_the_engine_refuses_blank_only_its_row(riverside, client):
+    from qijourney.measures.models import DataPoint, Measure
+    from qijourney.system.services import feeds as services
+    from tests.factories import PersonFactory
+
+    brook = riverside.trusts["Brook"]
+    lead = PersonFactory(provider=brook.provider, roles=["central_qi_team"])
+    feed = IndicatorFeed.objects.get(indicator=riverside.proportion, provider=brook.provider)
+    feed.values.all().delete()
+    # A rate per 1,000 bed days mapped to the proportion: more ulcers than the denominator.
+    metric = Measure.objects.create(
+        provider=brook.provider,
+        name="Ulcers per 1,000 bed days",
+        chart_type="u",
+        reporting_unit=brook.provider,
+        on_board_report=True,
+    )
+    DataPoint.objects.bulk_create(
+        DataPoint(measure=metric, date=month, numerator=12.0, denominator=9.5)
+        for month in compare_data.MONTHS
+    )
+    services.map_metric(actor=lead, indicator=riverside.proportion, measure=metric)
+    signed_in(client, riverside.people["ics"])
+    body = client.get("/system/matrix/").content.decode()
+    trusts = section(body, "<h2>Trusts</h2>", "</table>")
+    dale = riverside.trusts["Dale"].provider.pk
+    assert f"/system/indicators/{riverside.ratio.pk}/providers/{dale}/" in trusts
+    row = words(section(trusts, riverside.proportion.name, "</tr>"))
+    assert "Not charted: Numerators and denominators that cannot be charted" in row
+    assert "Riverside Brook: numerator 12 is more than the denominator 9.5" in row
+    assert row.count("Not charted") == len(compare_data.SHARING) + 1  # the note and each cell
+    assert "No shared figures" in row  # Elm's: never told why
+    for kind in ("pdf", "html"):
+        download = client.get(f"/system/matrix.{kind}")
+        assert download.status_code == 200
+    page = words(client.get("/system/matrix.html").content.decode())
+    assert "Riverside Brook: numerator 12 is more than the denominator 9.5" in page
+    from tests.pdf_text import pdf_text
+
+    assert "numerator 12 is more than" in pdf_text(client.get("/system/matrix.pdf").content)
