@@ -30,6 +30,9 @@ def figure(value: float) -> str:
 def adjustment(fact: pd.Series) -> str:
     """Which limits are drawn and why, in a phrase."""
     spread = f"phi {figure(fact['phi'])}, tau² {figure(fact['tau2'])}"
+    known = math.isfinite(fact["phi"]) and math.isfinite(fact["tau2"])
+    if bool(fact["adjusted"]) and not known:  # a 0 on the SHMI's log scale: never widened
+        return f"overdispersion cannot be estimated ({spread}): the limits drawn say nothing"
     if bool(fact["adjusted"]):
         return f"limits adjusted for overdispersion ({spread})"
     if not bool(fact["overdispersion"]):

@@ -75,6 +75,7 @@ class ComparisonReport:
     outliers: list[str]
     description: str  # the funnel's text alternative
     spc: list[MetricRow] = field(default_factory=list)
+    spc_note: str = ""  # why there is no SPC (a running total is not charted over time)
     problem: str = ""
     combined: str = "numerators and denominators summed"  # how the period's figures were made
     periods_label: str = "Months"  # or "Quarters"
@@ -92,7 +93,7 @@ class Cell:
 
     indicator: int
     unit: int
-    state: str  # "shown", "not_shared", "share_to_see", "no_figures"
+    state: str  # "shown", "not_shared", "share_to_see", "no_figures", "not_charted"
     variation: str = ""
     assurance: str = ""
     latest_value: float = math.nan
@@ -107,6 +108,8 @@ class Cell:
             return "Shared with those who share theirs"
         if self.state == "no_figures":
             return "No figures"
+        if self.state == "not_charted":  # its indicator's note says why
+            return "Not charted"
         words = [SHORT_TEXT.get(self.variation, "") if self.variation else "No icon yet"]
         if self.assurance:
             words.append(SHORT_TEXT[self.assurance])
@@ -119,6 +122,14 @@ class MatrixTable:
     row_heading: str  # "Indicator"
     columns: list[str]
     rows: list[tuple[str, list[Cell]]]
+    # (indicator, why its cells are not charted): a running total, or figures the engine
+    # refused; on its row of the trusts' table, under the GP practices' one
+    notes: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def row_notes(self) -> dict[str, str]:
+        """Each row's note, when the rows are indicators."""
+        return dict(self.notes) if self.row_heading == "Indicator" else {}
 
 
 @dataclass
@@ -274,6 +285,11 @@ def comparison_pdf(report: ComparisonReport) -> bytes:
             )
         )
         story.append(domain_table(report.spc, st, shared_axis=True, first_heading="Place"))
+    elif report.spc_note:
+        story += [
+            heading("Each place over time", st["h2"]),
+            Paragraph(markup(report.spc_note), st["body"]),
+        ]
     title = f"{report.title}: providers compared"
     return build_pdf(title, report.period, f"{report.level}, {report.period}", story)
 
@@ -289,7 +305,10 @@ def matrix_pdf(report: MatrixReport) -> bytes:
         )
     ]
     for table in report.tables:
-        story += [heading(table.title, st["h1"]), matrix_table(table, st), Spacer(1, 5 * mm)]
+        story += [heading(table.title, st["h1"]), matrix_table(table, st)]
+        if not table.row_notes:
+            story += [Paragraph(markup(f"{n}: {w}"), st["small"]) for n, w in table.notes]
+        story.append(Spacer(1, 5 * mm))
     story.append(
         Paragraph(
             "Each cell: the variation icon, then the assurance icon where there is a target. "
@@ -305,8 +324,11 @@ def matrix_table(table: MatrixTable, st):
     width = (WIDTH - first) / max(len(table.columns), 1)
     data = [[Paragraph(markup(table.row_heading), st["head"])]]
     data[0] += [Paragraph(markup(c), st["head"]) for c in table.columns]
+    notes = table.row_notes
     for label, cells in table.rows:
         row = [Paragraph(markup(label), st["body"])]
+        if label in notes:
+            row[0] = [row[0], Paragraph(markup(notes[label]), st["small"])]
         for cell in cells:
             if cell.state == "shown" and cell.variation:
                 row.append(icon_cell(cell.variation, st))

@@ -6,6 +6,7 @@ Plain frames in (from ``selectors.comparison``), plain results out: no database.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -14,10 +15,10 @@ import pandas as pd
 from qijourney.spc import SPCInputError, analyse
 from qijourney.spc.funnel_limits import all_limits
 from qijourney.spc.funnel_table import funnel_table
+from qijourney.system.windows import MIN_UNITS, Window, summed, window  # the periods compared
 
 LIMITS = {95: "95%", 99: "99.8%"}  # "99" is the 99.8% limit, as in FunnelPlotR and SHMI
 SR_METHODS = ("SHMI", "CQC")
-MIN_UNITS = 3  # fewer places than this cannot show how much they vary
 
 
 @dataclass
@@ -80,6 +81,12 @@ class Funnel:
     def outliers(self) -> list[FunnelRow]:
         return [row for row in self.rows if row.outlier]
 
+    @property
+    def estimable(self) -> bool:
+        """Whether φ and τ² are numbers (a place with no events on the SHMI's log scale makes
+        them infinite, as in FunnelPlotR, and the limits widened by them 0 to infinity)."""
+        return bool(np.isfinite(self.phi) and np.isfinite(self.tau2))
+
 
 def chart_of(indicator) -> str:
     """The SPC chart of an indicator's monthly series: p for a proportion, else u."""
@@ -87,12 +94,28 @@ def chart_of(indicator) -> str:
 
 
 def unique_names(frame: pd.DataFrame) -> pd.Series:
-    """Each unit's name, with its organisation's where two units share one (Ward 1)."""
+    """Each unit's name, made unique among the frame's units (keyed by unit id): its
+    organisation's name is added where two units share one (Ward 1), and where the name still
+    repeats (two wards of one trust both "Ward 1"), the unit's ODS code (``unit_code``, when
+    the frame has one) or, failing that, its id."""
     names = frame.drop_duplicates("unit").set_index("unit")
-    repeated = names["unit_name"].duplicated(keep=False)
-    label = names["unit_name"].where(
-        ~repeated, names["unit_name"] + " (" + names["organisation_name"] + ")"
-    )
+    label = names["unit_name"].astype(str)
+    repeated = label.duplicated(keep=False)
+    organisation = names["organisation_name"].astype(str)
+    label = label.where(~repeated, label + " (" + organisation + ")")
+    still = label.duplicated(keep=False)
+    if still.any():
+        codes = (
+            names["unit_code"].fillna("").astype(str).str.strip()
+            if "unit_code" in names
+            else pd.Series("", index=names.index)
+        )
+        usable = (codes != "") & ~codes.duplicated(keep=False)  # a code names one place
+        ids = pd.Series(names.index, index=names.index).astype(str)
+        tag = ("ODS code " + codes).where(usable, "id " + ids)
+        label = label.where(
+            ~still, names["unit_name"].astype(str) + " (" + organisation + ", " + tag + ")"
+        )
     return frame["unit"].map(label)
 
 
@@ -203,8 +226,59 @@ class SPC:
     problem: str = ""
 
 
+RUNNING_TOTAL = (
+    "This indicator is a running total (each figure holds its season so far, and starts again "
+    "each season), so it is compared at its latest figure, on the funnel, and is not charted "
+    "over time: its rise through every season would read as special cause for a process that "
+    "has not changed."
+)
+
+
+def running_total(indicator) -> bool:
+    """Whether the indicator's figures are running totals (or snapshots), taken at their
+    latest over a period (``combine == "latest"``): no SPC chart is drawn of them."""
+    return getattr(indicator, "combine", "sum") == "latest"
+
+
+def engine_problem(error: Exception) -> str:
+    """The engine's refusal in a sentence: its headline and its first case."""
+    lines = [line.strip() for line in str(error).splitlines() if line.strip()]
+    if not lines:
+        return "The engine could not chart the figures."
+    details = [re.sub(r"^- (row \d+ )?", "", line) for line in lines[1:]]
+    details = [re.sub(r"^\(?series place=([^):]*)\)?", r"\1", d) for d in details]
+    shown = [d for d in details if not d.startswith("...")]
+    more = len(shown) - 1
+    more += sum(int(n) for d in details for n in re.findall(r"^\.\.\. and (\d+) more", d))
+    headline = lines[0].rstrip(".")
+    if not shown:
+        return f"{headline}."
+    return f"{headline} ({shown[0]}{f', and {more} more' if more > 0 else ''})."
+
+
+def plain_points(frame: pd.DataFrame, indicator) -> pd.DataFrame:
+    """Each period's figures and value (times the multiplier), with no limits: what a place's
+    page lists of a running total, which is not charted."""
+    frame = frame[frame["denominator"] > 0].sort_values("period")
+    return pd.DataFrame(
+        {
+            "period": pd.to_datetime(frame["period"]).to_numpy(),
+            "numerator": frame["numerator"].to_numpy(float),
+            "denominator": frame["denominator"].to_numpy(float),
+            "value": (frame["numerator"] / frame["denominator"]).to_numpy(float)
+            * float(indicator.multiplier),
+            "lower_limit": np.nan,
+            "upper_limit": np.nan,
+            "point_type": "",
+        }
+    )
+
+
 def spc_of(frame: pd.DataFrame, indicator) -> SPC:
-    """Every unit's monthly series of ``frame`` through the engine in one call."""
+    """Every unit's monthly series of ``frame`` through the engine in one call; none of a
+    running total (see :data:`RUNNING_TOTAL`)."""
+    if running_total(indicator):
+        return SPC(None, None, RUNNING_TOTAL)
     if frame.empty:
         return SPC(None, None, "No figures to chart yet.")
     frame = frame.assign(place=unique_names(frame)).sort_values(["place", "period"])
@@ -226,87 +300,6 @@ def spc_of(frame: pd.DataFrame, indicator) -> SPC:
     units = frame.drop_duplicates("place").set_index("place")["unit"]
     summary = result.summary.assign(unit=result.summary["place"].map(units))
     return SPC(result.points, summary)
-
-
-QUARTER_ENDS = (3, 6, 9, 12)  # calendar quarters, which are also the NHS financial quarters
-
-
-@dataclass(frozen=True)
-class Window:
-    """The periods a comparison takes together: each one's first day (a month's, or a
-    quarter's for a quarterly indicator)."""
-
-    choice: str
-    periods: tuple[pd.Timestamp, ...]
-    months_per_period: int = 1
-
-    @property
-    def label(self) -> str:
-        """``April 2025``, ``April to June 2025``, ``July 2024 to June 2025``."""
-        first = self.periods[0]
-        last = self.periods[-1] + pd.DateOffset(months=self.months_per_period - 1)
-        if first == last:
-            return f"{first:%B %Y}"
-        if first.year == last.year:
-            return f"{first:%B} to {last:%B %Y}"
-        return f"{first:%B %Y} to {last:%B %Y}"
-
-    @property
-    def noun(self) -> str:
-        """What one period is: ``month`` or ``quarter``."""
-        return "quarter" if self.months_per_period == 3 else "month"
-
-
-def window(frame: pd.DataFrame, choice: str, months_per_period: int = 1) -> Window | None:
-    """The periods of ``choice`` (``month``, ``quarter``, ``year``) up to the latest with
-    figures: that month; the latest full quarter (January to March, April to June...; the
-    latest month's own quarter if no full one has figures); the 12 months to it. For a
-    quarterly indicator (``months_per_period`` 3) a month is its quarter and a year is four
-    quarters."""
-    if frame.empty:
-        return None
-    latest = pd.Timestamp(frame["period"].max()).to_period("M")
-    if choice not in ("month", "quarter", "year"):
-        raise ValueError(f"Unknown period {choice!r}")
-    if months_per_period == 3:
-        count = 4 if choice == "year" else 1
-        months = [latest - 3 * i for i in range(count - 1, -1, -1)]
-    elif choice == "month":
-        months = [latest]
-    elif choice == "quarter":
-        end = latest
-        while end.month not in QUARTER_ENDS:
-            end -= 1
-        months = [end - 2, end - 1, end]
-        present = set(pd.to_datetime(frame["period"]).dt.to_period("M"))
-        if not present & set(months):  # no figures in that quarter: the latest month's own
-            start = latest - (latest.month - 1) % 3
-            months = [start + i for i in range(3)]
-    else:
-        months = [latest - i for i in range(11, -1, -1)]
-    return Window(choice, tuple(m.to_timestamp() for m in months), months_per_period)
-
-
-def summed(frame: pd.DataFrame, chosen: Window, combine: str = "sum") -> pd.DataFrame:
-    """One row per unit: its numerators and denominators over the window (added up; for an
-    indicator of running totals or snapshots, ``combine="latest"``, those of its latest period
-    in the window) and how many of the window's periods it has figures for."""
-    inside = frame[frame["period"].isin(chosen.periods)]
-    keys = ["unit", "unit_name", "organisation", "organisation_name"]
-    if inside.empty:
-        return pd.DataFrame(columns=[*keys, "numerator", "denominator", "periods"])
-    take = "last" if combine == "latest" else "sum"
-    return (
-        inside.sort_values("period")
-        .groupby(keys, as_index=False)
-        .agg(
-            numerator=("numerator", take),
-            denominator=("denominator", take),
-            periods=("period", "nunique"),
-        )
-        .sort_values("unit_name")
-        .reset_index(drop=True)
-    )
 
 
 @dataclass

@@ -1,6 +1,8 @@
-"""The system's integrated report: every provider's monthly series of every indicator through
-the engine in one call, laid out as an indicator × trust table (and a GP practice × indicator
-table when the system feeds its practices) of variation and assurance icons."""
+"""The system's integrated report: every provider's monthly series of each indicator through
+the engine (one call per indicator, so that one indicator's figures the engine refuses blank
+only its row, which says why), laid out as an indicator × trust table (and a GP practice ×
+indicator table when the system feeds its practices) of variation and assurance icons. A
+running total is not charted (see ``comparison.RUNNING_TOTAL``)."""
 
 from __future__ import annotations
 
@@ -11,50 +13,58 @@ import pandas as pd
 from qijourney.reports.build import period_text
 from qijourney.reports.system import Cell, MatrixReport, MatrixTable
 from qijourney.spc import SPCInputError, analyse
-from qijourney.system.comparison import chart_of
+from qijourney.system.comparison import chart_of, engine_problem, running_total, unique_names
+
+RUNNING_TOTAL_NOTE = (
+    "A running total: compared at its latest figure on the funnel, not charted over time "
+    "(its rise through every season would read as special cause)."
+)
 
 
-def summaries(frames: dict[int, pd.DataFrame], indicators) -> dict[tuple[int, int], dict]:
-    """``{(indicator id, unit id): the engine's summary row}`` in one engine call."""
-    settings = {i.pk: i for i in indicators}
-    parts = [
-        frame.assign(
-            indicator=pk,
-            chart=chart_of(settings[pk]),
-            direction=settings[pk].direction,
-            target=settings[pk].target,
-            scale=float(settings[pk].multiplier),
-        )
-        for pk, frame in frames.items()
-        if len(frame)
-    ]
-    if not parts:
-        return {}
-    long = pd.concat(parts, ignore_index=True)
-    long = long[long["denominator"] > 0].sort_values(["indicator", "unit", "period"])
-    long["target"] = long["target"].astype(float)
-    try:
-        result = analyse(
-            long,
-            numerator="numerator",
-            denominator="denominator",
-            date="period",
-            series=["indicator", "unit"],
-            chart_column="chart",
-            improvement_column="direction",
-            target_column="target",
-            multiplier_column="scale",
-        )
-    except SPCInputError:
-        return {}
-    return {
-        (int(row["indicator"]), int(row["unit"])): row
-        for row in result.summary.to_dict(orient="records")
-    }
+def summaries(
+    frames: dict[int, pd.DataFrame], indicators
+) -> tuple[dict[tuple[int, int], dict], dict[int, str]]:
+    """``{(indicator id, unit id): the engine's summary row}``, one engine call per indicator,
+    and ``{indicator id: why its figures are not charted}`` (a running total, or figures the
+    engine refuses: its words)."""
+    found, problems = {}, {}
+    for indicator in indicators:
+        frame = frames.get(indicator.pk)
+        if frame is None or not len(frame):
+            continue
+        if running_total(indicator):
+            problems[indicator.pk] = RUNNING_TOTAL_NOTE
+            continue
+        frame = frame[frame["denominator"] > 0]
+        if frame.empty:
+            continue
+        frame = frame.assign(place=unique_names(frame)).sort_values(["place", "period"])
+        try:
+            result = analyse(
+                frame,
+                numerator="numerator",
+                denominator="denominator",
+                date="period",
+                series="place",
+                chart=chart_of(indicator),
+                improvement=indicator.direction,
+                target=indicator.target,
+                multiplier=float(indicator.multiplier),
+            )
+        except SPCInputError as error:
+            problems[indicator.pk] = f"Not charted: {engine_problem(error)}"
+            continue
+        units = frame.drop_duplicates("place").set_index("place")["unit"]
+        for row in result.summary.to_dict(orient="records"):
+            found[(indicator.pk, int(units[row["place"]]))] = row
+    return found, problems
 
 
-def cell(found: dict, indicator, unit, visible: set[int], yours, system_feed: bool) -> Cell:
-    """The cell of ``unit`` for ``indicator``: its icons, or why there are none."""
+def cell(
+    found: dict, indicator, unit, visible: set[int], yours, system_feed: bool, fed=frozenset()
+) -> Cell:
+    """The cell of ``unit`` for ``indicator``: its icons, or why there are none. ``fed`` are
+    the units with figures the person may see of an indicator that is not charted."""
     row = found.get((indicator.pk, unit.pk))
     if row is not None:
         return Cell(
@@ -66,6 +76,8 @@ def cell(found: dict, indicator, unit, visible: set[int], yours, system_feed: bo
             latest_value=float(row["latest_value"]),
             latest_date=period_text(row["latest_date"]),
         )
+    if unit.pk in fed:
+        return Cell(indicator.pk, unit.pk, "not_charted")
     if unit.pk == yours or system_feed:
         return Cell(indicator.pk, unit.pk, "no_figures")
     if unit.pk in visible:  # shared, but only with those who share their own
@@ -75,7 +87,17 @@ def cell(found: dict, indicator, unit, visible: set[int], yours, system_feed: bo
 
 def matrix(data, *, system: str, today: dt.date | None = None) -> MatrixReport:
     """The integrated report of ``data`` (``selectors.comparison.MatrixFigures``)."""
-    found = summaries(data.frames, data.indicators)
+    found, problems = summaries(data.frames, data.indicators)
+
+    def fed_units(indicator) -> frozenset[int]:
+        """The units with figures of an indicator that is not charted."""
+        if indicator.pk not in problems:
+            return frozenset()
+        return frozenset(int(u) for u in data.frames[indicator.pk]["unit"])
+
+    def notes(indicators) -> list[tuple[str, str]]:
+        return [(i.name, problems[i.pk]) for i in indicators if i.pk in problems]
+
     tables = []
     if data.trusts and data.indicators:
         tables.append(
@@ -87,12 +109,13 @@ def matrix(data, *, system: str, today: dt.date | None = None) -> MatrixReport:
                     (
                         i.name,
                         [
-                            cell(found, i, t, data.visible[i.pk], data.yours, False)
+                            cell(found, i, t, data.visible[i.pk], data.yours, False, fed_units(i))
                             for t in data.trusts
                         ],
                     )
                     for i in data.indicators
                 ],
+                notes=notes(data.indicators),
             )
         )
     fed = [i for i in data.indicators if (data.frames[i.pk]["level"] == "practices").any()]
@@ -103,9 +126,16 @@ def matrix(data, *, system: str, today: dt.date | None = None) -> MatrixReport:
                 row_heading="GP practice",
                 columns=[i.name for i in fed],
                 rows=[
-                    (p.name, [cell(found, i, p, data.visible[i.pk], data.yours, True) for i in fed])
+                    (
+                        p.name,
+                        [
+                            cell(found, i, p, data.visible[i.pk], data.yours, True, fed_units(i))
+                            for i in fed
+                        ],
+                    )
                     for p in data.practices
                 ],
+                notes=notes(fed),
             )
         )
     return MatrixReport(

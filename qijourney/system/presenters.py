@@ -1,6 +1,7 @@
 """Display of the system view: what an indicator's data type and direction mean, in words;
-the comparison's choices, the funnel's overdispersion in plain words, outliers as sentences,
-and the chart definitions with their text alternatives. Tested without a database."""
+the comparison's choices and periods in words (the overdispersion's are ``spread_words``),
+outliers as sentences, and the chart definitions with their text alternatives. Tested
+without a database."""
 
 from __future__ import annotations
 
@@ -17,16 +18,18 @@ from qijourney.formatting import number
 from qijourney.measures.models import Measure
 from qijourney.reports.build import build_report
 from qijourney.reports.system import ComparisonReport, Place
-from qijourney.spc.funnel_dispersion import FEW_GROUPS
 from qijourney.system.comparison import (
     LIMITS,
+    RUNNING_TOTAL,
     SR_METHODS,
     Funnel,
     FunnelRow,
     chart_of,
+    running_total,
     unique_names,
 )
 from qijourney.system.models import Indicator
+from qijourney.system.spread_words import dispersion_sentences, widened_words
 
 # What each data type's numerator and denominator are, in words (pages and messages).
 MEANING = {
@@ -147,6 +150,30 @@ def window_sentence(window, indicator) -> str:
     return f"Each place's numerators and denominators are summed over these {noun}."
 
 
+def period_label(when: pd.Timestamp, months_per_period: int) -> str:
+    """A month's or a quarter's name: ``July 2025``, ``July to September 2025``."""
+    last = when + pd.DateOffset(months=months_per_period - 1)
+    if months_per_period == 1:
+        return f"{when:%B %Y}"
+    if when.year == last.year:
+        return f"{when:%B} to {last:%B %Y}"
+    return f"{when:%B %Y} to {last:%B %Y}"
+
+
+def later_sentence(window) -> str:
+    """Why figures after the comparison's period are left out ("" when none are)."""
+    if window is None or window.later is None:
+        return ""
+    noun = window.noun
+    later = period_label(window.later, window.months_per_period)
+    some = "1 place has" if window.ahead == 1 else f"{window.ahead} places have"
+    return (
+        f"{some} figures for a later {noun} (to {later}), left out until at least half the "
+        f"places (and at least 3) have that {noun}'s figures: the comparison ends at the "
+        f"latest {noun} that many have."
+    )
+
+
 def periods_label(indicator) -> str:
     """The column of how many periods a place has figures for."""
     return "Quarters" if indicator.months_per_period == 3 else "Months"
@@ -166,37 +193,6 @@ def value_label(indicator) -> str:
     if indicator.data_type == "SR":
         return f"{indicator.name} (ratio × {number(indicator.multiplier)})"
     return indicator.name
-
-
-def dispersion_sentences(result: Funnel) -> list[str]:
-    """φ and τ² in plain words, and whether the limits were widened."""
-    if result.problem or not result.rows:
-        return []
-    n = len(result.rows)
-    sentences = [
-        f"φ (phi) = {number(result.phi)}: the {n} places vary "
-        + (
-            f"{number(result.phi)} times as much as chance alone would make them."
-            if result.phi > 1
-            else "no more than chance alone would make them."
-        ),
-        f"τ² (tau squared) = {number(result.tau2)}: the variance between places beyond "
-        "chance, which is added to the limits so that they allow for it.",
-    ]
-    if n < FEW_GROUPS:
-        sentences.append(
-            f"Only {n} places: φ and τ² are rough estimates from so few (they settle from about "
-            f"{FEW_GROUPS}), so read the widened limits, and any outlier, with care."
-        )
-    if result.adjusted:
-        sentences.append(
-            "The limits were widened for this overdispersion (a random-effects adjustment, "
-            "as FunnelPlotR and NHS England's SHMI do), so a place outside them differs by "
-            "more than the usual spread between places."
-        )
-    else:
-        sentences.append("The limits were not widened: the places vary no more than chance allows.")
-    return sentences
 
 
 def position(row: FunnelRow) -> str:
@@ -227,7 +223,7 @@ def funnel_description(result: Funnel, indicator, period: str) -> str:
         f"Funnel plot of {indicator.name}, {period}: {len(result.rows)} places plotted by "
         f"their {indicator.denominator_definition.lower() or 'denominator'} against the "
         f"value, centre line {number(result.centre)}, with 95% and 99.8% limits"
-        f"{' widened for overdispersion' if result.adjusted else ''}. "
+        f"{widened_words(result)}. "
     )
     if outliers:
         return (
@@ -306,7 +302,7 @@ def comparison_report(compared, indicator, *, system: str, level: str, today=Non
     period = compared.window.label if compared.window else ""
     spc = []
     frame = compared.frame
-    if len(frame):
+    if len(frame) and not running_total(indicator):
         board = build_report(
             frame.assign(place=unique_names(frame)),
             series=("place",),
@@ -355,6 +351,7 @@ def comparison_report(compared, indicator, *, system: str, level: str, today=Non
         outliers=[outlier_sentence(row, result.limit) for row in result.outliers],
         description=funnel_description(result, indicator, period),
         spc=spc,
+        spc_note=RUNNING_TOTAL if running_total(indicator) else "",
         problem=result.problem,
     )
 

@@ -48,6 +48,7 @@ LEVEL_OF_KIND = {level.kind: level for level in LEVELS}
 COLUMNS = [
     "unit",
     "unit_name",
+    "unit_code",  # its ODS code, which tells apart two places of one name
     "organisation",
     "organisation_name",
     "period",
@@ -109,6 +110,7 @@ def figures(person: Person, indicator: Indicator) -> pd.DataFrame:
         {
             "unit": unit.astype("int64"),
             "unit_name": unit.map(lambda pk: units[pk].name),
+            "unit_code": unit.map(lambda pk: units[pk].code),
             "organisation": unit.map(lambda pk: units[pk].provider_id).astype("int64"),
             "organisation_name": unit.map(lambda pk: units[pk].provider.name),
             "period": pd.to_datetime(rows["period"]),

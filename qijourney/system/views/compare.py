@@ -109,6 +109,7 @@ def compare(request, pk: int):
             "window_sentence": presenters.window_sentence(compared.window, indicator)
             if compared.window
             else "",
+            "later_sentence": presenters.later_sentence(compared.window),
             "periods_label": presenters.periods_label(indicator),
             "sr_methods": presenters.SR_METHOD_TEXT,
             "compared": compared,
@@ -149,6 +150,10 @@ def provider(request, pk: int, unit_pk: int):
         yours=request.user.provider_id,
     )
     spc = analysis.spc_of(mine[comparison.COLUMNS], indicator)
+    # A running total is not charted; its figures are still listed, without limits.
+    points = spc.points
+    if points is None and analysis.running_total(indicator):
+        points = analysis.plain_points(mine, indicator)
     place = next((row for row in compared.funnel.rows if row.unit == unit_pk), None)
     summary = {} if spc.summary is None else spc.summary.iloc[0].to_dict()
     return render(
@@ -173,7 +178,7 @@ def provider(request, pk: int, unit_pk: int):
             )
             if spc.points is not None
             else None,
-            "points": [] if spc.points is None else spc.points.to_dict(orient="records"),
+            "points": [] if points is None else points.to_dict(orient="records"),
             "value_label": presenters.value_label(indicator),
             "period_noun": "Quarter" if indicator.months_per_period == 3 else "Month",
             "period_words": lambda when: period_words(indicator, when.date()),
