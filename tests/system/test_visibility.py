@@ -92,7 +92,7 @@ def test_the_catalogue_is_the_systems_for_everyone_in_it(world):
 
 def test_feeders_count_every_feed_but_name_only_the_visible(world, feeds):
     told = feeders(world.exec_b, [world.indicator])[world.indicator.pk]
-    assert told.count == 3
+    assert told.total == 3
     assert told.named == sorted([world.b.provider.name, world.ics.name])
 
 

@@ -125,7 +125,7 @@ class Feeders:
     """Who feeds an indicator as a person may be told: how many organisations feed it, and the
     names of those the person's comparison shows (see :func:`comparison_feeds`)."""
 
-    count: int
+    total: int
     named: list[str]
 
 

@@ -101,7 +101,7 @@ def indicator_remove(request, pk: int):
     indicator = indicator_or_404(request, pk)
     require(request.user, Permission.KEEP_CATALOGUE, indicator)
     feeding = selectors.feeders(request.user, [indicator])[indicator.pk]
-    if request.method == "POST" and not feeding.count:
+    if request.method == "POST" and not feeding.total:
         try:
             services.remove_indicator(actor=request.user, indicator=indicator)
         except ValidationError as error:
@@ -112,6 +112,6 @@ def indicator_remove(request, pk: int):
     return render(
         request,
         "system/indicator_remove.jinja",
-        {"nav": NAV, "indicator": indicator, "feeding": feeding.count, "named": feeding.named},
+        {"nav": NAV, "indicator": indicator, "feeding": feeding.total, "named": feeding.named},
         status=409 if request.method == "POST" else 200,
     )
