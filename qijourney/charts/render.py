@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import json
+import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -52,8 +53,26 @@ def to_pdf(spec: dict) -> bytes:
 
 @lru_cache(maxsize=1)
 def javascript_bundle() -> str:
-    """Vega, Vega-Lite and vega-embed in one script, built from the installed package."""
-    return vl_convert.javascript_bundle()
+    """Vega, Vega-Lite and vega-embed in one script, built from the installed package once per
+    version and kept in the user's cache folder: building it takes vl-convert most of two
+    seconds, every process's first HTML chart."""
+    import platformdirs
+
+    folder = Path(platformdirs.user_cache_dir("qijourney", appauthor=False))
+    cached = folder / f"vl-convert-{vl_convert.__version__}-bundle.js"
+    try:
+        return cached.read_text(encoding="utf-8")
+    except OSError:
+        pass
+    bundle = vl_convert.javascript_bundle()
+    try:  # written whole or not at all: a half-written file is never read as the bundle
+        folder.mkdir(parents=True, exist_ok=True)
+        partial = cached.with_name(f"{cached.name}.{os.getpid()}.tmp")
+        partial.write_text(bundle, encoding="utf-8")
+        os.replace(partial, cached)
+    except OSError:
+        pass  # a read-only home folder: built each time, as before
+    return bundle
 
 
 def table_html(table: TableAlternative | None) -> str:

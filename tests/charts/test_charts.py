@@ -136,3 +136,22 @@ def test_small_multiples_share_one_scale_aligned_on_the_latest_point():
     x, y = value_line_start(together)
     assert x == pytest.approx(3 + 134 * 3 / 5, abs=0.1)  # the 4th of 6 places
     assert y == pytest.approx(33)  # 1, the lowest of the scale, at the bottom (36 high)
+
+
+def test_the_javascript_bundle_is_built_once_per_version_and_kept(tmp_path, monkeypatch):
+    import platformdirs
+    import vl_convert
+
+    from qijourney.charts import render
+
+    monkeypatch.setattr(platformdirs, "user_cache_dir", lambda *a, **k: str(tmp_path))
+    built = []
+    monkeypatch.setattr(vl_convert, "javascript_bundle", lambda: built.append(1) or "/*vega*/")
+    render.javascript_bundle.cache_clear()
+    assert render.javascript_bundle() == "/*vega*/"
+    render.javascript_bundle.cache_clear()  # a new process
+    assert render.javascript_bundle() == "/*vega*/" and built == [1]
+    assert [p.name for p in tmp_path.iterdir()] == [
+        f"vl-convert-{vl_convert.__version__}-bundle.js"
+    ]
+    render.javascript_bundle.cache_clear()
