@@ -14,6 +14,7 @@ from qijourney.system.models import Indicator
 from qijourney.system.selectors.catalogue import places_fed
 
 COLUMNS = ["unit", "period", "numerator", "denominator"]
+MAX_ID_DIGITS = 18  # a place's id fits a 64-bit integer
 
 
 def figure_problems(data_type: str, numerator, denominator) -> list[tuple[str, str]]:
@@ -74,7 +75,10 @@ class Places:
         text = str(given).strip()
         if not text:
             return None, "the unit is missing"
-        by_id = [self.by_id[int(text)]] if text.isdigit() and int(text) in self.by_id else []
+        # An id is ASCII digits of a sane length: "²" is a digit to isdigit() and 5,000
+        # digits one to int(), yet neither is a number int() reads.
+        as_id = text.isascii() and text.isdigit() and len(text) <= MAX_ID_DIGITS
+        by_id = [self.by_id[int(text)]] if as_id and int(text) in self.by_id else []
         for found in (self.by_code.get(text.upper(), []), self.by_name.get(text, []), by_id):
             if len(found) > 1:
                 return None, (
