@@ -5,7 +5,10 @@ and whether its numerator and denominator fit the indicator's data type."""
 from __future__ import annotations
 
 import datetime as dt
+import numbers
 from collections import defaultdict
+
+from django.utils import timezone
 
 from qijourney.domain.constants import MAX_UPLOAD_POINTS
 from qijourney.domain.upload_tables import ParsedUpload, read_upload
@@ -17,6 +20,13 @@ COLUMNS = ["unit", "period", "numerator", "denominator"]
 MAX_ID_DIGITS = 18  # a place's id fits a 64-bit integer
 
 
+# Figures no place could have: a count above a million million, a denominator so small that
+# the ratio is meaningless (a standardised ratio's expected count may be fractional, 0.01).
+MOST = 1e12
+LEAST_DENOMINATOR = 1e-6
+FIRST_PERIOD = dt.date(1900, 1, 1)
+
+
 def figure_problems(data_type: str, numerator, denominator) -> list[tuple[str, str]]:
     """What is wrong with one period's numerator and denominator for ``data_type``, as
     (column, message) pairs."""
@@ -24,12 +34,26 @@ def figure_problems(data_type: str, numerator, denominator) -> list[tuple[str, s
     for column, value in (("numerator", numerator), ("denominator", denominator)):
         if value is None or value != value:
             problems.append((column, f"the {column} is missing"))
+        elif isinstance(value, bool) or not isinstance(value, numbers.Real):
+            problems.append((column, f"{str(value).lower()} is not a number"))
     if problems:
         return problems
     if numerator < 0:
         problems.append(("numerator", f"{numerator:g} is negative"))
     if denominator <= 0:
         problems.append(("denominator", f"{denominator:g} must be more than 0"))
+    elif denominator < LEAST_DENOMINATOR:
+        problems.append(
+            ("denominator", f"{denominator:g} is too small to divide by (the least is 0.000001)")
+        )
+    for column, value in (("numerator", numerator), ("denominator", denominator)):
+        if value > MOST:
+            problems.append(
+                (
+                    column,
+                    f"{value:g} is more than any figure the platform takes (1,000,000,000,000)",
+                )
+            )
     if not float(numerator).is_integer():
         problems.append(("numerator", f"{numerator:g} must be a whole number (a count)"))
     if data_type == Indicator.DataType.PROPORTION:
@@ -40,6 +64,21 @@ def figure_problems(data_type: str, numerator, denominator) -> list[tuple[str, s
                 ("numerator", f"{numerator:g} is more than the denominator {denominator:g}")
             )
     return problems
+
+
+def period_problem(indicator: Indicator, period: dt.date) -> str | None:
+    """What is wrong with a period (its first day), if anything: one that has not begun yet
+    or is before 1900 is a typing slip (9999-12, 0001-01) that would stretch the system's
+    comparison for everyone."""
+    this_month = timezone.localdate().replace(day=1)
+    if period > this_month:
+        return (
+            f"{period_words(indicator, period)} has not begun (this month is "
+            f"{this_month:%b %Y}): check the year"
+        )
+    if period < FIRST_PERIOD:
+        return f"{period:%b} {period.year:04d} is before 1900: check the year"
+    return None
 
 
 def period_words(indicator: Indicator, start: dt.date) -> str:
@@ -139,6 +178,10 @@ def parse(indicator: Indicator, feed_provider: Organisation, name: str, content:
                 f"{column}: {message}"
                 for column, message in figure_problems(indicator.data_type, num, den)
             ]
+        if period is not None:
+            period_wrong = period_problem(indicator, indicator.period_of(period))
+            if period_wrong:
+                problems.append(f"period: {period_wrong}")
         if place is not None and period is not None:
             key = (place.pk, indicator.period_of(period))
             if key in seen:

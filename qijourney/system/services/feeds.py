@@ -17,7 +17,7 @@ from qijourney.measures.models import Measure
 from qijourney.organisations.models import Organisation, Person
 from qijourney.organisations.permissions import Permission, require, require_same_organisation
 from qijourney.organisations.selectors import system_of
-from qijourney.system.figures import Places, figure_problems, period_words
+from qijourney.system.figures import Places, figure_problems, period_problem, period_words
 from qijourney.system.models import Indicator, IndicatorFeed, IndicatorValue
 from qijourney.system.selectors.catalogue import chosen_values, compare_rows
 
@@ -87,8 +87,8 @@ def check_rows(
     indicator: Indicator, feed_provider: Organisation, rows: list[dict], places=None
 ) -> list[tuple[int, list[str]]]:
     """The problems of each row (by its position) as the service sees them: its place (whose
-    id replaces the code or name given), its figures for the data type, a place and month
-    given twice."""
+    id replaces the code or name given), its figures for the data type, a period not yet
+    begun or before 1900, a place and month given twice."""
     places = places or Places(feed_provider)
     problems, seen = [], {}
     for index, row in enumerate(rows):
@@ -103,6 +103,9 @@ def check_rows(
             )
         ]
         row["period"] = indicator.period_of(row["period"])  # a month's or a quarter's first day
+        period_wrong = period_problem(indicator, row["period"])
+        if period_wrong:
+            messages.append(f"period: {period_wrong}")
         if place is not None:
             row["unit"] = place.pk
             key = (place.pk, row["period"])
