@@ -11,6 +11,7 @@ from collections import defaultdict
 from django.utils import timezone
 
 from qijourney.domain.constants import MAX_UPLOAD_POINTS
+from qijourney.domain.errors import quoted
 from qijourney.domain.upload_tables import ParsedUpload, read_upload
 from qijourney.organisations.models import Organisation
 from qijourney.system.models import Indicator
@@ -35,7 +36,7 @@ def figure_problems(data_type: str, numerator, denominator) -> list[tuple[str, s
         if value is None or value != value:
             problems.append((column, f"the {column} is missing"))
         elif isinstance(value, bool) or not isinstance(value, numbers.Real):
-            problems.append((column, f"{str(value).lower()} is not a number"))
+            problems.append((column, f"{quoted(str(value).lower())} is not a number"))
     if problems:
         return problems
     if numerator < 0:
@@ -121,12 +122,15 @@ class Places:
         for found in (self.by_code.get(text.upper(), []), self.by_name.get(text, []), by_id):
             if len(found) > 1:
                 return None, (
-                    f"the unit {text!r} fits {len(found)} places "
+                    f"the unit {quoted(text)} fits {len(found)} places "
                     f"({', '.join(sorted(p.name for p in found))}): give its ODS code instead"
                 )
             if found:
                 return found[0], None
-        return None, f"the unit {text!r} is not the ODS code or exact name of one of {self.whose}"
+        return (
+            None,
+            f"the unit {quoted(text)} is not the ODS code or exact name of one of {self.whose}",
+        )
 
     @property
     def whose(self) -> str:
@@ -165,14 +169,14 @@ def parse(indicator: Indicator, feed_provider: Organisation, name: str, content:
         if period is None:
             text = str(record["period"]).strip()
             problems.append(
-                f"period: {text!r} is not a month (use 2025-04 or Apr 2025)"
+                f"period: {quoted(text)} is not a month (use 2025-04 or Apr 2025)"
                 if text
                 else "period: the month is missing"
             )
         num, den = numbers["numerator"][line], numbers["denominator"][line]
         for column, value in (("numerator", num), ("denominator", den)):
             if value is None:
-                problems.append(f"{column}: {record[column]!r} is not a number")
+                problems.append(f"{column}: {quoted(record[column])} is not a number")
         if num is not None and den is not None:
             problems += [
                 f"{column}: {message}"

@@ -246,3 +246,11 @@ def test_an_upload_whose_every_date_is_out_of_range_names_each_row(falls):
         "Row 2: the date '2263-01-01' is not a date (use 2025-04-01 or 01/04/2025)",
         "Row 3: the date '2263-02-01' is not a date (use 2025-04-01 or 01/04/2025)",
     ]
+
+
+def test_a_huge_cell_is_quoted_short(falls):
+    huge = "9x" * 50_000
+    parsed = uploads.parse(falls, "f.csv", csv(f"date,value,ghost\n{huge},{huge},{huge}\n"))
+    assert len(parsed.errors) == 3
+    for error in parsed.errors:
+        assert "…' (100,000 characters)" in error and len(error) < 200

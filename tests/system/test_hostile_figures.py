@@ -122,3 +122,19 @@ def test_a_small_fractional_expected_count_is_still_taken(world):
     world.indicator.save()
     answer = post(api(world.lead_a), [item(world, numerator=0, denominator=0.01)])
     assert answer.status_code == 200, answer.content
+
+
+def test_a_huge_cell_is_quoted_short_in_its_message(world):
+    """A 19 MB cell once made a 19.9 MB error page: each value is quoted to 60 characters."""
+    client = signed_in(world.lead_a)
+    huge = "W" * 100_000
+    sent = csv(f"{huge},{huge},{huge},{huge}")
+    response = upload(client, world.indicator, sent)
+    errors = errors_of(response)
+    columns = ["unit", "period", "numerator", "denominator"]
+    assert [e.split(":")[0] for e in errors] == [f"Row 2, {c}" for c in columns]
+    for error in errors:
+        assert f"'{'W' * 60}…' (100,000 characters)" in error and len(error) < 250
+    assert len(response.content) < 60_000
+    answer = post(api(world.lead_a), [item(world, unit=huge)])
+    assert answer.status_code == 400 and len(answer.content) < 1_000
