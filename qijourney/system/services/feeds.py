@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from qijourney.audit.history import bulk_versions
+from qijourney.audit.history import bulk_delete, bulk_versions
 from qijourney.audit.models import AuditEvent
 from qijourney.audit.services import delete_and_record, record, update_and_record
 from qijourney.measures.models import Measure
@@ -218,18 +218,23 @@ def remove_values(
             f"These figures follow the board metric {locked.measure}: change them there"
         )
     removed = {"figures": [f"{count} figures ({removal_words(locked, unit_id, period)})", None]}
+    # In bulk: one delete and one insert of last versions a batch (a signal per figure took
+    # 34 s for 50,000).
+    gone = bulk_delete(chosen, batch_size=BATCH)
     if whole:  # the feed stops, its figures with it
-        delete_and_record(actor=actor, instance=locked, provider=feed.provider, changes=removed)
-        return count
-    chosen.delete()
-    record(
-        actor=actor,
-        action=AuditEvent.Action.DELETE,
-        subject=locked,
-        provider=feed.provider,
-        changes=removed,
-        whole_write=True,  # every figure's last version
-    )
+        event = delete_and_record(
+            actor=actor, instance=locked, provider=feed.provider, changes=removed
+        )
+    else:
+        event = record(
+            actor=actor,
+            action=AuditEvent.Action.DELETE,
+            subject=locked,
+            provider=feed.provider,
+            changes=removed,
+            whole_write=True,  # any other version the write saved
+        )
+    bulk_versions(gone, event=event, actor=actor, deleted=True, batch_size=BATCH)  # each last
     return count
 
 
