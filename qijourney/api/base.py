@@ -167,7 +167,12 @@ def read_bulk_columns(data: list, *, dates=(), numbers=()) -> None:
     items = [item if isinstance(item, dict) else {} for item in data]
     for field in (*dates, *numbers):
         kinds = str | int | float
-        given = [i for i, item in enumerate(items) if isinstance(item.get(field), kinds)]
+        given = [
+            i
+            for i, item in enumerate(items)
+            # JSON's true and false are neither numbers nor dates: the serializer refuses them.
+            if isinstance(item.get(field), kinds) and not isinstance(item.get(field), bool)
+        ]
         if not given:
             continue
         raw = pd.Series([items[i][field] for i in given], dtype=object)

@@ -42,6 +42,15 @@ class IndicatorValueSerializer(serializers.ModelSerializer):
         fields = ["id", "indicator", "unit", "unit_code", "period", "numerator", "denominator"]
 
 
+class Figure(serializers.FloatField):
+    """A number, where DRF's FloatField reads JSON's true as 1 and false as 0."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool):
+            raise serializers.ValidationError(f"{str(data).lower()} is not a number")
+        return super().to_internal_value(data)
+
+
 class IndicatorValueItem(serializers.Serializer):
     """One month's figures of one place for one indicator, sent by a pipeline."""
 
@@ -53,8 +62,8 @@ class IndicatorValueItem(serializers.Serializer):
     period = serializers.DateField(
         help_text='The month: "2025-04", or any date in it (a quarterly indicator: in the quarter)'
     )
-    numerator = serializers.FloatField()
-    denominator = serializers.FloatField()
+    numerator = Figure()
+    denominator = Figure()
 
 
 class IndicatorImportResult(serializers.Serializer):

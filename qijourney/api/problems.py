@@ -2,7 +2,8 @@
 ``title``, ``status``, ``detail``, and for refused input ``errors`` naming each field or item.
 Never an HTML page, whatever failed: DRF's exceptions (``exception_handler``), and addresses,
 methods or crashes outside DRF under /api/ (``ProblemMiddleware``). A database too busy to
-answer within its timeout is 503 with Retry-After, so a pipeline knows to send again."""
+answer within its timeout is 503 with Retry-After, so a pipeline knows to send again; pages
+get the same 503 as a page that says nothing was saved."""
 
 from __future__ import annotations
 
@@ -109,7 +110,8 @@ def problem_response(status: int, detail: str, **headers) -> JsonResponse:
 class ProblemMiddleware:
     """Under /api/: an error answered outside DRF (no such address, a method a plain view
     refuses, a crash Django turned into its 500 page) becomes a problem; a busy database that
-    a view outside DRF met becomes 503."""
+    a view outside DRF met becomes 503. A page that meets a busy database is the busy page
+    (503, Retry-After), not the bare 500 page."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -130,7 +132,19 @@ class ProblemMiddleware:
         return response
 
     def process_exception(self, request, exception):
-        if request.path.startswith(API_PREFIX) and database_busy(exception):
+        if not database_busy(exception):
+            return None  # Django logs it and answers 500, which __call__ turns into a problem
+        if request.path.startswith(API_PREFIX):
             logger.warning("API request refused, database busy: %s", exception)
             return problem_response(503, BUSY_DETAIL, **{"Retry-After": str(RETRY_AFTER)})
-        return None  # Django logs it and answers 500, which __call__ turns into a problem
+        # A page meets the same busy database: the same 503, as a page.
+        logger.warning("Page request refused, database busy: %s", exception)
+        return busy_page(request)
+
+
+def busy_page(request):
+    from django.shortcuts import render
+
+    response = render(request, "web/busy.jinja", {"seconds": RETRY_AFTER}, status=503)
+    response["Retry-After"] = str(RETRY_AFTER)
+    return response

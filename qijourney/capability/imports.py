@@ -13,6 +13,7 @@ from django.core.validators import validate_email
 from qijourney.capability.models import Programme, StaffMember
 from qijourney.domain.constants import MAX_STAFF_ROWS
 from qijourney.domain.dates import parse_date
+from qijourney.domain.errors import quoted
 from qijourney.domain.upload_tables import FALSE, TRUE, ParsedUpload, Upload, read_upload
 from qijourney.organisations.models import Organisation
 
@@ -84,7 +85,7 @@ def parse(provider: Organisation, name: str, content: bytes) -> ParsedStaff:
         row, problems = check_row(record, units, {c: d[line] for c, d in dates.items()})
         number = row["staff_number"]
         if number and number in seen:
-            problems.append(f"staff_number {number!r} is also on row {seen[number]}")
+            problems.append(f"staff_number {quoted(number)} is also on row {seen[number]}")
         seen.setdefault(number, line)
         result.errors += [f"Row {line}: {p}" for p in problems]
         if not problems:
@@ -135,17 +136,17 @@ def check_row(
         try:
             validate_email(text["email"])
         except ValidationError:
-            problems.append(f"email {text['email']!r} is not an email address")
+            problems.append(f"email {quoted(text['email'])} is not an email address")
         if len(text["email"]) > 254:
             problems.append("email is longer than 254 characters")
     if text["unit"]:
         matches = units.get(text["unit"].lower(), [])
         if not matches:
             problems.append(
-                f"unit {text['unit']!r} is not a directorate or team of the organisation"
+                f"unit {quoted(text['unit'])} is not a directorate or team of the organisation"
             )
         elif len(matches) > 1:
-            problems.append(f"unit {text['unit']!r} names {len(matches)} units: use its code")
+            problems.append(f"unit {quoted(text['unit'])} names {len(matches)} units: use its code")
         else:
             row["unit_id"] = matches[0].pk
     for column in ("start_date", "end_date"):
@@ -153,13 +154,13 @@ def check_row(
             row[column] = dates[column] if column in dates else parse_date(text[column])
             if row[column] is None:
                 problems.append(
-                    f"{column} {text[column]!r} is not a date (use 2025-04-01 or 01/04/2025)"
+                    f"{column} {quoted(text[column])} is not a date (use 2025-04-01 or 01/04/2025)"
                 )
     if row["start_date"] and row["end_date"] and row["end_date"] < row["start_date"]:
         problems.append("end_date is before start_date")
     manager = text["manager"].lower()
     if manager not in TRUE | FALSE:
-        problems.append(f"manager should be yes or no, not {text['manager']!r}")
+        problems.append(f"manager should be yes or no, not {quoted(text['manager'])}")
     row["is_manager"] = manager in TRUE
     return row, problems
 
@@ -206,12 +207,14 @@ def parse_records(provider: Organisation, name: str, content: bytes) -> ParsedSt
         problems = [f"{column} is empty" for column in RECORD_COLUMNS if not text[column]]
         number, programme = text["staff_number"], text["programme"]
         if number and number not in staff:
-            problems.append(f"staff_number {number!r} is not on the staff list")
+            problems.append(f"staff_number {quoted(number)} is not on the staff list")
         if programme and programme.lower() not in programmes:
-            problems.append(f"programme {programme!r} is not one of the organisation's programmes")
+            problems.append(
+                f"programme {quoted(programme)} is not one of the organisation's programmes"
+            )
         completed = dates["completed_on"][line] if text["completed_on"] else None
         if text["completed_on"] and completed is None:
-            problems.append(f"completed_on {text['completed_on']!r} is not a date")
+            problems.append(f"completed_on {quoted(text['completed_on'])} is not a date")
         elif completed and completed > today:
             problems.append(f"completed_on {completed:%d/%m/%Y} is in the future")
         key = (number, programme.lower(), text["cohort"].lower())

@@ -16,6 +16,19 @@ def numbered(rows, n: int):
     return np.arange(1, n + 1) if rows is None else np.asarray(rows)
 
 
+def quoted(value, most: int = 60) -> str:
+    """A value as a message quotes it, cut to ``most`` characters with an ellipsis and its
+    length, so one huge cell cannot make a huge message (or page).
+
+    >>> quoted("Ward 1"), quoted("x" * 1000, most=5)
+    ("'Ward 1'", "'xxxxx…' (1,000 characters)")
+    """
+    text = str(value)
+    if len(text) <= most:
+        return repr(text)
+    return f"{text[:most] + '…'!r} ({len(text):,} characters)"
+
+
 def rows_text(rows, shown: int = 5, noun: str = "row") -> str:
     """Row numbers for a message: the first few, then how many more.
 

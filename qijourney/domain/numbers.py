@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from qijourney.domain.errors import TableError, numbered, rows_text
+from qijourney.domain.errors import TableError, numbered, quoted, rows_text
 
 # Words spreadsheets put where there is no value: a gap, not an error.
 MISSING = {"", "n/a", "na", "#n/a", "-", "null"}
@@ -86,8 +86,8 @@ def read_number_column(
             "without a separator (1405)"
         )
         raise TableError(
-            f"Column {column!r}: the value on {rows_text(where, noun=noun)} ({example!r}) could "
-            f"be read two ways; {fix}"
+            f"Column {column!r}: the value on {rows_text(where, noun=noun)} ({quoted(example)}) "
+            f"could be read two ways; {fix}"
         )
     numbers[gap] = np.nan
     code_ok = codes >= 0

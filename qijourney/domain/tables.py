@@ -29,7 +29,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from tqdm import tqdm
 
 from qijourney.domain.dates import read_date_column
-from qijourney.domain.errors import TableError, numbered, rows_text
+from qijourney.domain.errors import TableError, numbered, quoted, rows_text
 from qijourney.domain.numbers import read_number_column
 from qijourney.domain.upload_checks import SEPARATORS, sniff_separator
 
@@ -148,7 +148,8 @@ def read_for_analysis(
             bad = np.flatnonzero(read.not_numbers)
             where = numbered(rows, len(frame))[bad[:10]]
             shown = ", ".join(
-                f"row {r} ({frame[column].iloc[i]!r})" for i, r in zip(bad, where, strict=False)
+                f"row {r} ({quoted(frame[column].iloc[i])})"
+                for i, r in zip(bad, where, strict=False)
             )
             more = f" and {len(bad) - 10:,} more" if len(bad) > 10 else ""
             raise TableError(f"Column {column!r} has values that are not numbers: {shown}{more}")
@@ -166,7 +167,7 @@ def read_for_analysis(
                 bad = np.flatnonzero(read.not_dates)
                 where = numbered(rows, len(frame))[bad[:10]]
                 shown = ", ".join(
-                    f"row {r} ({raw.iloc[i]!r})" for i, r in zip(bad, where, strict=False)
+                    f"row {r} ({quoted(raw.iloc[i])})" for i, r in zip(bad, where, strict=False)
                 )
                 raise TableError(
                     f"Column {date!r} has values that are not dates in the column's format "

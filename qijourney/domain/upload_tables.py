@@ -199,7 +199,9 @@ class Upload:
         if read.numbers:
             dates = pd.Series(None, index=self.frame.index, dtype=object)
         else:
-            dates = pd.Series(read.values.dt.date.to_numpy(), index=self.frame.index)
+            # Object dtype throughout: a column whose every date was out of range (2263-01)
+            # would otherwise be inferred as datetime64, its gaps NaT rather than None.
+            dates = pd.Series(read.values.dt.date.to_numpy(), index=self.frame.index, dtype=object)
             dates = dates.where(read.values.notna().to_numpy(), None)
         return dates, None
 

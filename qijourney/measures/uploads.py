@@ -7,6 +7,7 @@ there are no errors, and then all rows at once (see services.import_points).
 from __future__ import annotations
 
 from qijourney.domain.constants import MAX_UPLOAD_POINTS
+from qijourney.domain.errors import quoted
 from qijourney.domain.upload_tables import FALSE, TRUE, ParsedUpload, read_upload
 from qijourney.measures.models import Measure
 
@@ -60,7 +61,7 @@ def check_row(measure: Measure, record: dict, read: dict) -> tuple[dict | None, 
     date = read["date"]
     if date is None:
         problems.append(
-            f"the date {text!r} is not a date (use 2025-04-01 or 01/04/2025)"
+            f"the date {quoted(text)} is not a date (use 2025-04-01 or 01/04/2025)"
             if text
             else "the date is missing"
         )
@@ -69,7 +70,7 @@ def check_row(measure: Measure, record: dict, read: dict) -> tuple[dict | None, 
     for name in fields:
         value = read[name]
         if value is None:
-            problems.append(f"{name} {record.get(name)!r} is not a number")
+            problems.append(f"{name} {quoted(record.get(name))} is not a number")
         row[name] = None if value is None or value != value else float(value)  # NaN: a gap
     if measure.uses_ratio:
         num, den = row.get("numerator"), row.get("denominator")
@@ -87,6 +88,6 @@ def check_row(measure: Measure, record: dict, read: dict) -> tuple[dict | None, 
     for flag in ("recalculate", "ghost", "baseline"):
         word = str(record.get(flag, "")).strip().lower()
         if word not in TRUE | FALSE:
-            problems.append(f"{flag} should be yes or no, not {record.get(flag)!r}")
+            problems.append(f"{flag} should be yes or no, not {quoted(record.get(flag))}")
         row[flag] = word in TRUE
     return (row if row["date"] is not None else None), problems

@@ -10,6 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 
+from django.contrib.sessions.backends.base import UpdateError
+from django.contrib.sessions.exceptions import SessionInterrupted
+from django.db import OperationalError
+
 EXPIRED = "That preview has expired or was replaced: upload the file again"
 
 
@@ -32,6 +36,7 @@ def confirmed(request, key: str, date_fields: tuple[str, ...]) -> dict | None:
     if not stored or stored["token"] != request.POST.get("token"):
         return None
     del request.session[key]
+    _save_now(request.session)
     stored["rows"] = [
         {
             k: (dt.date.fromisoformat(v) if v else None) if k in date_fields else v
@@ -40,6 +45,22 @@ def confirmed(request, key: str, date_fields: tuple[str, ...]) -> dict | None:
         for row in stored["rows"]
     ]
     return stored
+
+
+def _save_now(session) -> None:
+    """Save the session with the preview taken out, before anything is imported: saved at the
+    response instead, after the import, a database still locked then made Django answer 400
+    (SessionInterrupted) for an import that had succeeded. A database too busy now is the
+    busy page (503), before anything was saved, and the preview can still be confirmed."""
+    try:
+        session.save()
+    except UpdateError as error:
+        if isinstance(error.__context__, OperationalError):  # the session table was locked
+            raise error.__context__ from None
+        raise SessionInterrupted(
+            "Your session ended (you signed out elsewhere) before the upload was confirmed"
+        ) from error
+    session.modified = False  # nothing left for the response to save
 
 
 def _to_json(rows: list[dict]) -> list[dict]:

@@ -5,15 +5,27 @@ and whether its numerator and denominator fit the indicator's data type."""
 from __future__ import annotations
 
 import datetime as dt
+import numbers
 from collections import defaultdict
 
+from django.utils import timezone
+
 from qijourney.domain.constants import MAX_UPLOAD_POINTS
+from qijourney.domain.errors import quoted
 from qijourney.domain.upload_tables import ParsedUpload, read_upload
 from qijourney.organisations.models import Organisation
 from qijourney.system.models import Indicator
 from qijourney.system.selectors.catalogue import places_fed
 
 COLUMNS = ["unit", "period", "numerator", "denominator"]
+MAX_ID_DIGITS = 18  # a place's id fits a 64-bit integer
+
+
+# Figures no place could have: a count above a million million, a denominator so small that
+# the ratio is meaningless (a standardised ratio's expected count may be fractional, 0.01).
+MOST = 1e12
+LEAST_DENOMINATOR = 1e-6
+FIRST_PERIOD = dt.date(1900, 1, 1)
 
 
 def figure_problems(data_type: str, numerator, denominator) -> list[tuple[str, str]]:
@@ -23,12 +35,26 @@ def figure_problems(data_type: str, numerator, denominator) -> list[tuple[str, s
     for column, value in (("numerator", numerator), ("denominator", denominator)):
         if value is None or value != value:
             problems.append((column, f"the {column} is missing"))
+        elif isinstance(value, bool) or not isinstance(value, numbers.Real):
+            problems.append((column, f"{quoted(str(value).lower())} is not a number"))
     if problems:
         return problems
     if numerator < 0:
         problems.append(("numerator", f"{numerator:g} is negative"))
     if denominator <= 0:
         problems.append(("denominator", f"{denominator:g} must be more than 0"))
+    elif denominator < LEAST_DENOMINATOR:
+        problems.append(
+            ("denominator", f"{denominator:g} is too small to divide by (the least is 0.000001)")
+        )
+    for column, value in (("numerator", numerator), ("denominator", denominator)):
+        if value > MOST:
+            problems.append(
+                (
+                    column,
+                    f"{value:g} is more than any figure the platform takes (1,000,000,000,000)",
+                )
+            )
     if not float(numerator).is_integer():
         problems.append(("numerator", f"{numerator:g} must be a whole number (a count)"))
     if data_type == Indicator.DataType.PROPORTION:
@@ -39,6 +65,21 @@ def figure_problems(data_type: str, numerator, denominator) -> list[tuple[str, s
                 ("numerator", f"{numerator:g} is more than the denominator {denominator:g}")
             )
     return problems
+
+
+def period_problem(indicator: Indicator, period: dt.date) -> str | None:
+    """What is wrong with a period (its first day), if anything: one that has not begun yet
+    or is before 1900 is a typing slip (9999-12, 0001-01) that would stretch the system's
+    comparison for everyone."""
+    this_month = timezone.localdate().replace(day=1)
+    if period > this_month:
+        return (
+            f"{period_words(indicator, period)} has not begun (this month is "
+            f"{this_month:%b %Y}): check the year"
+        )
+    if period < FIRST_PERIOD:
+        return f"{period:%b} {period.year:04d} is before 1900: check the year"
+    return None
 
 
 def period_words(indicator: Indicator, start: dt.date) -> str:
@@ -74,16 +115,22 @@ class Places:
         text = str(given).strip()
         if not text:
             return None, "the unit is missing"
-        by_id = [self.by_id[int(text)]] if text.isdigit() and int(text) in self.by_id else []
+        # An id is ASCII digits of a sane length: "²" is a digit to isdigit() and 5,000
+        # digits one to int(), yet neither is a number int() reads.
+        as_id = text.isascii() and text.isdigit() and len(text) <= MAX_ID_DIGITS
+        by_id = [self.by_id[int(text)]] if as_id and int(text) in self.by_id else []
         for found in (self.by_code.get(text.upper(), []), self.by_name.get(text, []), by_id):
             if len(found) > 1:
                 return None, (
-                    f"the unit {text!r} fits {len(found)} places "
+                    f"the unit {quoted(text)} fits {len(found)} places "
                     f"({', '.join(sorted(p.name for p in found))}): give its ODS code instead"
                 )
             if found:
                 return found[0], None
-        return None, f"the unit {text!r} is not the ODS code or exact name of one of {self.whose}"
+        return (
+            None,
+            f"the unit {quoted(text)} is not the ODS code or exact name of one of {self.whose}",
+        )
 
     @property
     def whose(self) -> str:
@@ -122,19 +169,23 @@ def parse(indicator: Indicator, feed_provider: Organisation, name: str, content:
         if period is None:
             text = str(record["period"]).strip()
             problems.append(
-                f"period: {text!r} is not a month (use 2025-04 or Apr 2025)"
+                f"period: {quoted(text)} is not a month (use 2025-04 or Apr 2025)"
                 if text
                 else "period: the month is missing"
             )
         num, den = numbers["numerator"][line], numbers["denominator"][line]
         for column, value in (("numerator", num), ("denominator", den)):
             if value is None:
-                problems.append(f"{column}: {record[column]!r} is not a number")
+                problems.append(f"{column}: {quoted(record[column])} is not a number")
         if num is not None and den is not None:
             problems += [
                 f"{column}: {message}"
                 for column, message in figure_problems(indicator.data_type, num, den)
             ]
+        if period is not None:
+            period_wrong = period_problem(indicator, indicator.period_of(period))
+            if period_wrong:
+                problems.append(f"period: {period_wrong}")
         if place is not None and period is not None:
             key = (place.pk, indicator.period_of(period))
             if key in seen:

@@ -65,6 +65,6 @@ def too_large(request, most: int, *, api: bool):
         )
     else:
         response = render(request, "web/too_large.jinja", {"megabytes": megabytes}, status=413)
-    # The client may still be sending the body: close rather than read the rest.
-    response["Connection"] = "close"
+    # No "Connection: close": it is hop-by-hop, which a WSGI app may not set (PEP 3333;
+    # waitress answers a bare 500 instead). The server decides whether to keep the connection.
     return response

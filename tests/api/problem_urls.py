@@ -29,7 +29,12 @@ def plain_busy(request):
     raise OperationalError("database is locked")
 
 
+def page_busy(request):
+    raise OperationalError("database is locked")
+
+
 urlpatterns = [
+    path("test/page-busy/", page_busy),
     path("api/test/crash/", Crashes.as_view()),
     path("api/test/busy/", MeetsABusyDatabase.as_view()),
     path("api/test/plain-crash/", plain_crash),

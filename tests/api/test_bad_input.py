@@ -47,6 +47,18 @@ def test_nul_anywhere_in_a_body_is_refused(api, path, body):
     assert "NUL" in response.json()["detail"]
 
 
+@pytest.mark.parametrize("levels", [2000, 900, 33])
+@pytest.mark.parametrize("path", ["/api/indicator-values/", "/api/staff-list/", "/api/projects/"])
+def test_a_body_nested_too_deep_is_a_problem_not_a_crash(api, path, levels):
+    """Past about 1,000 levels Python's JSON decoder raises RecursionError (a 500 before);
+    below that the NUL check recursed too. Anything deeper than the API takes is a 400."""
+    body = "[" * levels + "]" * levels
+    response = api.post(path, body, content_type="application/json")
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/problem+json"
+    assert "nested more than 32 levels deep" in response.json()["detail"]
+
+
 def test_a_refused_person_is_told_so_before_their_body_is_read(nurse_a, project_a):
     """The NUL check is the parser's, so a write someone may not make stays a 403."""
     api = Client(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=nurse_a).key}")

@@ -85,3 +85,13 @@ def test_a_formula_is_read_as_its_saved_result_and_refused_without_one():
     assert frame.iloc[2].tolist() == ["2025-01-13", ""]  # an empty text result is a result
     with pytest.raises(TableError, match=r"cells B3 \(=B2\+1\) hold formulas with no saved"):
         read_text_table("points.xlsx", workbook_with_a_formula(None), max_rows=10)
+
+
+@pytest.mark.parametrize("written", ["2263-01-01", "01/01/0001", "Apr 9999", "2263-01"])
+def test_a_column_whose_every_date_is_out_of_range_reads_as_no_dates(written):
+    """Each row is None, as for any text that is not a date, so the callers' ``is None``
+    checks name the row (NaT slipped past them and crashed the page)."""
+    upload, problem = read("dates.csv", f"date,value\n{written},1\n{written},2\n".encode())
+    assert problem is None
+    dates, problem = upload.dates("date")
+    assert problem is None and dates.tolist() == [None, None]

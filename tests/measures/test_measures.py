@@ -237,3 +237,20 @@ def test_the_project_table_and_the_measure_page_agree(falls):
     icons = analysis.icons_for([falls])[falls.pk]
     for column in ("centre", "lower_limit", "upper_limit", "variation_icon", "assurance_icon"):
         assert icons[column] == chart[column], column
+
+
+def test_an_upload_whose_every_date_is_out_of_range_names_each_row(falls):
+    """Before 1677 or after 2262 no date fits pandas: each row is named, never a crash."""
+    parsed = uploads.parse(falls, "f.csv", csv("date,value\n2263-01-01,4\n2263-02-01,5\n"))
+    assert parsed.errors == [
+        "Row 2: the date '2263-01-01' is not a date (use 2025-04-01 or 01/04/2025)",
+        "Row 3: the date '2263-02-01' is not a date (use 2025-04-01 or 01/04/2025)",
+    ]
+
+
+def test_a_huge_cell_is_quoted_short(falls):
+    huge = "9x" * 50_000
+    parsed = uploads.parse(falls, "f.csv", csv(f"date,value,ghost\n{huge},{huge},{huge}\n"))
+    assert len(parsed.errors) == 3
+    for error in parsed.errors:
+        assert "…' (100,000 characters)" in error and len(error) < 200

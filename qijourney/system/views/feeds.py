@@ -56,7 +56,8 @@ def feed(request, pk: int):
         shown = (
             selectors.figures([feed])[-SHOWN:]
             if feed.measure_id
-            else list(selectors.stored_values(feed))[-SHOWN:]
+            # The newest, taken in the database (not every figure loaded to show a few).
+            else list(selectors.stored_values(feed).reverse()[:SHOWN])[::-1]
         )
     return render(
         request,
