@@ -324,3 +324,18 @@ def test_removal_is_refused_for_others_places_others_feeds_and_those_who_may_not
     with pytest.raises(PermissionDenied):
         services.remove_values(actor=world.exec_b, feed=IndicatorFeed.objects.get())
     assert IndicatorValue.objects.count() == 1
+
+
+def test_a_removal_removes_only_what_it_asked_about(world):
+    ward = world.a.ward
+    saved(world, (ward, APRIL))
+    client = signed_in(world.lead_a)
+    url = f"/system/indicators/{world.indicator.pk}/feed/remove/"
+    asked = client.get(url, {"unit": "", "period": APRIL.isoformat()}).content.decode()
+    assert "Remove 1 figure?" in asked and 'name="count" value="1"' in asked
+    saved(world, (world.a.provider, APRIL), (world.a.directorate, APRIL))  # meanwhile
+    answer = client.post(
+        url, {"unit": "", "period": APRIL.isoformat(), "confirm": "1", "count": "1"}
+    )
+    assert "there are 3 now, not 1" in html.unescape(answer.content.decode())
+    assert IndicatorValue.objects.filter(period=APRIL).count() == 3

@@ -198,18 +198,29 @@ def _fields(row: dict) -> dict:
 
 @transaction.atomic
 def remove_values(
-    *, actor: Person, feed: IndicatorFeed, unit_id: int | None = None, period=None
+    *,
+    actor: Person,
+    feed: IndicatorFeed,
+    unit_id: int | None = None,
+    period=None,
+    expected: int | None = None,
 ) -> int:
     """Remove the feed's figures of one place, one period, or both (``None``: every one);
     removing every figure of every place also stops the feed (it leaves the indicator's
     feeders, so the catalogue may then remove the indicator). Each figure's last version is
-    kept, part of one audit event. Returns how many were removed."""
+    kept, part of one audit event. ``expected``: the count the person was asked about; if
+    figures came or went since, nothing is removed. Returns how many were removed."""
     locked = IndicatorFeed.objects.select_for_update().filter(pk=feed.pk).first()
     if locked is None:
         raise ValidationError("That feed was stopped by someone else just now")
     require_feeding(actor, locked)
     chosen = chosen_values(locked, unit_id, period)
     count = chosen.count()
+    if expected is not None and count != expected:
+        raise ValidationError(
+            f"The figures changed since you were asked: there are {count} now, not {expected}. "
+            "Nothing was removed: look again before you remove them."
+        )
     whole = unit_id is None and period is None
     if count == 0 and not whole:
         raise ValidationError("There are no such figures (someone may have removed them just now)")

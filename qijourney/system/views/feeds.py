@@ -132,6 +132,12 @@ def upload(request, pk: int):
     )
 
 
+def asked_count(data) -> int | None:
+    """The count the confirmation page showed (None: a form without one)."""
+    text = str(data.get("count", "")).strip()
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 10 else None
+
+
 def remove(request, pk: int):
     """Step 1: choose a place, a period or both; step 2: what that removes, asked first;
     step 3: removed (every place and every period: the feed stops)."""
@@ -153,7 +159,11 @@ def remove(request, pk: int):
         if request.method == "POST" and "confirm" in request.POST:
             try:
                 removed = services.remove_values(
-                    actor=request.user, feed=feed, unit_id=unit, period=period
+                    actor=request.user,
+                    feed=feed,
+                    unit_id=unit,
+                    period=period,
+                    expected=asked_count(request.POST),
                 )
             except ValidationError as error:
                 form.add_error(None, " ".join(error.messages))
