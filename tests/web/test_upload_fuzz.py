@@ -124,7 +124,7 @@ def test_malformed_uploads_never_break_the_measure_upload_page(client, project_a
         response = post(client, f"/measures/{measure.pk}/upload/", name, content)
         assert response.status_code == 200, name
         body = response.content.decode()
-        assert ("Preview: 1 rows" in body) if name in READABLE else shows_a_problem(body), name
+        assert ("Preview: 1 row," in body) if name in READABLE else shows_a_problem(body), name
 
 
 @pytest.mark.slow
