@@ -11,6 +11,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response as APIResponse
 
 from qijourney.api.base import OwnRecordsViewSet, ScopedViewSet
+from qijourney.api.fields import ModelSerializer
 from qijourney.api.serializers import ScopedRelated
 from qijourney.assessment import content, selectors, services
 from qijourney.assessment.models import AssessmentRound, Response
@@ -33,7 +34,7 @@ class VisibleStatement(serializers.PrimaryKeyRelatedField):
         return selectors.visible_statements(self.context["request"].user)
 
 
-class AssessmentRoundSerializer(serializers.ModelSerializer):
+class AssessmentRoundSerializer(ModelSerializer):
     framework = FrameworkChoice()
 
     class Meta:
@@ -82,7 +83,7 @@ class AssessmentRoundViewSet(ScopedViewSet):
         return APIResponse(DomainResultSerializer(rows, many=True).data)
 
 
-class ResponseSerializer(serializers.ModelSerializer):
+class ResponseSerializer(ModelSerializer):
     round = ScopedRelated(AssessmentRound)
     statement = VisibleStatement()
     rank = serializers.IntegerField(

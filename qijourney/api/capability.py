@@ -9,6 +9,7 @@ from rest_framework import mixins, serializers
 from rest_framework.exceptions import ValidationError
 
 from qijourney.api.base import APIViewSet, OwnRecordsViewSet, ScopedViewSet, id_parameter
+from qijourney.api.fields import ModelSerializer
 from qijourney.api.serializers import ScopedRelated, ScopedSlug
 from qijourney.capability import selectors, services
 from qijourney.capability.models import KEY, Cohort, Enrolment, Evaluation, Ladder, Programme
@@ -20,7 +21,7 @@ PROGRAMME_FIELDS = ["name", "tier", "audience", "description", "hours", "qualifi
 COHORT_FIELDS = ["name", "starts", "ends", "facilitator", "places"]
 
 
-class ProgrammeSerializer(serializers.ModelSerializer):
+class ProgrammeSerializer(ModelSerializer):
     slug = serializers.SlugField(
         max_length=80,
         required=False,
@@ -76,7 +77,7 @@ class ProgrammeSerializer(serializers.ModelSerializer):
         return {**attrs, "ladder": found}
 
 
-class LadderSerializer(serializers.ModelSerializer):
+class LadderSerializer(ModelSerializer):
     slug = serializers.SlugField(
         max_length=80,
         required=False,
@@ -94,7 +95,7 @@ class LadderSerializer(serializers.ModelSerializer):
         return value
 
 
-class CohortSerializer(serializers.ModelSerializer):
+class CohortSerializer(ModelSerializer):
     programme = ScopedSlug(Programme, help_text="The programme's slug")
     facilitator = ScopedRelated(Person, required=False, allow_null=True)
 
@@ -103,7 +104,7 @@ class CohortSerializer(serializers.ModelSerializer):
         fields = ["id", "programme", *COHORT_FIELDS]
 
 
-class EnrolmentSerializer(serializers.ModelSerializer):
+class EnrolmentSerializer(ModelSerializer):
     cohort = ScopedRelated(Cohort, field="programme__provider")
     staff_number = serializers.CharField(source="staff.staff_number")
     staff_name = serializers.CharField(source="staff.name", read_only=True)
@@ -113,7 +114,7 @@ class EnrolmentSerializer(serializers.ModelSerializer):
         fields = ["id", "cohort", "staff_number", "staff_name", "completed_on", "withdrawn"]
 
 
-class EvaluationSerializer(serializers.ModelSerializer):
+class EvaluationSerializer(ModelSerializer):
     enrolment = ScopedRelated(Enrolment, field="staff__provider")
 
     class Meta:
@@ -122,7 +123,7 @@ class EvaluationSerializer(serializers.ModelSerializer):
         validators = []  # a second score for the same trainee and level replaces the first
 
 
-class CompletionSerializer(serializers.ModelSerializer):
+class CompletionSerializer(ModelSerializer):
     staff_number = serializers.CharField(source="staff.staff_number")
     staff_name = serializers.CharField(source="staff.name")
     programme = serializers.CharField(source="cohort.programme.slug")

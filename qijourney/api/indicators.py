@@ -9,6 +9,7 @@ from rest_framework import mixins, serializers
 from rest_framework.response import Response
 
 from qijourney.api.base import APIViewSet, check_bulk, id_parameter, item_errors, read_bulk_columns
+from qijourney.api.fields import Figure, ModelSerializer
 from qijourney.api.problems import invalid
 from qijourney.domain.constants import MAX_API_POINTS
 from qijourney.organisations.permissions import Permission, require
@@ -22,7 +23,7 @@ from qijourney.system.services.catalogue import INDICATOR_FIELDS
 REFUSED = "Some items are not valid, so none was saved: see errors, by index."
 
 
-class IndicatorSerializer(serializers.ModelSerializer):
+class IndicatorSerializer(ModelSerializer):
     data_type_meaning = serializers.SerializerMethodField()
 
     class Meta:
@@ -33,22 +34,13 @@ class IndicatorSerializer(serializers.ModelSerializer):
         return data_type_words(indicator)
 
 
-class IndicatorValueSerializer(serializers.ModelSerializer):
+class IndicatorValueSerializer(ModelSerializer):
     indicator = serializers.IntegerField(source="feed.indicator_id")
     unit_code = serializers.CharField(source="unit.code")
 
     class Meta:
         model = IndicatorValue
         fields = ["id", "indicator", "unit", "unit_code", "period", "numerator", "denominator"]
-
-
-class Figure(serializers.FloatField):
-    """A number, where DRF's FloatField reads JSON's true as 1 and false as 0."""
-
-    def to_internal_value(self, data):
-        if isinstance(data, bool):
-            raise serializers.ValidationError(f"{str(data).lower()} is not a number")
-        return super().to_internal_value(data)
 
 
 class IndicatorValueItem(serializers.Serializer):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import MultipleObjectsReturned
 from rest_framework import serializers
 
+from qijourney.api.fields import ModelSerializer
 from qijourney.measures.forms import BOARD_FIELDS, MEASURE_FIELDS
 from qijourney.measures.models import POINT_FIELDS, DataPoint, Measure
 from qijourney.organisations.models import Organisation, Person, StrategicPriority
@@ -48,7 +49,7 @@ class ScopedSlug(serializers.SlugRelatedField):
             ) from error
 
 
-class ProjectSerializer(serializers.ModelSerializer):
+class ProjectSerializer(ModelSerializer):
     unit = ScopedRelated(Organisation)
     priority = ScopedRelated(StrategicPriority, required=False, allow_null=True)
     lead = ScopedRelated(Person, required=False, allow_null=True)
@@ -61,7 +62,7 @@ class ProjectSerializer(serializers.ModelSerializer):
         read_only_fields = ["progress_score", "progress_updated", "created", "updated"]
 
 
-class MeasureSerializer(serializers.ModelSerializer):
+class MeasureSerializer(ModelSerializer):
     """A project's measure, or (with no project) a board metric of the organisation."""
 
     project = ScopedRelated(Project, required=False, allow_null=True)
@@ -82,7 +83,7 @@ class MeasureSerializer(serializers.ModelSerializer):
         read_only_fields = ["on_board_report", "created", "updated"]
 
 
-class DataPointSerializer(serializers.ModelSerializer):
+class DataPointSerializer(ModelSerializer):
     class Meta:
         model = DataPoint
         fields = ["date", *POINT_FIELDS]
@@ -95,7 +96,7 @@ class UpsertResult(serializers.Serializer):
     replaced = serializers.IntegerField()
 
 
-class PDSACycleSerializer(serializers.ModelSerializer):
+class PDSACycleSerializer(ModelSerializer):
     project = ScopedRelated(Project)
     change_idea = ScopedRelated(
         DriverNode, field="project__provider", required=False, allow_null=True

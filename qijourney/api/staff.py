@@ -11,6 +11,7 @@ from rest_framework import mixins, serializers, status
 from rest_framework.response import Response
 
 from qijourney.api.base import APIViewSet, check_bulk, item_errors, read_bulk_columns
+from qijourney.api.fields import ModelSerializer
 from qijourney.api.problems import invalid
 from qijourney.capability import imports, selectors, services
 from qijourney.capability.models import StaffMember
@@ -20,7 +21,7 @@ from qijourney.organisations.permissions import Permission, require
 STAFF_REFUSED = "Some items are not valid, so none was saved: see errors, by index."
 
 
-class StaffMemberSerializer(serializers.ModelSerializer):
+class StaffMemberSerializer(ModelSerializer):
     unit = serializers.StringRelatedField()
 
     class Meta:

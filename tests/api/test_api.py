@@ -73,6 +73,17 @@ def test_bulk_upsert_is_all_or_nothing(api, falls):
     assert AuditEvent.objects.filter(action="import", subject_id=str(falls.pk)).count() == 2
 
 
+def test_a_point_given_true_is_refused_never_read_as_1(api, falls):
+    response = api.post(
+        f"/api/measures/{falls.pk}/points/",
+        [{"date": "2025-01-06", "value": True}],
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert "true is not a number" in str(response.json()["errors"])
+    assert not falls.points.exists()
+
+
 def test_proportions_are_checked_on_upsert(api, project_a):
     audit = MeasureFactory(project=project_a, chart_type="p", direction=Measure.Direction.INCREASE)
     response = api.post(
