@@ -224,6 +224,7 @@ class SPC:
     points: pd.DataFrame | None
     summary: pd.DataFrame | None
     problem: str = ""
+    refused: str = ""  # the engine's refusal in a sentence, when it refused the figures
 
 
 RUNNING_TOTAL = (
@@ -279,10 +280,10 @@ def spc_of(frame: pd.DataFrame, indicator) -> SPC:
     running total (see :data:`RUNNING_TOTAL`)."""
     if running_total(indicator):
         return SPC(None, None, RUNNING_TOTAL)
+    frame = frame[frame["denominator"] > 0]
     if frame.empty:
         return SPC(None, None, "No figures to chart yet.")
     frame = frame.assign(place=unique_names(frame)).sort_values(["place", "period"])
-    frame = frame[frame["denominator"] > 0]
     try:
         result = analyse(
             frame,
@@ -296,7 +297,7 @@ def spc_of(frame: pd.DataFrame, indicator) -> SPC:
             multiplier=float(indicator.multiplier),
         )
     except SPCInputError as error:
-        return SPC(None, None, f"The charts cannot be drawn: {error}")
+        return SPC(None, None, f"The charts cannot be drawn: {error}", engine_problem(error))
     units = frame.drop_duplicates("place").set_index("place")["unit"]
     summary = result.summary.assign(unit=result.summary["place"].map(units))
     return SPC(result.points, summary)

@@ -12,8 +12,7 @@ import pandas as pd
 
 from qijourney.reports.build import period_text
 from qijourney.reports.system import Cell, MatrixReport, MatrixTable
-from qijourney.spc import SPCInputError, analyse
-from qijourney.system.comparison import chart_of, engine_problem, running_total, unique_names
+from qijourney.system.comparison import running_total, spc_of
 
 RUNNING_TOTAL_NOTE = (
     "A running total: compared at its latest figure on the funnel, not charted over time "
@@ -35,28 +34,13 @@ def summaries(
         if running_total(indicator):
             problems[indicator.pk] = RUNNING_TOTAL_NOTE
             continue
-        frame = frame[frame["denominator"] > 0]
-        if frame.empty:
+        spc = spc_of(frame, indicator)
+        if spc.summary is None:
+            if spc.refused:
+                problems[indicator.pk] = f"Not charted: {spc.refused}"
             continue
-        frame = frame.assign(place=unique_names(frame)).sort_values(["place", "period"])
-        try:
-            result = analyse(
-                frame,
-                numerator="numerator",
-                denominator="denominator",
-                date="period",
-                series="place",
-                chart=chart_of(indicator),
-                improvement=indicator.direction,
-                target=indicator.target,
-                multiplier=float(indicator.multiplier),
-            )
-        except SPCInputError as error:
-            problems[indicator.pk] = f"Not charted: {engine_problem(error)}"
-            continue
-        units = frame.drop_duplicates("place").set_index("place")["unit"]
-        for row in result.summary.to_dict(orient="records"):
-            found[(indicator.pk, int(units[row["place"]]))] = row
+        for row in spc.summary.to_dict(orient="records"):
+            found[(indicator.pk, int(row["unit"]))] = row
     return found, problems
 
 
