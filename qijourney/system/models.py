@@ -87,6 +87,11 @@ class Indicator(models.Model):
     def months_per_period(self) -> int:
         return 3 if self.frequency == self.Frequency.QUARTERLY else 1
 
+    @property
+    def period_noun(self) -> str:
+        """What one of its periods is called: ``month`` or ``quarter``."""
+        return "quarter" if self.frequency == self.Frequency.QUARTERLY else "month"
+
     def period_of(self, date: dt.date) -> dt.date:
         """The period a date falls in: the first day of its month, or of its quarter (January,
         April, July, October: the calendar and the NHS financial quarters alike)."""

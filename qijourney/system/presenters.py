@@ -176,7 +176,7 @@ def later_sentence(window) -> str:
 
 def periods_label(indicator) -> str:
     """The column of how many periods a place has figures for."""
-    return "Quarters" if indicator.months_per_period == 3 else "Months"
+    return f"{indicator.period_noun.capitalize()}s"
 
 
 def periods_offered(indicator) -> dict[str, str]:

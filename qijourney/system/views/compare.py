@@ -180,7 +180,7 @@ def provider(request, pk: int, unit_pk: int):
             else None,
             "points": [] if points is None else points.to_dict(orient="records"),
             "value_label": presenters.value_label(indicator),
-            "period_noun": "Quarter" if indicator.months_per_period == 3 else "Month",
+            "period_noun": indicator.period_noun.capitalize(),
             "period_words": lambda when: period_words(indicator, when.date()),
         },
     )
