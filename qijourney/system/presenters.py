@@ -30,6 +30,7 @@ from qijourney.system.comparison import (
 )
 from qijourney.system.models import Indicator
 from qijourney.system.spread_words import dispersion_sentences, widened_words
+from qijourney.system.windows import span_label
 
 # What each data type's numerator and denominator are, in words (pages and messages).
 MEANING = {
@@ -150,22 +151,12 @@ def window_sentence(window, indicator) -> str:
     return f"Each place's numerators and denominators are summed over these {noun}."
 
 
-def period_label(when: pd.Timestamp, months_per_period: int) -> str:
-    """A month's or a quarter's name: ``July 2025``, ``July to September 2025``."""
-    last = when + pd.DateOffset(months=months_per_period - 1)
-    if months_per_period == 1:
-        return f"{when:%B %Y}"
-    if when.year == last.year:
-        return f"{when:%B} to {last:%B %Y}"
-    return f"{when:%B %Y} to {last:%B %Y}"
-
-
 def later_sentence(window) -> str:
     """Why figures after the comparison's period are left out ("" when none are)."""
     if window is None or window.later is None:
         return ""
     noun = window.noun
-    later = period_label(window.later, window.months_per_period)
+    later = span_label(window.later, window.later, window.months_per_period)
     some = "1 place has" if window.ahead == 1 else f"{window.ahead} places have"
     return (
         f"{some} figures for a later {noun} (to {later}), left out until at least half the "

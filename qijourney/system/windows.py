@@ -13,6 +13,17 @@ MIN_UNITS = 3  # fewer places than this cannot show how much they vary
 QUARTER_ENDS = (3, 6, 9, 12)  # calendar quarters, which are also the NHS financial quarters
 
 
+def span_label(first: pd.Timestamp, last_start: pd.Timestamp, months_per_period: int) -> str:
+    """The months from ``first`` to the end of the period starting ``last_start``:
+    ``April 2025``, ``April to June 2025``, ``July 2024 to June 2025``."""
+    last = last_start + pd.DateOffset(months=months_per_period - 1)
+    if first == last:
+        return f"{first:%B %Y}"
+    if first.year == last.year:
+        return f"{first:%B} to {last:%B %Y}"
+    return f"{first:%B %Y} to {last:%B %Y}"
+
+
 @dataclass(frozen=True)
 class Window:
     """The periods a comparison takes together: each one's first day (a month's, or a
@@ -30,13 +41,7 @@ class Window:
     @property
     def label(self) -> str:
         """``April 2025``, ``April to June 2025``, ``July 2024 to June 2025``."""
-        first = self.periods[0]
-        last = self.periods[-1] + pd.DateOffset(months=self.months_per_period - 1)
-        if first == last:
-            return f"{first:%B %Y}"
-        if first.year == last.year:
-            return f"{first:%B} to {last:%B %Y}"
-        return f"{first:%B %Y} to {last:%B %Y}"
+        return span_label(self.periods[0], self.periods[-1], self.months_per_period)
 
     @property
     def noun(self) -> str:
