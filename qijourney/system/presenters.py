@@ -212,7 +212,7 @@ def funnel_description(result: Funnel, indicator, period: str) -> str:
     outliers = result.outliers
     text = (
         f"Funnel plot of {indicator.name}, {period}: {len(result.rows)} places plotted by "
-        f"their {indicator.denominator_definition.lower() or 'denominator'} against the "
+        f"their {indicator.denominator_definition or 'denominator'} against the "
         f"value, centre line {number(result.centre)}, with 95% and 99.8% limits"
         f"{widened_words(result)}. "
     )
